@@ -1,0 +1,168 @@
+"""Screen territories, normalise the chosen criteria and score them with a pymcdm method.
+
+Missing values are handled by exclusion, never by imputation: a territory missing (or with a secret value for) any
+criterion that carries weight is left out of the ranking and listed with the reason, so no score rests on an invented
+figure and the planner sees exactly who was not compared. Origin areas (where volunteers come from) are always
+excluded; optional thresholds exclude territories below a minimum or above a maximum.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from pymcdm.methods import TOPSIS, WSM
+from scipy.stats import rankdata
+
+from emile.indicators import Indicator
+from emile.scoring.normalise import NORMALISATIONS, normalise
+
+METHODS = {"somme_ponderee": WSM, "topsis": TOPSIS}
+METHOD_LABELS: dict[str, str] = {
+    "somme_ponderee": "Somme pondérée",
+    "topsis": "TOPSIS (proximité à l'idéal)",
+}
+ORIGIN_REASON = "zone d'origine des volontaires"
+SCORE_DECIMALS = 9
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """Keep only territories whose value of ``indicator_id`` lies within [minimum, maximum] (either bound optional)."""
+
+    indicator_id: str
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class Origins:
+    """Areas volunteers leave from: département codes and EPCI SIREN codes."""
+
+    departements: frozenset[str] = frozenset()
+    epci: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The outcome of one scoring run.
+
+    ``table``: eligible territories sorted by rank (columns ``nom``, ``score``, ``rang`` and the raw criterion values);
+    ``normalised``: criterion values after normalisation, higher is better, same index as ``table``;
+    ``weights``: weight per criterion id (sum 1); ``excluded``: territories left out with ``nom`` and ``motif``;
+    ``notes``: French remarks on limits of the run (e.g. an exclusion that could not be applied).
+    """
+
+    table: pd.DataFrame
+    normalised: pd.DataFrame
+    weights: pd.Series
+    excluded: pd.DataFrame
+    method: str
+    normalisation: str
+    notes: tuple[str, ...] = field(default=())
+
+
+def rank_scores(scores: np.ndarray) -> np.ndarray:
+    """Competition ranks (1 = best, ties share the best rank) along the last axis.
+
+    Scores are rounded to 1e-9 first so that floating-point noise never splits two territories that are tied.
+    """
+    return rankdata(-np.round(scores, SCORE_DECIMALS), method="min", axis=-1).astype(int)
+
+
+def within_departements(frame: pd.DataFrame, departements: Iterable[str]) -> pd.DataFrame:
+    """Communes or bassins whose ``departement`` column is one of ``departements``."""
+    return frame[frame["departement"].isin(list(departements))]
+
+
+def _exclusion_reasons(
+    frame: pd.DataFrame,
+    criteria: Sequence[Indicator],
+    origins: Origins,
+    thresholds: Sequence[Threshold],
+    labels: dict[str, str],
+) -> tuple[pd.Series, tuple[str, ...]]:
+    """A French reason per territory ('' when eligible) and notes on exclusions that could not be applied."""
+    reasons = pd.DataFrame(index=frame.index)
+    notes: list[str] = []
+    departement = frame["departement"] if "departement" in frame else pd.Series(frame.index, index=frame.index)
+    is_origin = departement.isin(list(origins.departements))
+    if origins.epci:
+        if "epci" in frame:
+            is_origin |= frame["epci"].isin(list(origins.epci))
+        elif "departement" in frame:
+            notes.append("Les EPCI d'origine n'ont pas pu être exclus : la colonne « epci » manque dans les données.")
+    reasons["origine"] = np.where(is_origin, ORIGIN_REASON, "")
+    for criterion in criteria:
+        reasons[criterion.id] = np.where(frame[criterion.id].isna(), f"donnée manquante : {criterion.label}", "")
+    for i, threshold in enumerate(thresholds):
+        values = frame[threshold.indicator_id]
+        label = labels.get(threshold.indicator_id, threshold.indicator_id)
+        below = values < threshold.minimum if threshold.minimum is not None else pd.Series(False, index=frame.index)
+        above = values > threshold.maximum if threshold.maximum is not None else pd.Series(False, index=frame.index)
+        missing = values.isna()
+        reasons[f"seuil_{i}"] = np.select(
+            [missing, below, above],
+            [
+                f"seuil inapplicable (donnée manquante) : {label}",
+                f"sous le seuil minimal ({threshold.minimum:g}) : {label}" if threshold.minimum is not None else "",
+                f"au-dessus du seuil maximal ({threshold.maximum:g}) : {label}" if threshold.maximum is not None else "",
+            ],
+            "",
+        )
+    joined = np.full(len(frame), "", dtype=object)
+    for column in reasons:
+        reason = reasons[column].to_numpy(dtype=object)
+        separator = np.where((joined != "") & (reason != ""), " ; ", "")
+        joined = joined + separator + reason
+    return pd.Series(joined, index=frame.index, dtype=object), tuple(notes)
+
+
+def rank_territories(
+    frame: pd.DataFrame,
+    criteria: Sequence[Indicator],
+    weights: pd.Series,
+    method: str = "somme_ponderee",
+    normalisation: str = "min_max",
+    origins: Origins = Origins(),
+    thresholds: Sequence[Threshold] = (),
+) -> Ranking:
+    """Rank the rows of ``frame`` (index = territory code, a ``nom`` column, one column per criterion id).
+
+    Criteria whose weight is zero are dropped before anything else, so they neither score nor exclude anyone.
+    ``thresholds`` may name any column of ``frame``, scored or not.
+    """
+    if method not in METHODS:
+        raise ValueError(f"Méthode inconnue : {method} (attendu : {', '.join(METHODS)})")
+    if normalisation not in NORMALISATIONS:
+        raise ValueError(f"Normalisation inconnue : {normalisation} (attendu : {', '.join(NORMALISATIONS)})")
+    used = [c for c in criteria if weights.get(c.id, 0) > 0]
+    if not used:
+        raise ValueError("Aucun critère pondéré : choisissez au moins un critère avec un poids positif.")
+    if any(c.higher_is_better is None for c in used):
+        raise ValueError("Un indicateur de contexte ne peut pas servir de critère de classement.")
+    ids = [c.id for c in used]
+    w = weights.reindex(ids).astype(float)
+    w = w / w.sum()
+
+    labels = {c.id: c.label for c in criteria}
+    reasons, notes = _exclusion_reasons(frame, used, origins, thresholds, labels)
+    eligible = frame[reasons == ""]
+    excluded = pd.DataFrame({"nom": frame.loc[reasons != "", "nom"], "motif": reasons[reasons != ""]})
+
+    matrix = eligible[ids].to_numpy(dtype=float)
+    types = np.array([1 if c.higher_is_better else -1 for c in used])
+    if len(eligible) >= 2:
+        scorer = METHODS[method](NORMALISATIONS[normalisation])
+        scores = scorer(matrix, w.to_numpy(), types, validation=False)
+        normalised = normalise(matrix, types, normalisation)
+    else:
+        scores = np.ones(len(eligible))
+        normalised = np.ones(matrix.shape)
+        notes = (*notes, "Moins de deux territoires à comparer : aucun classement n'a de sens.")
+
+    table = eligible[["nom"]].assign(score=scores, rang=rank_scores(scores) if len(eligible) else [])
+    table = table.join(eligible[ids]).sort_values(["rang", "nom"], kind="stable")
+    normalised_frame = pd.DataFrame(normalised, index=eligible.index, columns=ids).loc[table.index]
+    return Ranking(table, normalised_frame, w, excluded, method, normalisation, notes)
