@@ -1,0 +1,36 @@
+"""What an indicator is: the fields every catalogue entry carries."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Theme = Literal["emploi", "logement", "services", "contexte"]
+Level = Literal["commune", "bassin", "departement"]
+
+THEME_LABELS: dict[str, str] = {
+    "emploi": "Emploi",
+    "logement": "Logement",
+    "services": "Services",
+    "contexte": "Contexte",
+}
+LEVEL_LABELS: dict[str, str] = {
+    "commune": "Commune",
+    "bassin": "Bassin d'emploi",
+    "departement": "Département",
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One published figure. ``higher_is_better`` is from the point of view of hosting EMILE households;
+    ``None`` marks a context figure that is shown but never scored."""
+
+    id: str
+    label: str
+    definition: str
+    unit: str
+    theme: Theme
+    higher_is_better: bool | None
+    source_id: str
+    vintage: str
+    levels: tuple[Level, ...]

