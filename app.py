@@ -17,6 +17,7 @@ except (ConfigError, SnapshotError) as error:
 pages = [
     st.Page("pages/accueil.py", title="Carte du programme", icon=":material/map:", default=True),
     st.Page("pages/sources.py", title="Données et sources", icon=":material/dataset:"),
+    st.Page("pages/classement.py", title="Classement", icon=":material/leaderboard:"),
 ]
 
 layout.stale_snapshot_banner()

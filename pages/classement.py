@@ -9,12 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from emile import indicators, snapshot
-from emile.config import load_config
 from emile.scoring import explain, export, scenario, sensitivity, similarity
 from emile.scoring.normalise import NORMALISATION_LABELS
 from emile.scoring.ranking import METHOD_LABELS, Origins, Threshold, rank_territories, within_departements
 from emile.scoring.settings import SCORED_THEMES, parse_settings
 from emile.scoring.weights import effective_weights, percentages
+from ui import data
 
 LEVELS = ["departement", "bassin", "commune"]
 SHOWN_IN_CHARTS = 15
@@ -23,7 +23,8 @@ MAX_COMPARED = 4
 
 @st.cache_resource(show_spinner=False)
 def _indicators(level: str, root: str) -> pd.DataFrame:
-    """Read once per process and snapshot folder; cache_resource hands back the same frame without copying it."""
+    """Like ``ui.data.indicators`` but keyed by the snapshot folder too, so that a folder redirected with
+    ``EMILE_GEODATA_DIR`` (fixture snapshots in tests) never receives a table cached from another folder."""
     return snapshot.load_indicators(level, Path(root))
 
 
@@ -67,7 +68,7 @@ st.caption(
     "expliqué, sa robustesse mesurée, et le scénario peut être enregistré ou exporté."
 )
 
-config = load_config()
+config = data.config()
 settings = parse_settings(config.section("scoring"))
 presets = {p.id: p for p in settings.presets}
 state = st.session_state
