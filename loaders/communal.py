@@ -1,0 +1,84 @@
+"""Shared steps for figures published by commune: bring old codes onto the current map, add up communes merged
+since the source's vintage, and roll communes up to départements.
+
+Kept apart from the theme modules because housing, services and population all publish by commune with the same
+traps: arrondissements municipaux listed beside (or instead of) Paris, Lyon and Marseille, codes of merged communes,
+and counts withheld for secrecy that must stay visible in every sum.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from loaders.cog import CommuneCodes
+from loaders.errors import SourceError
+from loaders.readers import file_line
+
+# Arrondissements municipaux of Paris (75101-75120), Lyon (69381-69389) and Marseille (13201-13216).
+ARRONDISSEMENT_PATTERN = r"(751(0[1-9]|1\d|20)|6938[1-9]|132(0[1-9]|1[0-6]))"
+# Any commune code a source may use: 5 characters, Corsica 2A/2B, overseas 97x.
+COMMUNE_PATTERN = r"^(\d{5}|2[AB]\d{3})$"
+
+
+def is_arrondissement(codes: pd.Series) -> pd.Series:
+    """True for arrondissement codes, which some sources list beside their city's own row (and would count twice)."""
+    return codes.astype("string").str.fullmatch(ARRONDISSEMENT_PATTERN).fillna(False).astype(bool)
+
+
+def check_codes(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
+    """Source commune codes, zero-padded (some files drop the leading zero); a value that cannot be a commune
+    code (text, shifted column) raises a SourceError naming its line."""
+    codes = frame[column].astype("string").str.strip().str.upper().str.zfill(5)
+    bad = ~codes.str.fullmatch(COMMUNE_PATTERN).fillna(False).astype(bool)
+    if bad.any():
+        position = int(bad.to_numpy().nonzero()[0][0])
+        raise SourceError(path, f"code commune « {frame[column].iloc[position]} » invalide",
+                          line=file_line(frame, position), column=column)
+    return codes
+
+
+def current_codes(source_codes: pd.Series, codes: CommuneCodes) -> tuple[pd.Series, list[str]]:
+    """Current commune code for each source code (NA where unknown) and the list of unknown codes for the
+    manifest: unknown codes are reported, never guessed."""
+    return codes.to_current(source_codes), codes.unmapped(source_codes)
+
+
+def sum_by(frame: pd.DataFrame, key: str, columns: list[str]) -> pd.DataFrame:
+    """Sum ``columns`` by ``key``; a group whose cells are all missing stays missing (never 0)."""
+    return frame.groupby(key)[columns].sum(min_count=1)
+
+
+def weighted_mean(frame: pd.DataFrame, key: str, value: str, weight: str) -> pd.Series:
+    """Mean of ``value`` by ``key`` weighted by ``weight``, over rows where both are known; NaN for a group with
+    no usable row."""
+    usable = frame[value].notna() & frame[weight].notna()
+    weighted = (frame[value] * frame[weight]).where(usable)
+    totals = frame[weight].where(usable)
+    grouped = pd.DataFrame({"num": weighted, "den": totals, key: frame[key]}).groupby(key)
+    num, den = grouped["num"].sum(min_count=1), grouped["den"].sum(min_count=1)
+    return (num / den.where(den > 0)).astype("float64")
+
+
+def rate(numerator: pd.Series, denominator: pd.Series, per: float = 100.0) -> pd.Series:
+    """``per`` × numerator / denominator, NaN where the denominator is missing or zero."""
+    return (per * numerator / denominator.where(denominator > 0)).astype("float64")
+
+
+def weighted_median(frame: pd.DataFrame, key: str, value: str, weight: str) -> pd.Series:
+    """Weighted median of ``value`` by ``key``: the smallest value reached by half of the group's weight. Rows with
+    a missing value or weight are left out; a group with no usable row gives NaN."""
+    usable = frame.loc[frame[value].notna() & frame[weight].notna() & (frame[weight] > 0), [key, value, weight]]
+    ordered = usable.sort_values([key, value])
+    cumulated = ordered.groupby(key)[weight].cumsum()
+    half = ordered.groupby(key)[weight].transform("sum") / 2
+    reached = ordered.loc[cumulated >= half]
+    median = reached.groupby(key)[value].first()
+    groups = frame[key].dropna().unique()
+    return median.reindex(pd.Index(np.sort(groups), name=key)).astype("float64")
+
+
+def secret_counts(secret: pd.Series, keys: pd.Series) -> pd.Series:
+    """Number of withheld cells per key, as an int column for ``<indicator>__secret``."""
+    return secret.astype("int64").groupby(keys).sum().astype("int64")
