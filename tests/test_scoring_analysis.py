@@ -115,3 +115,21 @@ def test_nearest_to_a_pilot_and_to_the_pilots_mean():
     assert mean.loc["18", "ecart_principal"] == "Libellé y (86% de l'écart)"
     with pytest.raises(ValueError, match="Aucun territoire de référence"):
         nearest(ranking, ["99"], [X, Y])
+
+
+def test_ranks_under_presets_reports_each_preset_without_tuning():
+    from emile.scoring.audit import ranks_under_presets
+    from emile.scoring.ranking import Origins
+    from emile.scoring.settings import parse_settings
+
+    settings = parse_settings({"presets": {
+        "emploi": {"libelle": "Emploi d'abord", "poids": {"emploi": 2, "logement": 1}},
+        "logement": {"libelle": "Logement d'abord", "poids": {"emploi": 1, "logement": 2}},
+    }})
+    # Emploi d'abord: x 2/3, y 1/3 → C 0.833, B 0.667. Logement d'abord: B 0.833, C 0.667.
+    table = ranks_under_presets(three_territories(), [X, Y], settings, Origins(frozenset({"01"})), ["02", "03", "99"])
+    expected = pd.DataFrame(
+        {"Emploi d'abord": [2.0, 1.0, np.nan, 2.0], "Logement d'abord": [1.0, 2.0, np.nan, 2.0]},
+        index=["02", "03", "99", "classés"],
+    )
+    pd.testing.assert_frame_equal(table, expected)
