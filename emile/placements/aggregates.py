@@ -50,8 +50,9 @@ def _furthest_step(households: pd.DataFrame) -> pd.Series:
     return ranks
 
 
-def _flow_keys(pairs: pd.Series) -> pd.Series:
-    return pairs.set_axis([("flow", origin, destination) for origin, destination in pairs.index])
+def _keyed(kind: str, sizes: pd.Series) -> dict[Hashable, int]:
+    """Counts keyed as published cells: ``(kind, label)``, or ``(kind, *labels)`` for a two-level index."""
+    return {(kind, *label) if isinstance(label, tuple) else (kind, label): int(n) for label, n in sizes.items()}
 
 
 def _cells(frame: pd.DataFrame, communes: pd.DataFrame) -> tuple[dict[Hashable, int], list[Constraint], pd.DataFrame]:
@@ -64,27 +65,25 @@ def _cells(frame: pd.DataFrame, communes: pd.DataFrame) -> tuple[dict[Hashable, 
     counts: dict[Hashable, int] = {("total",): len(installed), ("all",): len(frame)}
     constraints: list[Constraint] = []
 
-    def add_sum(total: Hashable, members: pd.Series) -> None:
-        counts.update(members.to_dict())
-        constraints.append(Constraint(total, tuple(members.index)))
+    def add_sum(total: Hashable, members: dict[Hashable, int]) -> None:
+        counts.update(members)
+        constraints.append(Constraint(total, tuple(members)))
 
-    by_destination = installed.groupby("destination").size()
-    add_sum(("total",), by_destination.rename(lambda d: ("dep", d)))
-    by_origin = installed.groupby("origin").size()
-    add_sum(("total",), by_origin.rename(lambda o: ("origin", o)))
+    add_sum(("total",), _keyed("dep", installed.groupby("destination").size()))
+    add_sum(("total",), _keyed("origin", installed.groupby("origin").size()))
     pairs = installed.groupby(["origin", "destination"]).size()
     for destination, group in pairs.groupby(level="destination"):
-        add_sum(("dep", destination), _flow_keys(group))
+        add_sum(("dep", destination), _keyed("flow", group))
     for origin, group in pairs.groupby(level="origin"):
-        add_sum(("origin", origin), _flow_keys(group))
+        add_sum(("origin", origin), _keyed("flow", group))
     for destination, group in installed.groupby("destination"):
-        add_sum(("dep", destination), group.groupby("commune").size().rename(lambda c: ("commune", c)))
+        add_sum(("dep", destination), _keyed("commune", group.groupby("commune").size()))
     stages = frame.groupby("rank").size()
-    add_sum(("all",), stages.rename(lambda rank: ("stage", rank)))
-    add_sum(("total",), stages[stages.index >= INSTALLATION_RANK].rename(lambda rank: ("stage", rank)))
+    add_sum(("all",), _keyed("stage", stages))
+    add_sum(("total",), _keyed("stage", stages[stages.index >= INSTALLATION_RANK]))
     for column, _, _ in OUTCOMES:
         answers = installed[column].map(_ANSWERS).fillna(UNKNOWN).value_counts()
-        add_sum(("total",), answers.rename(lambda answer, c=column: ("outcome", c, answer)))
+        add_sum(("total",), _keyed(f"outcome:{column}", answers))
     return counts, constraints, installed
 
 
@@ -116,7 +115,7 @@ def _outcomes(published: dict[Hashable, int | None], threshold: int) -> pd.DataF
     """Households in work / still housed at 6 and 12 months among those whose outcome is known."""
     rows = []
     for column, horizon, label in OUTCOMES:
-        yes, no = (published.get(("outcome", column, answer), 0) for answer in ("oui", "non"))
+        yes, no = (published.get((f"outcome:{column}", answer), 0) for answer in ("oui", "non"))
         yes, no = (None if v is not None and v < threshold else v for v in (yes, no))
         rate = yes / (yes + no) if yes is not None and no is not None and yes + no > 0 else None
         rows.append((horizon, label, yes, no, rate))

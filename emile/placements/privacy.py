@@ -10,12 +10,18 @@ rule below is applied to each of them until nothing changes:
 - when the total is visible, the hidden members together must also reach the threshold, otherwise the total minus the
   visible members would reveal a small group.
 
+In two-way tables (origin × destination with both margins) these local rules can still leave a hidden cell that a
+system of equations recovers, so the result is then audited with linear algebra: while some hidden cell is determined
+by the published ones, one more cell next to it is hidden.
+
 Zero counts are not cells: they are never published, so they can neither reveal nor protect anything.
 """
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -33,9 +39,8 @@ def _complement(visible_members: list[Hashable], total: Hashable, counts: Mappin
     return min(visible_members, key=lambda key: (counts[key], repr(key)))
 
 
-def suppress(counts: Mapping[Hashable, int], constraints: Sequence[Constraint], threshold: int) -> set[Hashable]:
-    """Keys of ``counts`` that must not be published."""
-    hidden = {key for key, value in counts.items() if 0 < value < threshold}
+def _apply_local_rules(counts: Mapping[Hashable, int], constraints: Sequence[Constraint], threshold: int,
+                       hidden: set[Hashable]) -> None:
     changed = True
     while changed:
         changed = False
@@ -54,7 +59,44 @@ def suppress(counts: Mapping[Hashable, int], constraints: Sequence[Constraint], 
                 if key not in hidden:
                     hidden.add(key)
                     changed = True
-    return hidden
+
+
+def determined_cells(hidden: set[Hashable], constraints: Sequence[Constraint]) -> list[Hashable]:
+    """Hidden cells whose value follows exactly from the published ones through the sums: a cell is determined when
+    its unit vector lies in the row space of the constraints restricted to hidden cells (null space is zero there)."""
+    unknowns = sorted(hidden, key=repr)
+    position = {key: i for i, key in enumerate(unknowns)}
+    rows = []
+    for constraint in constraints:
+        row = np.zeros(len(unknowns))
+        for key in constraint.members:
+            if key in position:
+                row[position[key]] += 1
+        if constraint.total in position:
+            row[position[constraint.total]] -= 1
+        if row.any():
+            rows.append(row)
+    if not rows:
+        return []
+    _, singular, vh = np.linalg.svd(np.array(rows))
+    null_space = vh[int((singular > 1e-9).sum()):]
+    return [key for key in unknowns if np.allclose(null_space[:, position[key]], 0.0)]
+
+
+def suppress(counts: Mapping[Hashable, int], constraints: Sequence[Constraint], threshold: int) -> set[Hashable]:
+    """Keys of ``counts`` that must not be published."""
+    hidden = {key for key, value in counts.items() if 0 < value < threshold}
+    positive = [c for c in constraints if counts.get(c.total, 0) > 0]
+    while True:
+        _apply_local_rules(counts, constraints, threshold, hidden)
+        exposed = determined_cells({key for key in hidden if counts.get(key, 0) > 0}, positive)
+        if not exposed:
+            return hidden
+        neighbours = {key for c in positive if exposed[0] in (c.total, *c.members) for key in (c.total, *c.members)}
+        visible = [key for key in neighbours if key not in hidden and counts.get(key, 0) > 0]
+        if not visible:
+            visible = [key for key, value in counts.items() if key not in hidden and value > 0]
+        hidden.add(min(visible, key=lambda key: (counts[key], repr(key))))
 
 
 def publishable(counts: Mapping[Hashable, int], constraints: Sequence[Constraint], threshold: int) -> dict[Hashable, int | None]:

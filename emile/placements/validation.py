@@ -194,8 +194,8 @@ def _chronology(typed: pd.DataFrame, stored_steps: pd.DataFrame) -> list[RowErro
     steps["earlier_step"] = steps.groupby("external_id")["step"].shift()
     late = steps[(steps["date"] < steps["earlier"]) & steps["line"].notna()]
     return [
-        RowError(f"une date égale ou postérieure à celles des étapes précédentes du parcours "
-                 f"(« {STEP_LABELS[row.step]} » au plus tôt le {row.earlier:%d/%m/%Y})",
+        RowError(f"pour l'étape « {STEP_LABELS[row.step]} », une date égale ou postérieure à celles des étapes "
+                 f"précédentes du parcours (au plus tôt le {row.earlier:%d/%m/%Y})",
                  ligne=int(row.line), colonne="date_etape", valeur=f"{row.date:%d/%m/%Y}")
         for row in late.itertuples()
     ]
