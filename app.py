@@ -18,6 +18,7 @@ pages = [
     st.Page("pages/accueil.py", title="Carte du programme", icon=":material/map:", default=True),
     st.Page("pages/sources.py", title="Données et sources", icon=":material/dataset:"),
     st.Page("pages/classement.py", title="Classement", icon=":material/leaderboard:"),
+    st.Page("pages/placements.py", title="Placements", icon=":material/family_home:"),
 ]
 
 layout.stale_snapshot_banner()

@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Données fictives de la page Placements")
     parser.add_argument("--supprimer", action="store_true", help="supprimer toutes les données fictives")
     parser.add_argument("--si-vide", action="store_true", help="ne créer que si le registre est entièrement vide")
-    parser.add_argument("--menages", type=int, default=400, help="nombre de ménages fictifs (400 par défaut)")
+    parser.add_argument("--menages", type=int, default=120, help="nombre de ménages fictifs (120 par défaut)")
     args = parser.parse_args(argv)
     store = open_store()
     if args.supprimer:

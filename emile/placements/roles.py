@@ -15,7 +15,7 @@ Role = Literal["public", "planificateur"]
 
 def role_for(claims: Mapping[str, Any] | None, roles: Roles) -> Role:
     """``planificateur`` when the verified identity matches the configuration, else ``public``."""
-    if not claims or not claims.get("is_logged_in", True):
+    if not claims or claims.get("is_logged_in") is not True:
         return "public"
     email = str(claims.get("email") or "").strip().lower()
     if email and claims.get("email_verified", True) is not False:

@@ -1,0 +1,102 @@
+"""The Placements page (AppTest) with a demo cohort: public visitors never read a count under the threshold nor a
+household-level field; planners see records."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from emile.config import PROJECT_ROOT, load_config
+from emile.geography import load_communes
+from emile.placements import settings as settings_module
+from emile.placements.settings import Roles, placement_settings
+from emile.placements.store import open_store
+from loaders.demo_placements import cohort, create_demo
+
+APP = str(PROJECT_ROOT / "app.py")
+COUNT_COLUMNS = {"menages", "personnes", "oui", "non"}
+HOUSEHOLD_FIELDS = {"external_id", "id", "size", "origin_commune", "destination_commune", "operator_code"}
+
+
+@pytest.fixture(scope="module")
+def communes() -> pd.DataFrame:
+    return load_communes()[["code", "nom", "departement", "population", "lon", "lat"]]
+
+
+def demo_store(tmp_path, communes, size: int, seed: int) -> str:
+    url = f"sqlite:///{tmp_path / 'placements.sqlite'}"
+    config = load_config()
+    records = cohort(communes, hosts=sorted({t.code for t in config.territoires.accueil}),
+                     origins=list(config.territoires.origines.departements), size=size, today=dt.date.today(),
+                     seed=seed)
+    create_demo(open_store(url), records)
+    return url
+
+
+def run_page(monkeypatch, url: str) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", url)
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.switch_page("pages/placements.py")
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def deck_specs(app: AppTest) -> list[dict]:
+    return [json.loads(element.proto.json) for element in app.get("deck_gl_json_chart")]
+
+
+def rendered_counts(app: AppTest) -> list[int]:
+    """Every household count the page shows: table cells, metrics and the numbers in the map's tooltips."""
+    counts = []
+    for table in app.dataframe:
+        frame = table.value
+        for column in COUNT_COLUMNS & set(frame.columns):
+            counts += [int(v) for v in frame[column].dropna()]
+    for metric in app.metric:
+        if metric.label.startswith(("Ménages", "Personnes")) and metric.value != "masqué":
+            counts.append(int(metric.value))
+    for spec in deck_specs(app):
+        for layer in spec["layers"]:
+            for datum in layer.get("data") or []:
+                if isinstance(datum, dict) and "texte" in datum:
+                    counts += [int(n) for n in re.findall(r"(\d+) ménages?", datum["texte"])]
+    return counts
+
+
+@pytest.mark.parametrize(("size", "seed"), [(120, 2019), (35, 7)])
+def test_public_view_never_shows_a_count_under_the_threshold(tmp_path, monkeypatch, communes, size, seed):
+    url = demo_store(tmp_path, communes, size, seed)
+    app = run_page(monkeypatch, url)
+    threshold = placement_settings(load_config()).seuil_secret
+    assert any("Données fictives" in w.value for w in app.warning)
+    counts = rendered_counts(app)
+    assert counts, "the page shows some counts"
+    assert min(counts) >= threshold, sorted(counts)[:5]
+    for table in app.dataframe:
+        assert not HOUSEHOLD_FIELDS & set(table.value.columns)
+    assert "DEMO-" not in json.dumps(deck_specs(app)) + " ".join(str(t.value) for t in app.dataframe)
+    # The small cohort really has cells to hide, so the check above is not vacuous.
+    if size == 35:
+        hidden = sum(int(t.value[c].isna().sum()) for t in app.dataframe for c in COUNT_COLUMNS & set(t.value.columns))
+        assert hidden > 0
+
+
+def test_planner_sees_records_and_the_import_form(tmp_path, monkeypatch, communes):
+    url = demo_store(tmp_path, communes, 40, 3)
+    configured = placement_settings(load_config())
+    planner = configured.model_copy(update={"roles": Roles(emails_planificateurs=["agent@dihal.gouv.fr"])})
+    monkeypatch.setattr(settings_module, "placement_settings", lambda config: planner)
+    monkeypatch.setenv("DATABASE_URL", url)
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.user = {"is_logged_in": True, "email": "agent@dihal.gouv.fr"}
+    app.switch_page("pages/placements.py")
+    app.run()
+    assert not app.exception, app.exception
+    assert any(h.value == "Espace planificateur" for h in app.header)
+    records = [t.value for t in app.dataframe if "external_id" in t.value.columns]
+    assert len(records) == 1 and len(records[0]) == 40
