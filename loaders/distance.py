@@ -57,10 +57,10 @@ def town_halls(communes: gpd.GeoDataFrame) -> tuple[pd.DataFrame, list[str]]:
     outline. A few published points are misplaced (longitude copied into latitude, a lost minus sign in the
     Antilles) and a few are unknown; such a point is replaced by a point inside the commune's polygon, and the codes
     are returned so the manifest can say so."""
-    points = shapely.points(communes["lon"].to_numpy(float), communes["lat"].to_numpy(float))
+    unknown = np.isnan(communes["lon"].to_numpy(float)) | np.isnan(communes["lat"].to_numpy(float))
+    points = np.where(unknown, None, shapely.points(communes["lon"].to_numpy(float), communes["lat"].to_numpy(float)))
     outlines = communes.geometry.to_numpy()
     has_outline = ~pd.isna(outlines) & np.isin(shapely.get_type_id(outlines), (3, 6))  # Polygon, MultiPolygon
-    unknown = np.isnan(communes["lon"].to_numpy(float)) | np.isnan(communes["lat"].to_numpy(float))
     misplaced = has_outline & (unknown | ~shapely.dwithin(outlines, points, TOWN_HALL_TOLERANCE_DEG))
     inside = shapely.point_on_surface(np.where(misplaced, outlines, None))
     lon = np.where(misplaced, shapely.get_x(inside), communes["lon"].to_numpy(float))

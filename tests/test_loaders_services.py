@@ -1,0 +1,197 @@
+"""Services loaders: BPE counts, France services sites, APL, and the distances built from them."""
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+from shapely.geometry import box
+
+from loaders import communal, services
+from loaders.distance import nearest_km, town_halls, zone_of
+from loaders.errors import SourceError
+from territory_support import real_context, tiny_context
+
+FIXTURES = Path(__file__).parent / "fixtures" / "services"
+FILES = {"bpe_sante": "sante.xlsx", "bpe_commerce": "commerce.csv", "bpe_enseignement": "enseignement.csv",
+         "bpe_transport": "transport.csv", "france_services": "france_services.csv", "apl_medecins": "apl.csv"}
+# Pharmacies by commune; the workbook lists communes only (arrondissements are on another sheet).
+PHARMACIES = {"01004": 4, "01007": 0, "01010": 0, "75056": 917, "2A004": 20, "97101": 0, "97209": 1}
+
+
+def write_sante(path: Path, pharmacies=PHARMACIES, sheet: str = "COM") -> Path:
+    """INSEE's layout: four title lines, a label row, then the code row used as header."""
+    book = Workbook()
+    book.active.title = sheet
+    for title in ("BPE 2020 - Base permanente des équipements", "France - Communes", "Mise en ligne", "©Insee"):
+        book.active.append([title])
+    book.active.append(["CODGEO", "Libellé commune", "Département", "Urgences", "Pharmacie"])
+    book.active.append(["CODGEO", "LIBGEO", "DEP", "NB_D106", "NB_D307"])
+    for code, count in pharmacies.items():
+        book.active.append([code, f"Commune {code}", code[:2], 0, count])
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def fixture_context(tmp_path):
+    for name in FILES.values():
+        if name.endswith(".csv"):
+            shutil.copy(FIXTURES / name, tmp_path / name)
+    write_sante(tmp_path / "sante.xlsx")
+    return tiny_context(tmp_path, FILES)
+
+
+def equipment(key: str) -> services.Equipment:
+    return next(e for e in services.EQUIPMENTS if e.key == key)
+
+
+# --- distances ----------------------------------------------------------------------------------------------------
+
+def test_nearest_km_measures_projected_distance():
+    origins = pd.DataFrame({"lon": [2.0, 2.0], "lat": [46.0, 47.0], "zone": ["metropole"] * 2})
+    targets = pd.DataFrame({"lon": [2.0], "lat": [46.0], "zone": ["metropole"]})
+    distance = nearest_km(origins, targets)
+    assert distance.iloc[0] == pytest.approx(0, abs=1e-6)
+    assert distance.iloc[1] == pytest.approx(111.2, abs=0.5)  # one degree of latitude
+
+
+def test_nearest_km_never_crosses_between_overseas_departements():
+    points = pd.DataFrame({"lon": [-61.53, -61.07], "lat": [16.27, 14.60]})
+    points["zone"] = zone_of(pd.Series(["971", "972"]))
+    distance = nearest_km(points, points.iloc[[1]])
+    assert math.isnan(distance.iloc[0]) and distance.iloc[1] == pytest.approx(0, abs=1e-6)
+
+
+def test_misplaced_or_unknown_town_hall_is_moved_into_its_commune():
+    communes = gpd.GeoDataFrame(
+        {"lon": [5.0, 49.2, float("nan")], "lat": [45.0, 49.2, float("nan")], "departement": ["01", "55", "01"]},
+        geometry=[box(4.9, 44.9, 5.1, 45.1), box(5.1, 49.1, 5.3, 49.3), box(4.0, 44.0, 4.2, 44.2)],
+        index=pd.Index(["01001", "55180", "01002"]))
+    points, moved = town_halls(communes)
+    assert moved == ["55180", "01002"]
+    assert points.loc["01001", "lon"] == 5.0
+    assert 5.1 <= points.loc["55180", "lon"] <= 5.3 and 4.0 <= points.loc["01002", "lon"] <= 4.2
+
+
+def test_weighted_median_follows_population():
+    frame = pd.DataFrame({"d": ["01"] * 3 + ["02"], "km": [0.0, 5.0, 10.0, float("nan")], "w": [10.0, 1.0, 1.0, 3.0]})
+    median = communal.weighted_median(frame, "d", "km", "w")
+    assert median["01"] == 0.0 and math.isnan(median["02"])
+
+
+# --- parsers ------------------------------------------------------------------------------------------------------
+
+def test_bpe_workbook_below_title_rows(tmp_path, fixture_context):
+    tidy = services.parse_bpe(write_sante(tmp_path / "s.xlsx"), equipment("pharmacie"), fixture_context.codes)
+    assert tidy.index[0] == 7  # first data row in the spreadsheet
+    assert tidy.set_index("code_source")["pharmacie"].to_dict() == {k: float(v) for k, v in PHARMACIES.items()}
+
+
+def test_bpe_wrong_sheet(tmp_path, fixture_context):
+    with pytest.raises(SourceError, match="onglet « COM » absent"):
+        services.parse_bpe(write_sante(tmp_path / "s.xlsx", sheet="ARM"), equipment("pharmacie"),
+                           fixture_context.codes)
+
+
+def test_bpe_drops_arrondissements_listed_beside_their_city(fixture_context):
+    tidy = services.parse_bpe(FIXTURES / "commerce.csv", equipment("grande_surface"), fixture_context.codes)
+    assert "75101" not in set(tidy["code_source"])
+    assert tidy.set_index("code_source").loc["75056", "grande_surface"] == 17 + 744
+
+
+def test_bpe_text_in_count_names_line_and_column(tmp_path, fixture_context):
+    path = tmp_path / "commerce.csv"
+    path.write_text((FIXTURES / "commerce.csv").read_text().replace("01007;0;0;0", "01007;0;nd;0")
+                    .replace("01010;1;0;0", "01010;1;beaucoup;0"))
+    with pytest.raises(SourceError) as error:
+        services.parse_bpe(path, equipment("grande_surface"), fixture_context.codes)
+    assert (error.value.line, error.value.column) == (4, "NB_B102")
+
+
+def test_bpe_missing_column(tmp_path, fixture_context):
+    path = tmp_path / "transport.csv"
+    path.write_text((FIXTURES / "transport.csv").read_text().replace("NB_E108", "NB_E18"))
+    with pytest.raises(SourceError) as error:
+        services.parse_bpe(path, equipment("gare"), fixture_context.codes)
+    assert error.value.column == "NB_E108"
+
+
+def test_france_services_coordinates_out_of_range_name_line(tmp_path, fixture_context):
+    path = tmp_path / "fs.csv"
+    path.write_text((FIXTURES / "france_services.csv").read_text().replace("45.96,5.40", "95.96,5.40"))
+    with pytest.raises(SourceError) as error:
+        services.parse_france_services(path, fixture_context.codes)
+    assert (error.value.line, error.value.column) == (2, "lat")
+
+
+def test_apl_title_lines_levels_and_unavailable_results():
+    tidy = services.parse_apl(FIXTURES / "apl.csv")
+    assert tidy.set_index("code")["niveau"].to_dict() == {
+        "01004": "bassin de vie", "0102": "canton-ville", "2A05": "canton-ville", "976ZZ": "bassin de vie"}
+    assert math.isnan(tidy.set_index("code").loc["976ZZ", "apl"])
+
+
+# --- build --------------------------------------------------------------------------------------------------------
+
+def test_build_rates_distances_and_extras(fixture_context):
+    tables = services.build(fixture_context)
+    communes, departements = tables.levels["commune"], tables.levels["departement"]
+    assert communes.loc["01004", "pharmacie_pour_10000_hab"] == pytest.approx(4.0)
+    assert communes.loc["01004", "distance_pharmacie_km"] == 0
+    # 01007 has no pharmacy: nearest is 01004's town hall, 0.04° of longitude away at 45.96° N.
+    assert communes.loc["01007", "distance_pharmacie_km"] == pytest.approx(3.1, abs=0.1)
+    assert math.isnan(communes.loc["97101", "distance_gare_km"])  # no station in Guadeloupe's fixtures
+    assert math.isnan(communes.loc["97101", "distance_pharmacie_km"])  # Martinique's pharmacy is out of reach
+    assert departements.loc["01", "pharmacie_pour_10000_hab"] == pytest.approx(4 / 12500 * 10000)
+    assert departements.loc["01", "distance_gare_km"] == 0  # 10,000 of 12,500 people live where the station is
+    assert departements.loc["01", "france_services_pour_10000_hab"] == pytest.approx(1 / 12500 * 10000)
+    assert communes.loc["01007", "distance_france_services_km"] == pytest.approx(0, abs=1e-6)
+    assert set(tables.extras["france_services"]["id"]) == {"1", "2", "3"}
+    assert fixture_context.records["france_services"].unmapped_codes == ["97801"]
+    assert len(tables.extras["apl_medecins"]) == 4
+
+
+# --- real files ---------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def real_tables(tmp_path_factory):
+    ctx = real_context(tmp_path_factory.mktemp("cache"))
+    return ctx, services.build(ctx)
+
+
+def test_real_row_counts_match_provenance(real_tables):
+    ctx, _ = real_tables
+    rows = {source: record.rows_read for source, record in ctx.records.items()}
+    assert rows == {"bpe_sante": 34965, "bpe_commerce": 34965, "bpe_enseignement": 34965, "bpe_transport": 34965,
+                    "france_services": 2845, "apl_medecins": 2931}
+
+
+def test_real_france_services_per_pilot_departement(real_tables):
+    _, tables = real_tables
+    counts = tables.extras["france_services"]["departement"].value_counts()
+    assert counts[["15", "25", "46", "48", "49", "76"]].tolist() == [19, 30, 24, 20, 28, 39]
+
+
+def test_real_pharmacy_total_agrees_with_raw_cells(real_tables, shared_raw_dir):
+    ctx, tables = real_tables
+    raw = pd.read_excel(shared_raw_dir / "bpe" / "equip-serv-sante-com-2020.xlsx", sheet_name="COM", skiprows=5,
+                        dtype=str, engine="calamine")
+    population = ctx.communes.set_index("code")["population"].astype(float)
+    rebuilt = (tables.levels["commune"]["pharmacie_pour_10000_hab"] * population / 10000).sum()
+    known = ctx.communes.set_index("code")["population"].notna()
+    assert rebuilt == pytest.approx(pd.to_numeric(raw.set_index("CODGEO")["NB_D307"]).sum(), rel=0.002)
+    assert known.mean() > 0.999
+
+
+def test_real_distances_are_plausible(real_tables):
+    _, tables = real_tables
+    communes = tables.levels["commune"]
+    for key in ("pharmacie", "grande_surface", "ecole", "gare", "france_services"):
+        column = communes[f"distance_{key}_km"]
+        assert column.notna().mean() > 0.99, key
+        assert column.max() < 250, key  # no commune of metropolitan France or overseas is farther
