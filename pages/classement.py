@@ -85,7 +85,8 @@ frame = _indicators(level, root)
 if level != "departement":
     departement_names = _indicators("departement", root)["nom"]
     chosen = st.multiselect("Départements étudiés", sorted(frame["departement"].dropna().unique()),
-                            format_func=lambda c: f"{c} {departement_names.get(c, '')}", key="departements")
+                            format_func=lambda c: f"{c} {departement_names.get(c, '')}", key="departements",
+                            placeholder="Choisir…")
     if not chosen:
         st.info("Choisissez au moins un département pour classer ses communes ou ses bassins d'emploi.")
         st.stop()
@@ -108,7 +109,8 @@ with st.expander("Critères, poids et méthode", expanded=True):
     normalisation = right.selectbox("Normalisation", list(NORMALISATION_LABELS), format_func=NORMALISATION_LABELS.get,
                                     key="normalisation")
     chosen_ids = st.multiselect("Critères retenus (↑ : plus c'est haut, mieux c'est ; ↓ : l'inverse)", list(by_id),
-                                format_func=lambda i: _criterion_label(by_id[i]), key="criteres")
+                                format_func=lambda i: _criterion_label(by_id[i]), key="criteres",
+                                placeholder="Choisir…")
     criteria = [by_id[i] for i in chosen_ids]
     themes = [t for t in SCORED_THEMES if any(c.theme == t for c in criteria)]
     theme_weights, criterion_weights = {}, {}
@@ -130,7 +132,8 @@ st.caption("Poids effectifs : " + " · ".join(f"{by_id[i].label} {shares[i]} %" 
 
 with st.expander("Seuils (facultatif)"):
     threshold_ids = st.multiselect("Exclure les territoires hors d'une fourchette pour…", list(by_id),
-                                   format_func=lambda i: _criterion_label(by_id[i]), key="seuils")
+                                   format_func=lambda i: _criterion_label(by_id[i]), key="seuils",
+                                   placeholder="Choisir…")
     thresholds = []
     for indicator_id in threshold_ids:
         low, high = st.columns(2)
@@ -153,13 +156,16 @@ top_k = min(settings.top_k, len(ranking.table))
 robustness = sensitivity.monte_carlo(ranking, top_k, settings.draws, settings.concentration)
 
 st.subheader("Classement")
+names = ranking.table["nom"]
+leaders = ranking.table.head(3)
+st.markdown("**En tête** : " + " · ".join(f"{explain.ordinal(r)} {n}" for n, r in zip(leaders.nom, leaders.rang)))
 shown = export.ranking_frame(ranking, criteria).set_index("Code")
 shown.insert(3, f"P(top {top_k})", robustness["p_top_k"])
 shown.insert(4, "Rang (5 %–95 %)", robustness["rang_p05"].astype(str) + "–" + robustness["rang_p95"].astype(str))
 st.dataframe(shown, column_config={f"P(top {top_k})": st.column_config.ProgressColumn(min_value=0, max_value=1)})
 with st.expander(f"Territoires non classés ({len(ranking.excluded)})"):
-    st.caption("Un territoire auquel manque la valeur d'un critère pondéré est écarté plutôt que noté sur une donnée "
-               "inventée ; les zones d'origine des volontaires sont toujours écartées.")
+    st.caption("Un territoire auquel manque la valeur d'un critère pondéré est écarté plutôt que noté sur une "
+               "donnée inventée ; les zones d'origine des volontaires sont toujours écartées.")
     st.dataframe(ranking.excluded.rename(columns={"nom": "Territoire", "motif": "Motif"}))
 
 # --- Explanation --------------------------------------------------------------------------------------------------
@@ -174,11 +180,10 @@ st.altair_chart(
     )
 )
 if method == "topsis":
-    st.caption("TOPSIS n'additionne pas : les barres montrent les valeurs normalisées pondérées sur lesquelles il mesure "
-               "la distance à l'idéal.")
+    st.caption("TOPSIS n'additionne pas : les barres montrent les valeurs normalisées pondérées sur lesquelles il "
+               "mesure la distance à l'idéal.")
 else:
     st.caption("Somme pondérée : la longueur totale de chaque barre est le score.")
-names = ranking.table["nom"]
 explained = st.selectbox("Territoire à expliquer", list(ranking.table.index), format_func=names.get, key="explique")
 st.markdown(explain.summary(ranking, explained, criteria))
 st.dataframe(explain.detail(ranking, explained, criteria), hide_index=True)
@@ -216,15 +221,16 @@ try:
     close = similarity.nearest(ranking, references[reference], criteria)
     st.dataframe(close[["nom", "rang", "distance", "ecart_principal"]].rename(columns={
         "nom": "Territoire", "rang": "Rang", "distance": "Distance", "ecart_principal": "Principal écart"}))
-    st.caption("Distance euclidienne entre profils normalisés ; « principal écart » : le critère qui pèse le plus dans "
-               "cette distance.")
+    st.caption("Distance euclidienne entre profils normalisés ; « principal écart » : le critère qui pèse le "
+               "plus dans cette distance.")
 except ValueError as exc:
     st.info(str(exc))
 
 # --- Shortlist ----------------------------------------------------------------------------------------------------
 st.subheader("Comparer")
 shortlist = st.multiselect(f"Territoires à comparer ({MAX_COMPARED} au plus)", list(ranking.table.index),
-                           format_func=names.get, max_selections=MAX_COMPARED, key="shortlist")
+                           format_func=names.get, max_selections=MAX_COMPARED, key="shortlist",
+                           placeholder="Choisir…")
 if shortlist:
     profile = ranking.normalised.loc[shortlist].rename(columns=labels).assign(Territoire=names)
     profile = profile.melt("Territoire", var_name="Critère", value_name="Valeur normalisée")

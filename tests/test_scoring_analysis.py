@@ -40,8 +40,12 @@ def test_summary_names_strengths_and_weaknesses():
     assert summary(ranking, "05", [X, Y]) == (
         "E est classé 1er sur 5 ; points forts : Libellé x, Libellé y ; aucun point faible marqué."
     )
-    assert summary(ranking, "03", [X, Y]) == "C est classé 3e sur 5 ; aucun point fort marqué ; aucun point faible marqué."
-    assert summary(ranking, "01", [X, Y]).endswith("aucun point fort marqué ; points faibles : Libellé x, Libellé y.")
+    assert summary(ranking, "03", [X, Y]) == (
+        "C est classé 3e sur 5 ; aucun point fort marqué ; aucun point faible marqué."
+    )
+    assert summary(ranking, "01", [X, Y]) == (
+        "A est classé 5e sur 5 ; aucun point fort marqué ; points faibles : Libellé x, Libellé y."
+    )
 
 
 @pytest.mark.parametrize("normalisation", list(NORMALISATIONS))

@@ -67,7 +67,8 @@ def test_page_ranks_departements_and_explains_exclusions(app):
     assert excluded.loc["23", "Motif"] == "donnée manquante : Libellé logement_vacance"
     # Context figures are shown elsewhere but never offered as a criterion.
     assert "contexte_population" not in app.multiselect(key="criteres").options
-    assert "classé 1er sur 8" in app.markdown[0].value
+    assert app.markdown[0].value == "**En tête** : 1er Doubs · 2e Seine-Maritime · 3e Maine-et-Loire"
+    assert app.markdown[1].value.startswith("Doubs est classé 1er sur 8 ; points forts : ")
 
 
 def test_moving_a_theme_slider_changes_the_ranking(app):

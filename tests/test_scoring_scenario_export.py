@@ -99,7 +99,8 @@ def test_xlsx_export_has_two_sheets_and_no_formula():
 
 def test_project_config_has_the_four_presets():
     settings = parse_settings(load_config().section("scoring"))
-    assert [p.label for p in settings.presets] == ["Équilibré", "Emploi d'abord", "Logement d'abord", "Services d'abord"]
+    labels = [p.label for p in settings.presets]
+    assert labels == ["Équilibré", "Emploi d'abord", "Logement d'abord", "Services d'abord"]
     assert settings.draws == 1000
 
 

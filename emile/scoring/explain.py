@@ -33,7 +33,7 @@ def positions(ranking: Ranking) -> pd.DataFrame:
 
 def ordinal(rank: int) -> str:
     """French ordinal for a territory's rank: 1er, 2e, 3e…"""
-    return "1er" if rank == 1 else f"{rank}e"
+    return "1er" if int(rank) == 1 else f"{int(rank)}e"
 
 
 def summary(ranking: Ranking, code: str, criteria: Sequence[Indicator]) -> str:
@@ -47,7 +47,8 @@ def summary(ranking: Ranking, code: str, criteria: Sequence[Indicator]) -> str:
     weak = [labels[i] for i in by_weight if place[i] <= WEAK][:MAX_LISTED]
     strengths = f"points forts : {', '.join(strong)}" if strong else "aucun point fort marqué"
     weaknesses = f"points faibles : {', '.join(weak)}" if weak else "aucun point faible marqué"
-    return f"{row['nom']} est classé {ordinal(int(row['rang']))} sur {len(ranking.table)} ; {strengths} ; {weaknesses}."
+    place_text = f"classé {ordinal(int(row['rang']))} sur {len(ranking.table)}"
+    return f"{row['nom']} est {place_text} ; {strengths} ; {weaknesses}."
 
 
 def detail(ranking: Ranking, code: str, criteria: Sequence[Indicator]) -> pd.DataFrame:

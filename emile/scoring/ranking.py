@@ -92,7 +92,8 @@ def _exclusion_reasons(
         if "epci" in frame:
             is_origin |= frame["epci"].isin(list(origins.epci))
         elif "departement" in frame:
-            notes.append("Les EPCI d'origine n'ont pas pu être exclus : la colonne « epci » manque dans les données.")
+            notes.append("Les EPCI d'origine n'ont pas pu être exclus : la colonne « epci » manque dans les "
+                         "données.")
     reasons["origine"] = np.where(is_origin, ORIGIN_REASON, "")
     for criterion in criteria:
         reasons[criterion.id] = np.where(frame[criterion.id].isna(), f"donnée manquante : {criterion.label}", "")
@@ -106,8 +107,8 @@ def _exclusion_reasons(
             [missing, below, above],
             [
                 f"seuil inapplicable (donnée manquante) : {label}",
-                f"sous le seuil minimal ({threshold.minimum:g}) : {label}" if threshold.minimum is not None else "",
-                f"au-dessus du seuil maximal ({threshold.maximum:g}) : {label}" if threshold.maximum is not None else "",
+                f"sous le seuil minimal ({threshold.minimum:g}) : {label}" if below.any() else "",
+                f"au-dessus du seuil maximal ({threshold.maximum:g}) : {label}" if above.any() else "",
             ],
             "",
         )

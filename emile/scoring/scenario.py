@@ -51,7 +51,9 @@ def from_json(text: str | bytes) -> Scenario:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "fichier"
         if first["type"] == "json_invalid":
-            raise ScenarioError("Le fichier n'est pas un JSON valide : est-ce bien un scénario enregistré ici ?") from exc
+            raise ScenarioError(
+                "Le fichier n'est pas un JSON valide : est-ce bien un scénario enregistré ici ?"
+            ) from exc
         raise ScenarioError(f"Scénario invalide (champ « {where} ») : {first['msg']}") from exc
 
 
@@ -64,5 +66,6 @@ def vintage_changes(scenario: Scenario, criteria: Sequence[Indicator]) -> list[s
         if indicator_id not in current:
             lines.append(f"{indicator_id} : critère absent des données actuelles")
         elif current[indicator_id].vintage != saved:
-            lines.append(f"{current[indicator_id].label} : millésime {saved} à l'enregistrement, {current[indicator_id].vintage} aujourd'hui")
+            now = current[indicator_id]
+            lines.append(f"{now.label} : millésime {saved} à l'enregistrement, {now.vintage} aujourd'hui")
     return lines

@@ -60,7 +60,8 @@ def _preset(preset_id: str, table: Any) -> Preset:
         raise ConfigError(f"clé « {key}.libelle » : un texte entre guillemets est attendu")
     weights = table.get("poids")
     if not isinstance(weights, Mapping):
-        raise ConfigError(f"clé « {key}.poids » : une table {{ emploi = …, logement = …, services = … }} est attendue")
+        expected = "une table { emploi = …, logement = …, services = … } est attendue"
+        raise ConfigError(f"clé « {key}.poids » : {expected}")
     for theme in weights:
         if theme not in SCORED_THEMES:
             raise ConfigError(f"clé « {key}.poids.{theme} » : thème inconnu (emploi, logement ou services)")

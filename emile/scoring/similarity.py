@@ -44,7 +44,8 @@ def nearest(
     order = distance.sort_values(kind="stable").index[:count]
     main = shares.loc[order].idxmax(axis=1)
     explanation = [
-        f"{labels[main[code]]} ({shares.at[code, main[code]]:.0%} de l'écart)" if total[code] > 0 else "profil identique"
+        f"{labels[main[code]]} ({shares.at[code, main[code]]:.0%} de l'écart)" if total[code] > 0
+        else "profil identique"
         for code in order
     ]
     result = ranking.table.loc[order, ["nom", "rang"]].assign(distance=distance[order], ecart_principal=explanation)

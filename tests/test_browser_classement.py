@@ -1,0 +1,61 @@
+"""In a real browser: moving the theme sliders of the Classement page changes who leads the ranking.
+
+The app runs on a fixture snapshot (fictitious values under the real catalogue's ids): département 01 is best on
+every employment criterion, 02 on every housing criterion, and services are equal everywhere, so the leader is known
+for each extreme setting of the sliders.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+
+import pandas as pd
+import pytest
+
+from emile import indicators
+from harness.server import running_app
+
+pytestmark = pytest.mark.browser
+CODES = [f"{n:02d}" for n in range(1, 13)]
+
+
+def _snapshot(root) -> None:
+    scorable = [i for i in indicators.for_level("departement") if i.higher_is_better is not None]
+    if not {"emploi", "logement"} <= {i.theme for i in scorable}:
+        pytest.skip("le catalogue n'a pas encore d'indicateurs d'emploi et de logement au niveau départemental")
+    frame = pd.DataFrame(index=pd.Index(CODES, name="code"))
+    frame["nom"] = [f"Département test {c}" for c in CODES]
+    middling = [float(n % 5 + 3) for n in range(len(CODES))]
+    for indicator in scorable:
+        values = pd.Series(middling if indicator.theme != "services" else 5.0, index=frame.index)
+        leader = {"emploi": "01", "logement": "02"}.get(indicator.theme)
+        if leader:
+            values[leader] = 10.0 if indicator.higher_is_better else 0.0
+        frame[indicator.id] = values
+    frame.to_parquet(root / "indicators_departement.parquet")
+    (root / "manifest.json").write_text(json.dumps({"date_construction": datetime.date.today().isoformat()}))
+
+
+@pytest.fixture(scope="module")
+def classement_url(tmp_path_factory):
+    root = tmp_path_factory.mktemp("geodata")
+    _snapshot(root)
+    with running_app(env={"EMILE_GEODATA_DIR": str(root)}) as url:
+        yield f"{url}/classement"
+
+
+def _set_slider(page, name: str, key: str) -> None:
+    slider = page.get_by_role("slider", name=name)
+    slider.focus()
+    slider.press(key)
+
+
+def test_moving_theme_sliders_changes_the_leader(page, classement_url):
+    page.goto(classement_url)
+    page.get_by_text("En tête").wait_for(timeout=60_000)
+    _set_slider(page, "Thème Emploi", "End")
+    _set_slider(page, "Thème Logement", "Home")
+    page.get_by_text("En tête : 1er Département test 01").wait_for(timeout=30_000)
+    _set_slider(page, "Thème Logement", "End")
+    _set_slider(page, "Thème Emploi", "Home")
+    page.get_by_text("En tête : 1er Département test 02").wait_for(timeout=30_000)
