@@ -182,3 +182,13 @@ def test_scores_do_not_depend_on_row_order(problem, method, normalisation, seed)
     second = rank_territories(shuffled, criteria, weights, method, normalisation).table
     np.testing.assert_allclose(second["score"].reindex(first.index), first["score"], rtol=1e-12, atol=1e-12)
     assert (second["rang"].reindex(first.index) == first["rang"]).all()
+
+
+def test_threshold_on_an_unscored_column_and_a_maximum():
+    frame = three_territories().assign(z=[1.0, 5.0, 9.0])
+    ranking = rank_territories(frame, [X, Y], WEIGHTS, thresholds=[Threshold("z", minimum=2, maximum=8)])
+    assert list(ranking.table.index) == ["02"]
+    assert ranking.excluded["motif"].to_dict() == {
+        "01": "sous le seuil minimal (2) : z",
+        "03": "au-dessus du seuil maximal (8) : z",
+    }

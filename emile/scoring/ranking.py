@@ -15,6 +15,7 @@ import pandas as pd
 from pymcdm.methods import TOPSIS, WSM
 from scipy.stats import rankdata
 
+from emile import indicators
 from emile.indicators import Indicator
 from emile.scoring.normalise import NORMALISATIONS, normalise
 
@@ -76,6 +77,13 @@ def within_departements(frame: pd.DataFrame, departements: Iterable[str]) -> pd.
     return frame[frame["departement"].isin(list(departements))]
 
 
+def _catalogue_label(indicator_id: str) -> str:
+    try:
+        return indicators.get(indicator_id).label
+    except KeyError:
+        return indicator_id
+
+
 def _exclusion_reasons(
     frame: pd.DataFrame,
     criteria: Sequence[Indicator],
@@ -99,19 +107,16 @@ def _exclusion_reasons(
         reasons[criterion.id] = np.where(frame[criterion.id].isna(), f"donnée manquante : {criterion.label}", "")
     for i, threshold in enumerate(thresholds):
         values = frame[threshold.indicator_id]
-        label = labels.get(threshold.indicator_id, threshold.indicator_id)
-        below = values < threshold.minimum if threshold.minimum is not None else pd.Series(False, index=frame.index)
-        above = values > threshold.maximum if threshold.maximum is not None else pd.Series(False, index=frame.index)
-        missing = values.isna()
-        reasons[f"seuil_{i}"] = np.select(
-            [missing, below, above],
-            [
-                f"seuil inapplicable (donnée manquante) : {label}",
-                f"sous le seuil minimal ({threshold.minimum:g}) : {label}" if below.any() else "",
-                f"au-dessus du seuil maximal ({threshold.maximum:g}) : {label}" if above.any() else "",
-            ],
-            "",
-        )
+        label = labels.get(threshold.indicator_id) or _catalogue_label(threshold.indicator_id)
+        reasons[f"seuil_{i}_absent"] = np.where(values.isna(), f"seuil inapplicable (donnée manquante) : {label}", "")
+        if threshold.minimum is not None:
+            reasons[f"seuil_{i}_min"] = np.where(
+                values < threshold.minimum, f"sous le seuil minimal ({threshold.minimum:g}) : {label}", ""
+            )
+        if threshold.maximum is not None:
+            reasons[f"seuil_{i}_max"] = np.where(
+                values > threshold.maximum, f"au-dessus du seuil maximal ({threshold.maximum:g}) : {label}", ""
+            )
     joined = np.full(len(frame), "", dtype=object)
     for column in reasons:
         reason = reasons[column].to_numpy(dtype=object)
