@@ -1,0 +1,68 @@
+"""Timings of the labour theme build on the real files of ../shared/data/raw (the whole snapshot build must stay
+≤ 60 s on a 2-core machine, issue 3).
+
+``labour_build_s`` is the theme's ``build(ctx)`` (three BMO workbooks, bassins, DARES, INSEE rates, bassin polygons)
+given the geography, which the orchestrator builds once for all themes. ``bmo_read_s`` reads one BMO workbook
+through the defensive reader (calamine); its baseline is pandas' default openpyxl engine on the same sheet.
+Each figure is a single run: these are tens of seconds of input parsing, not micro-timings.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from emile.config import PROJECT_ROOT, load_config
+from loaders import bmo, labour
+from loaders.context import BuildContext, SourceSpec
+from loaders.geo import build_geography
+
+RAW_DIR = PROJECT_ROOT.parent / "shared" / "data" / "raw"
+BMO_FILE = "bmo/Base_open_data_BMO_2025.xlsx"
+
+
+def _seconds(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def _result(name: str, value: float, baseline: float | None) -> dict[str, object]:
+    ratio = value / baseline if baseline else None
+    return {"name": name, "value": value, "unit": "s", "baseline": baseline, "ratio": ratio}
+
+
+def _context(raw_dir: Path) -> BuildContext:
+    sources = load_config().section("sources")
+    ids = [labour.BMO_SOURCE.format(year=year) for year in labour.BMO_YEARS] + [
+        labour.BASSINS_SOURCE, labour.TENSIONS_SOURCE, labour.CHOMAGE_DEPARTEMENTS_SOURCE,
+        labour.CHOMAGE_ZONES_SOURCE, labour.ZONES_EMPLOI_SOURCE]
+    ctx = BuildContext({i: SourceSpec.from_config(i, sources[i]) for i in ids}, raw_dir, raw_dir / "unused-cache")
+    geography = build_geography()
+    ctx.communes, ctx.codes = geography.communes, geography.codes
+    return ctx
+
+
+def labour_build() -> dict[str, object]:
+    ctx = _context(RAW_DIR)
+    return _result("labour_build_s", _seconds(lambda: labour.build(ctx)), None)
+
+
+def bmo_read() -> dict[str, object]:
+    value = _seconds(lambda: bmo.parse_bmo(RAW_DIR / BMO_FILE, 2025))
+    baseline = _seconds(lambda: pd.read_excel(RAW_DIR / BMO_FILE, sheet_name="BMO_2025_open_data", dtype=str,
+                                              engine="openpyxl"))
+    return _result("bmo_read_s", value, baseline)
+
+
+def run() -> list[dict[str, object]]:
+    if not RAW_DIR.is_dir():
+        return []
+    return [labour_build(), bmo_read()]
+
+
+if __name__ == "__main__":
+    for result in run():
+        print(result)
