@@ -137,6 +137,11 @@ def _delays(installed: pd.DataFrame, visible_departements: set[str], total_visib
     return pd.DataFrame(rows, columns=["perimetre", "menages", "q1_jours", "mediane_jours", "q3_jours"])
 
 
+def _visible(published: dict[Hashable, int | None], kind: str) -> dict[Hashable, int]:
+    """Published counts of one kind of cell, keyed by their label (hidden ones left out)."""
+    return {key[1]: v for key, v in published.items() if key[0] == kind and v is not None}
+
+
 def _coordinates(communes: pd.DataFrame) -> pd.DataFrame:
     """A point per département: the mean of its town halls, enough to anchor a flow arc."""
     return communes.groupby("departement")[["lon", "lat"]].mean()
@@ -150,20 +155,17 @@ def publish(
     frame = households.assign(rank=_furthest_step(households))
     counts, constraints, installed = _cells(frame, communes)
     published = publishable(counts, constraints, threshold)
-    value = lambda key: published.get(key)  # noqa: E731 - hidden and absent both read as None
-    visible = lambda kind: {key[1]: v for key, v in published.items() if key[0] == kind and v is not None}  # noqa: E731
 
     places = communes.set_index("code")
-    commune_counts = pd.Series(visible("commune"), dtype="Int64")
-    commune_counts = commune_counts[commune_counts.index.isin(places.index)]
-    by_commune = places.loc[commune_counts.index, ["nom", "departement", "lon", "lat"]].assign(menages=commune_counts)
+    commune_counts = pd.Series(_visible(published, "commune"), dtype="Int64", name="menages")
+    by_commune = places[["nom", "departement", "lon", "lat"]].join(commune_counts, how="inner")
     by_commune = by_commune.rename_axis("code").reset_index()
 
     people = installed.groupby("destination")["size"].sum()
     departements = sorted({key[1] for key in counts if key[0] == "dep"} | set(targets or {}))
     rows = []
     for code in departements:
-        households_count = value(("dep", code))
+        households_count = published.get(("dep", code))
         persons = int(people.get(code, 0)) if households_count is not None else None
         target = (targets or {}).get(code)
         progress = persons / target if persons is not None and target else None
@@ -181,8 +183,8 @@ def publish(
     flows = flows.join(anchors.add_prefix("origine_"), on="origine").join(anchors.add_prefix("destination_"),
                                                                             on="destination")
 
-    total = value(("total",))
-    visible_departements = {code for code, v in visible("dep").items()}
+    total = published.get(("total",))
+    visible_departements = {code for code, v in _visible(published, "dep").items()}
     return Publication(
         by_commune=by_commune,
         by_departement=by_departement,
