@@ -12,7 +12,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from loaders.cog import CommuneCodes
 from loaders.errors import SourceError
 from loaders.readers import file_line
 
@@ -37,12 +36,6 @@ def check_codes(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
         raise SourceError(path, f"code commune « {frame[column].iloc[position]} » invalide",
                           line=file_line(frame, position), column=column)
     return codes
-
-
-def current_codes(source_codes: pd.Series, codes: CommuneCodes) -> tuple[pd.Series, list[str]]:
-    """Current commune code for each source code (NA where unknown) and the list of unknown codes for the
-    manifest: unknown codes are reported, never guessed."""
-    return codes.to_current(source_codes), codes.unmapped(source_codes)
 
 
 def sum_by(frame: pd.DataFrame, key: str, columns: list[str]) -> pd.DataFrame:
