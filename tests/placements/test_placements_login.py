@@ -1,0 +1,119 @@
+"""Planner login through Streamlit's st.login against a real local OpenID Connect provider (oidc-provider-mock),
+driven in headless Chromium: before login the page is public, after login the planner sees household records.
+
+Both servers listen on 127.0.0.1 and are stopped by the test.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from emile.config import PROJECT_ROOT, load_config
+from emile.geography import load_communes
+from emile.placements.settings import placement_settings
+from emile.placements.store import open_store
+from loaders.demo_placements import cohort, create_demo
+
+from conftest import free_port
+
+oidc_provider_mock = pytest.importorskip("oidc_provider_mock", reason="oidc-provider-mock absent (requirements-dev.txt)")
+CHROMIUM = Path("/usr/bin/chromium")
+PLANNER = "agent@dihal.gouv.fr"
+
+
+@pytest.fixture
+def identity_provider() -> Iterator[str]:
+    """oidc-provider-mock on 127.0.0.1 with one predefined account carrying the planner claim of config.toml."""
+    import werkzeug.serving
+
+    roles = placement_settings(load_config()).roles
+    if not roles.claim_planificateur:
+        pytest.skip("config.toml ne définit pas de claim planificateur (placements.roles)")
+    user = oidc_provider_mock.User(sub=PLANNER, claims={
+        "email": PLANNER, "email_verified": True, roles.claim_planificateur: roles.valeur_claim_planificateur})
+    server = werkzeug.serving.make_server("127.0.0.1", 0, oidc_provider_mock.app(user_claims=[user]), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def app_with_login(identity_provider: str, tmp_path: Path) -> Iterator[str]:
+    """The app with an [auth] section pointing at the local provider, over a store holding a demo cohort."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    secrets_file = tmp_path / "secrets.toml"
+    secrets_file.write_text(
+        "[auth]\n"
+        f'redirect_uri = "{url}/oauth2callback"\n'
+        f'cookie_secret = "{secrets.token_hex(16)}"\n'
+        'client_id = "emile-territoires"\n'
+        'client_secret = "secret-de-test"\n'
+        f'server_metadata_url = "{identity_provider}/.well-known/openid-configuration"\n',
+        encoding="utf-8",
+    )
+    database = f"sqlite:///{tmp_path / 'placements.sqlite'}"
+    config = load_config()
+    create_demo(open_store(database), cohort(
+        load_communes(), hosts=sorted({t.code for t in config.territoires.accueil}),
+        origins=list(config.territoires.origines.departements), size=40, today=dt.date.today()))
+    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"), "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none", "--secrets.files", str(secrets_file)]
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env={**os.environ, "DATABASE_URL": database},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, process.stdout.read()
+            try:
+                if requests.get(f"{url}/_stcore/health", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert time.monotonic() < deadline, "l'application ne démarre pas"
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_planner_logs_in_with_oidc_and_sees_records(app_with_login: str):
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium absent (paquet Debian chromium, installé par make test)")
+    from harness.browser import chromium
+
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{app_with_login}/placements")
+        page.get_by_text("Vue publique").wait_for(timeout=60_000)
+        assert page.get_by_text("Espace planificateur").count() == 0
+        page.get_by_role("button", name="Connexion planificateur").click()
+        page.get_by_role("button", name=PLANNER).click()
+        page.wait_for_url(f"{app_with_login}/**", timeout=60_000)
+        page.goto(f"{app_with_login}/placements")
+        page.get_by_text("Espace planificateur").wait_for(timeout=60_000)
+        assert page.get_by_text(f"Connecté : {PLANNER} — rôle planificateur").count() == 1
+        assert page.get_by_text("Vue publique").count() == 0
+        for tab in ("Importer un fichier", "Ménages", "Journal"):
+            assert page.get_by_role("tab", name=tab).count() == 1
