@@ -81,3 +81,15 @@ def test_demo_dates_are_never_in_the_future_and_follow_the_journey(communes):
     assert (records["adults"] + records["children"] == records["size"]).all()
     ordered = records.groupby("external_id")["date"].apply(lambda d: d.is_monotonic_increasing)
     assert ordered.all()
+
+
+def test_migrations_match_the_models(store):
+    """The Alembic history and the SQLAlchemy models describe the same schema (nothing left to autogenerate)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from emile.placements.models import Base
+
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
