@@ -82,6 +82,12 @@ state.setdefault("normalisation", settings.normalisation)
 root = str(snapshot.geodata_dir())
 level = st.radio("Niveau", LEVELS, format_func=indicators.LEVEL_LABELS.get, horizontal=True, key="niveau")
 frame = _indicators(level, root)
+needed = ["nom"] if level == "departement" else ["nom", "departement"]
+missing_columns = [c for c in needed if c not in frame.columns]
+if missing_columns:
+    st.info(f"L'instantané ne donne pas la colonne « {missing_columns[0]} » au niveau "
+            f"{indicators.LEVEL_LABELS[level].lower()} : classement indisponible à ce niveau pour l'instant.")
+    st.stop()
 if level != "departement":
     departement_names = _indicators("departement", root)["nom"]
     chosen = st.multiselect("Départements étudiés", sorted(frame["departement"].dropna().unique()),

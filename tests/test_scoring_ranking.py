@@ -86,6 +86,13 @@ def test_zero_weight_criterion_neither_scores_nor_excludes():
     assert len(ranking.table) == 3 and list(ranking.weights.index) == ["x", "y"]
 
 
+def test_all_missing_criteria_are_named_in_one_reason():
+    frame = three_territories().assign(z=[np.nan, 1.0, 2.0])
+    frame.loc["01", "x"] = np.nan
+    ranking = rank_territories(frame, [X, Y, indicator("z")], pd.Series({"x": 0.4, "y": 0.4, "z": 0.2}))
+    assert ranking.excluded.loc["01", "motif"] == "donnée manquante : Libellé x, Libellé z"
+
+
 def test_commune_level_origins_use_departement_and_epci_columns():
     frame = three_territories().assign(departement=["69", "69", "75"], epci=["200046977", "200000001", "200054781"])
     ranking = rank_territories(
@@ -95,6 +102,13 @@ def test_commune_level_origins_use_departement_and_epci_columns():
     assert ranking.notes == ("Moins de deux territoires à comparer : aucun classement n'a de sens.",)
     without_epci = rank_territories(frame.drop(columns="epci"), [X, Y], WEIGHTS, origins=Origins(epci=frozenset({"1"})))
     assert "colonne « epci »" in without_epci.notes[0]
+
+
+def test_identical_territories_tie_under_topsis():
+    frame = pd.DataFrame({"nom": ["A", "B"], "x": [3.0, 3.0], "y": [1.0, 1.0]}, index=["01", "02"])
+    ranking = rank_territories(frame, [X, Y], WEIGHTS, "topsis")
+    assert ranking.table["rang"].tolist() == [1, 1]
+    assert "ex æquo" in ranking.notes[0]
 
 
 def test_context_indicator_cannot_be_scored():

@@ -84,6 +84,15 @@ def _catalogue_label(indicator_id: str) -> str:
         return indicator_id
 
 
+def _join(parts: Iterable[np.ndarray], length: int, separator: str) -> np.ndarray:
+    """Row-wise join of the non-empty strings of ``parts`` (columns of ``length`` strings), with no loop over rows."""
+    joined = np.full(length, "", dtype=object)
+    for part in parts:
+        text = np.asarray(part, dtype=object)
+        joined = joined + np.where((joined != "") & (text != ""), separator, "") + text
+    return joined
+
+
 def _exclusion_reasons(
     frame: pd.DataFrame,
     criteria: Sequence[Indicator],
@@ -103,8 +112,8 @@ def _exclusion_reasons(
             notes.append("Les EPCI d'origine n'ont pas pu être exclus : la colonne « epci » manque dans les "
                          "données.")
     reasons["origine"] = np.where(is_origin, ORIGIN_REASON, "")
-    for criterion in criteria:
-        reasons[criterion.id] = np.where(frame[criterion.id].isna(), f"donnée manquante : {criterion.label}", "")
+    missing = _join((np.where(frame[c.id].isna(), c.label, "") for c in criteria), len(frame), ", ")
+    reasons["manquant"] = np.where(missing != "", "donnée manquante : " + missing, "")
     for i, threshold in enumerate(thresholds):
         values = frame[threshold.indicator_id]
         label = labels.get(threshold.indicator_id) or _catalogue_label(threshold.indicator_id)
@@ -117,11 +126,7 @@ def _exclusion_reasons(
             reasons[f"seuil_{i}_max"] = np.where(
                 values > threshold.maximum, f"au-dessus du seuil maximal ({threshold.maximum:g}) : {label}", ""
             )
-    joined = np.full(len(frame), "", dtype=object)
-    for column in reasons:
-        reason = reasons[column].to_numpy(dtype=object)
-        separator = np.where((joined != "") & (reason != ""), " ; ", "")
-        joined = joined + separator + reason
+    joined = _join((reasons[column].to_numpy(dtype=object) for column in reasons), len(frame), " ; ")
     return pd.Series(joined, index=frame.index, dtype=object), tuple(notes)
 
 
@@ -161,7 +166,12 @@ def rank_territories(
     types = np.array([1 if c.higher_is_better else -1 for c in used])
     if len(eligible) >= 2:
         scorer = METHODS[method](NORMALISATIONS[normalisation])
-        scores = scorer(matrix, w.to_numpy(), types, validation=False)
+        with np.errstate(invalid="ignore"):
+            scores = scorer(matrix, w.to_numpy(), types, validation=False)
+        if np.isnan(scores).any():
+            # TOPSIS divides 0 by 0 only when every territory has the same values: they are all tied.
+            scores = np.where(np.isnan(scores), 1.0, scores)
+            notes = (*notes, "Tous les territoires ont les mêmes valeurs sur les critères retenus : ex æquo.")
         normalised = normalise(matrix, types, normalisation)
     else:
         scores = np.ones(len(eligible))

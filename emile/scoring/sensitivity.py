@@ -27,7 +27,9 @@ def batch_scores(normalised: np.ndarray, weights: np.ndarray, method: str) -> np
         weighted = normalised[None, :, :] * weights[:, None, :]
         to_ideal = np.sqrt(((weighted - weighted.max(axis=1, keepdims=True)) ** 2).sum(axis=2))
         to_worst = np.sqrt(((weighted - weighted.min(axis=1, keepdims=True)) ** 2).sum(axis=2))
-        return to_worst / (to_worst + to_ideal)
+        total = to_worst + to_ideal
+        # A zero total means every territory is identical (see ranking.rank_territories): all tied at 1.
+        return np.divide(to_worst, total, out=np.ones_like(total), where=total > 0)
     raise ValueError(f"Méthode inconnue : {method}")
 
 
