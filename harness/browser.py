@@ -1,0 +1,69 @@
+"""Headless Chromium (Debian package) through Playwright, with software WebGL so deck.gl maps really draw."""
+from __future__ import annotations
+
+import io
+import math
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PIL import Image
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--disable-quic", "--disable-dev-shm-usage",
+]
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Playwright gives each launch a fresh, empty profile of its own."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def coloured_pixels(png: bytes, colour: tuple[int, int, int], tolerance: int = 40) -> int:
+    """How many pixels of the image are close to ``colour`` (sum of absolute channel differences)."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    target = colour
+    return sum(
+        count for count, (r, g, b) in image.getcolors(maxcolors=1 << 24)
+        if abs(r - target[0]) + abs(g - target[1]) + abs(b - target[2]) <= tolerance
+    )
+
+
+def wait_for_map_colour(page: Page, colour: tuple[int, int, int], minimum: int = 200,
+                        timeout_s: float = 60.0, canvas_index: int = 0) -> float:
+    """Wait until the deck.gl canvas shows at least ``minimum`` pixels of ``colour``; return the seconds waited.
+    A canvas that exists but stays blank (WebGL failure, missing data) times out."""
+    started = time.perf_counter()
+    canvas = page.locator("canvas").nth(canvas_index)
+    canvas.wait_for(state="visible", timeout=timeout_s * 1000)
+    while True:
+        if coloured_pixels(canvas.screenshot(), colour) >= minimum:
+            return time.perf_counter() - started
+        if time.perf_counter() - started > timeout_s:
+            raise TimeoutError(f"aucun pixel de couleur {colour} sur la carte après {timeout_s} s")
+        page.wait_for_timeout(100)
+
+
+def screen_position(lon: float, lat: float, view: dict[str, float], width: float, height: float) -> tuple[float, float]:
+    """Pixel position of (lon, lat) on a deck.gl canvas showing ``view`` (Web Mercator, 512-pixel tiles), so a test
+    can click a given territory."""
+    world = 512 * 2 ** view["zoom"]
+
+    def project(longitude: float, latitude: float) -> tuple[float, float]:
+        x = (longitude + 180) / 360 * world
+        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2)) / math.pi) / 2 * world
+        return x, y
+
+    x, y = project(lon, lat)
+    centre_x, centre_y = project(view["longitude"], view["latitude"])
+    return width / 2 + x - centre_x, height / 2 + y - centre_y

