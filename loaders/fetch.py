@@ -21,11 +21,14 @@ from loaders.errors import FetchError
 log = logging.getLogger(__name__)
 
 RETRYABLE_STATUS = {429, 500, 502, 503, 504}
+# An HTML page answered with status 200 (login, maintenance or « file moved » page) is never the data file.
+REFUSED_CONTENT_TYPES = ("text/html", "application/xhtml+xml")
 
 
 @dataclass(frozen=True)
 class FetchPolicy:
-    """How hard to try. Defaults suit a publisher's static file over a slow link."""
+    """How hard to try. Defaults suit a publisher's static file over a slow link. ``expected_content_types``, when
+    given, is the only types accepted; otherwise any type but an HTML page is."""
 
     timeout_s: float = 30.0
     retries: int = 3
@@ -41,6 +44,10 @@ class FetchResult:
     error: str | None = None
 
 
+class _Truncated(requests.ConnectionError):
+    """The connection closed before the announced number of bytes arrived: worth another try."""
+
+
 def sha256_of(path: Path) -> str:
     """Checksum recorded in the manifest, so a snapshot can be traced to the exact input bytes."""
     digest = hashlib.sha256()
@@ -50,28 +57,49 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _check_content_type(url: str, response: requests.Response, policy: FetchPolicy) -> None:
+    content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    wrong = (content_type not in policy.expected_content_types if policy.expected_content_types
+             else content_type in REFUSED_CONTENT_TYPES)
+    if wrong:
+        raise FetchError(f"{url} : type de contenu inattendu « {content_type} » (page web au lieu du fichier ?)")
+
+
 def _download_once(session: requests.Session, url: str, target: Path, policy: FetchPolicy) -> None:
     with session.get(url, timeout=policy.timeout_s, stream=True) as response:
         if response.status_code in RETRYABLE_STATUS:
-            raise requests.HTTPError(f"HTTP {response.status_code}", response=response)
+            raise requests.HTTPError(f"réponse HTTP {response.status_code}", response=response)
         if response.status_code != 200:
             raise FetchError(f"{url} : réponse HTTP {response.status_code}")
-        content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
-        if policy.expected_content_types and content_type not in policy.expected_content_types:
-            raise FetchError(f"{url} : type de contenu inattendu « {content_type} »")
-        expected_length = response.headers.get("Content-Length")
-        received = 0
+        _check_content_type(url, response, policy)
         with target.open("wb") as handle:
             for chunk in response.iter_content(1 << 16):
                 handle.write(chunk)
-                received += len(chunk)
+        # Content-Length counts the bytes on the wire, compressed when the server gzips the body (GitHub does):
+        # compare it with the raw bytes read, not with the decoded bytes written.
+        expected_length = response.headers.get("Content-Length")
+        received = response.raw.tell()
         if expected_length is not None and received != int(expected_length):
-            raise requests.ConnectionError(f"contenu tronqué : {received} octets reçus sur {expected_length}")
+            raise _Truncated(f"contenu tronqué : {received} octets reçus sur {expected_length} annoncés")
+
+
+def _describe(exc: requests.RequestException, policy: FetchPolicy) -> str:
+    """The failure in French words for the person running the build (requests' own messages are English)."""
+    if isinstance(exc, requests.Timeout):
+        return f"délai de {policy.timeout_s:g} s dépassé"
+    if isinstance(exc, (_Truncated, requests.HTTPError)):
+        return str(exc)
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return "contenu tronqué : connexion interrompue avant la fin du fichier"
+    if isinstance(exc, requests.ConnectionError):
+        return "connexion impossible ou interrompue"
+    return f"erreur réseau ({type(exc).__name__})"
 
 
 def fetch(url: str, destination: Path, policy: FetchPolicy = FetchPolicy(),
           session: requests.Session | None = None) -> FetchResult:
-    """Download ``url`` to ``destination`` atomically, retrying transient failures with exponential backoff."""
+    """Download ``url`` to ``destination`` atomically, retrying transient failures with exponential backoff
+    (``backoff_s``, then twice, four times as long). Permanent failures (404, HTML page) are not retried."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     session = session or requests.Session()
     last_error = ""
@@ -84,16 +112,16 @@ def fetch(url: str, destination: Path, policy: FetchPolicy = FetchPolicy(),
             os.replace(temporary_path, destination)
             return FetchResult(destination, sha256_of(destination), from_cache_after_failure=False)
         except FetchError as exc:
-            temporary_path.unlink(missing_ok=True)
             last_error = str(exc)
             break
         except requests.RequestException as exc:
-            temporary_path.unlink(missing_ok=True)
-            last_error = f"{url} : {exc}"
+            last_error = f"{url} : {_describe(exc, policy)}"
             log.warning("Téléchargement échoué (essai %d/%d) : %s", attempt + 1, policy.retries + 1, last_error)
             if attempt < policy.retries:
                 time.sleep(policy.backoff_s * 2**attempt)
+        finally:
+            temporary_path.unlink(missing_ok=True)  # gone already after a successful rename
     if destination.exists():
         log.warning("Copie en cache utilisée pour %s après échec : %s", destination.name, last_error)
         return FetchResult(destination, sha256_of(destination), from_cache_after_failure=True, error=last_error)
-    raise FetchError(f"Téléchargement impossible et aucune copie en cache : {last_error}")
+    raise FetchError(f"Téléchargement impossible après {attempt + 1} essai(s) et aucune copie en cache : {last_error}")
