@@ -5,9 +5,11 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -21,22 +23,38 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@dataclass
+class AppProcess:
+    url: str
+    process: subprocess.Popen
+
+    def peak_rss_mb(self) -> float:
+        """The server's peak resident memory so far (VmHWM), in MB."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        raise RuntimeError("VmHWM absent de /proc")
+
+
 @contextmanager
-def running_app(env: dict[str, str] | None = None, timeout_s: float = 60.0,
-                script: Path = PROJECT_ROOT / "app.py") -> Iterator[str]:
-    """Start ``streamlit run <script>`` and yield its base URL once the health endpoint answers."""
+def serving(env: dict[str, str] | None = None, timeout_s: float = 60.0,
+            script: Path = PROJECT_ROOT / "app.py") -> Iterator[AppProcess]:
+    """Start ``streamlit run <script>``; yield it once the health endpoint answers; stop it on exit."""
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(script),
                "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    # A file, not a pipe: an unread pipe fills up and blocks a chatty server.
+    log = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env={**os.environ, **(env or {})},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               stdout=log, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout_s
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"L'application s'est arrêtée au démarrage :\n{process.stdout.read()}")
+                log.seek(0)
+                raise RuntimeError(f"L'application s'est arrêtée au démarrage :\n{log.read()}")
             try:
                 if requests.get(f"{url}/_stcore/health", timeout=1).ok:
                     break
@@ -45,7 +63,7 @@ def running_app(env: dict[str, str] | None = None, timeout_s: float = 60.0,
             if time.monotonic() > deadline:
                 raise TimeoutError(f"L'application ne répond pas sur {url} après {timeout_s} s")
             time.sleep(0.2)
-        yield url
+        yield AppProcess(url, process)
     finally:
         process.terminate()
         try:
@@ -53,3 +71,12 @@ def running_app(env: dict[str, str] | None = None, timeout_s: float = 60.0,
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        log.close()
+
+
+@contextmanager
+def running_app(env: dict[str, str] | None = None, timeout_s: float = 60.0,
+                script: Path = PROJECT_ROOT / "app.py") -> Iterator[str]:
+    """Like ``serving`` but yields only the base URL, which is all most tests need."""
+    with serving(env, timeout_s, script) as app:
+        yield app.url
