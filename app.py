@@ -16,6 +16,7 @@ except (ConfigError, SnapshotError) as error:
 
 pages = [
     st.Page("pages/accueil.py", title="Carte du programme", icon=":material/map:", default=True),
+    st.Page("pages/carte.py", title="Carte des territoires", icon=":material/layers:"),
     st.Page("pages/sources.py", title="Données et sources", icon=":material/dataset:"),
     st.Page("pages/classement.py", title="Classement", icon=":material/leaderboard:"),
     st.Page("pages/placements.py", title="Placements", icon=":material/family_home:"),

@@ -1,0 +1,121 @@
+"""Choropleth classes: values → classes (mapclassify), colours and a legend that says what each colour means.
+
+Classes are computed over the territories shown (the départements of France, or the communes of one département), so
+a planner reads contrasts within the view. Territories without a value are never put in a class: they get a grey that
+no palette uses, and the legend counts them.
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import mapclassify
+import numpy as np
+import pandas as pd
+
+from emile.formatting import number
+
+METHODS: dict[str, str] = {
+    "quantiles": "Quantiles",
+    "seuils_naturels": "Seuils naturels",
+    "intervalles_egaux": "Intervalles égaux",
+}
+METHOD_HELP = ("Quantiles : autant de territoires dans chaque classe. Seuils naturels (Fisher-Jenks) : bornes placées "
+               "dans les creux de la distribution. Intervalles égaux : classes de même amplitude.")
+DEFAULT_METHOD = "quantiles"
+DEFAULT_CLASSES = 5
+MISSING_COLOUR = (189, 189, 189)
+MISSING_LABEL = "Sans donnée"
+
+# ColorBrewer sequential schemes (Cynthia Brewer, colorbrewer2.org), all marked safe for colour-blind readers; one hue
+# family per theme so the three side-by-side maps are told apart at a glance. Seven steps, light to dark.
+PALETTES: dict[str, tuple[tuple[int, int, int], ...]] = {
+    "emploi": ((255, 255, 212), (254, 227, 145), (254, 196, 79), (254, 153, 41), (236, 112, 20), (204, 76, 2),
+               (140, 45, 4)),  # YlOrBr
+    "logement": ((255, 255, 204), (217, 240, 163), (173, 221, 142), (120, 198, 121), (65, 171, 93), (35, 132, 67),
+                 (0, 90, 50)),  # YlGn
+    "services": ((254, 235, 226), (252, 197, 192), (250, 159, 181), (247, 104, 161), (221, 52, 151), (174, 1, 126),
+                 (122, 1, 119)),  # RdPu
+}
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    label: str
+    colour: tuple[int, int, int]
+    count: int
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Class of every territory (-1: no value), the colour of every territory, and the legend, all in one place so
+    that map and legend can never disagree."""
+
+    classes: pd.Series
+    colours: pd.Series
+    entries: tuple[LegendEntry, ...]
+    missing: int
+
+    @property
+    def legend(self) -> tuple[LegendEntry, ...]:
+        """Class entries followed by the grey of territories without data (when there are any)."""
+        if not self.missing:
+            return self.entries
+        return (*self.entries, LegendEntry(MISSING_LABEL, MISSING_COLOUR, self.missing))
+
+
+def palette(theme: str, classes: int) -> list[tuple[int, int, int]]:
+    """``classes`` colours spread over the theme's seven steps, keeping the lightest and the darkest."""
+    steps = PALETTES[theme]
+    if classes == 1:
+        return [steps[len(steps) // 2]]
+    return [steps[round(i * (len(steps) - 1) / (classes - 1))] for i in range(classes)]
+
+
+def _decimals(bounds: list[float]) -> int:
+    """The fewest decimals (up to 3) that keep every class bound distinct once written."""
+    distinct = len(set(bounds))
+    return next((d for d in range(3) if len({round(b, d) for b in bounds}) == distinct), 3)
+
+
+def _classifier(values: np.ndarray, method: str, classes: int) -> mapclassify.classifiers.MapClassifier:
+    with warnings.catch_warnings():
+        # mapclassify warns, then lowers k, when ties leave fewer distinct bounds than asked: the legend shows it.
+        warnings.simplefilter("ignore", UserWarning)
+        if method == "quantiles":
+            return mapclassify.Quantiles(values, k=classes)
+        if method == "seuils_naturels":
+            return mapclassify.FisherJenks(values, k=classes)
+        if method == "intervalles_egaux":
+            return mapclassify.EqualInterval(values, k=classes)
+    raise ValueError(f"Méthode de classement inconnue : {method}")
+
+
+def classify(values: pd.Series, method: str, theme: str, unit: str, classes: int = DEFAULT_CLASSES) -> Classification:
+    """Classes of ``values`` (one per territory, NaN for no data) by ``method``, coloured with the theme's palette.
+    Fewer classes than asked when there are fewer distinct values; empty classes are dropped from the legend."""
+    numeric = pd.to_numeric(values, errors="coerce").astype("float64")
+    present = numeric.notna()
+    result = pd.Series(-1, index=values.index, dtype="int64")
+    entries: list[LegendEntry] = []
+    observed = numeric[present].to_numpy()
+    distinct = np.unique(observed)
+    if len(distinct) == 1:
+        result[present] = 0
+        entries.append(LegendEntry(number(distinct[0], 1, unit), palette(theme, 1)[0], int(present.sum())))
+    elif len(distinct) > 1:
+        classifier = _classifier(observed, method, min(classes, len(distinct)))
+        used = np.unique(classifier.yb)  # EqualInterval can leave classes empty: keep only those with territories
+        renumber = {old: new for new, old in enumerate(used)}
+        result[present] = [renumber[c] for c in classifier.yb]
+        colours = palette(theme, len(used))
+        members = [observed[classifier.yb == old] for old in used]
+        decimals = _decimals([float(v) for m in members for v in (m.min(), m.max())])
+        for new, values_in_class in enumerate(members):
+            low, high = values_in_class.min(), values_in_class.max()
+            text = (number(low, decimals, unit) if number(low, decimals) == number(high, decimals)
+                    else f"{number(low, decimals)} à {number(high, decimals, unit)}")
+            entries.append(LegendEntry(text, colours[new], int(len(values_in_class))))
+    colour_of = [entry.colour for entry in entries]
+    colours = result.map(lambda c: list(MISSING_COLOUR) if c < 0 else list(colour_of[c]))
+    return Classification(result, colours, tuple(entries), int((~present).sum()))

@@ -1,0 +1,91 @@
+"""What the « Carte » page shows, as a small value that round-trips through the page's link (``st.query_params``).
+
+A link such as ``?niveau=communes&dep=15&commune=15187&emploi=chomage_zone_emploi&classes=quantiles`` reopens the same
+view. Anything unknown in a link (a mistyped code, an indicator of another level) falls back to the default rather
+than failing, and the cleaned link is written back.
+"""
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
+
+from emile import choropleth, indicators
+
+THEMES = ("emploi", "logement", "services")
+NATIONAL = "departements"
+COMMUNES = "communes"
+LEVEL_OF_VIEW = {NATIONAL: "departement", COMMUNES: "commune"}
+# The indicator each map opens on, per level: the headline figure of each theme for hosting households.
+DEFAULT_INDICATORS: dict[str, dict[str, str]] = {
+    NATIONAL: {"emploi": "bmo_projets_pour_1000", "logement": "lovac_taux_vacance",
+               "services": "distance_france_services_km"},
+    COMMUNES: {"emploi": "chomage_zone_emploi", "logement": "lovac_taux_vacance",
+               "services": "distance_france_services_km"},
+}
+
+
+def indicator_options(level: str, theme: str) -> list[str]:
+    """Catalogue ids of ``theme`` that exist at the level drawn for view ``level``."""
+    return [i.id for i in indicators.for_level(LEVEL_OF_VIEW[level], theme)]
+
+
+@dataclass(frozen=True)
+class MapState:
+    level: str = NATIONAL
+    departement: str | None = None
+    commune: str | None = None
+    chosen: dict[str, str] = field(default_factory=dict)  # theme → indicator id, only where not the default
+    method: str = choropleth.DEFAULT_METHOD
+
+    def indicator(self, theme: str) -> str:
+        return self.chosen.get(theme, DEFAULT_INDICATORS[self.level][theme])
+
+    def with_indicator(self, theme: str, indicator_id: str) -> MapState:
+        chosen = {t: i for t, i in {**self.chosen, theme: indicator_id}.items()
+                  if i != DEFAULT_INDICATORS[self.level][t]}
+        return replace(self, chosen=chosen)
+
+    def national(self) -> MapState:
+        """Back to France: indicators chosen for communes do not exist for départements, so they are dropped."""
+        return MapState(method=self.method, chosen=_valid(self.chosen, NATIONAL))
+
+    def in_departement(self, code: str, commune: str | None = None) -> MapState:
+        return MapState(COMMUNES, code, commune, _valid(self.chosen, COMMUNES), self.method)
+
+    def to_params(self) -> dict[str, str]:
+        params = {"niveau": self.level}
+        if self.departement:
+            params["dep"] = self.departement
+        if self.commune:
+            params["commune"] = self.commune
+        params.update(self.chosen)
+        if self.method != choropleth.DEFAULT_METHOD:
+            params["classes"] = self.method
+        return params
+
+
+def _valid(chosen: Mapping[str, str], level: str) -> dict[str, str]:
+    return {theme: i for theme, i in chosen.items()
+            if i in indicator_options(level, theme) and i != DEFAULT_INDICATORS[level][theme]}
+
+
+def from_params(params: Mapping[str, str], departements: Collection[str],
+                communes_of: Mapping[str, str]) -> MapState:
+    """The state a link describes. ``communes_of`` maps a commune code to its département, so that a link with only
+    ``commune=`` opens the right département and a commune outside ``dep`` is ignored."""
+    commune = params.get("commune")
+    departement = params.get("dep")
+    if commune not in communes_of:
+        commune = None
+    if commune and departement not in departements:
+        departement = communes_of[commune]
+    if departement not in departements:
+        departement = None
+    if commune and communes_of[commune] != departement:
+        commune = None
+    level = COMMUNES if departement else NATIONAL
+    chosen = {theme: params[theme] for theme in THEMES if theme in params}
+    method = params.get("classes", choropleth.DEFAULT_METHOD)
+    if method not in choropleth.METHODS:
+        method = choropleth.DEFAULT_METHOD
+    return MapState(level, departement, commune, _valid(chosen, level), method)
