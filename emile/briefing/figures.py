@@ -1,0 +1,63 @@
+"""Key figures of a département, each beside the median of all départements and of the départements of its région."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from emile import indicators
+from emile.briefing.model import KeyFigure, ThemeFigures
+
+# The figures a prefect is shown, per theme, in reading order. Every id is a catalogue entry; ids absent from the
+# snapshot are skipped rather than shown empty.
+KEY_FIGURES: dict[str, tuple[str, ...]] = {
+    "emploi": ("bmo_projets", "bmo_projets_pour_1000", "bmo_part_difficiles", "bmo_part_saisonniers",
+               "bmo_evolution_2023_2025", "dares_tension_2019", "chomage_departement"),
+    "logement": ("lovac_vacants", "lovac_taux_vacance", "rpls_logements_sociaux", "rpls_logements_vacants",
+                 "rpls_taux_vacance", "loyer_m2"),
+    "services": ("distance_pharmacie_km", "distance_grande_surface_km", "distance_ecole_km", "distance_gare_km",
+                 "distance_france_services_km"),
+}
+
+
+def departement_vintage(vintage: str) -> str:
+    """The département part of a catalogue vintage that names one per level, e.g. ``LOVAC 2025 (départements) ;
+    01/01/2021 (communes)`` → ``LOVAC 2025``."""
+    for part in vintage.split(" ; "):
+        if part.endswith("(départements)"):
+            return part.removesuffix("(départements)").strip()
+    return vintage
+
+
+def _value(value: object) -> float | None:
+    if value is None or pd.isna(value):
+        return None
+    return float(value)
+
+
+def key_figure(frame: pd.DataFrame, region_of: pd.Series, code: str, indicator_id: str) -> KeyFigure:
+    """``frame``: département indicators (index code); ``region_of``: région code per département code."""
+    indicator = indicators.get(indicator_id)
+    column = frame[indicator_id]
+    peers = region_of[region_of == region_of.get(code)].index
+    secret_column = f"{indicator_id}__secret"
+    secret = frame.at[code, secret_column] if secret_column in frame else 0
+    return KeyFigure(
+        indicator_id=indicator_id,
+        label=indicator.label,
+        unit=indicator.unit,
+        vintage=departement_vintage(indicator.vintage),
+        source_id=indicator.source_id,
+        value=_value(column.get(code)),
+        national_median=_value(column.median()),
+        regional_median=_value(column.reindex(peers).median()),
+        secret_cells=0 if pd.isna(secret) or math.isclose(float(secret), 0) else int(secret),
+    )
+
+
+def theme_figures(frame: pd.DataFrame, region_of: pd.Series, code: str) -> tuple[ThemeFigures, ...]:
+    return tuple(
+        ThemeFigures(theme, indicators.THEME_LABELS[theme],
+                     tuple(key_figure(frame, region_of, code, i) for i in ids if i in frame))
+        for theme, ids in KEY_FIGURES.items()
+    )

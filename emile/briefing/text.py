@@ -1,0 +1,116 @@
+"""How briefing figures are written, shared by the page and the PDF so that both print exactly the same text."""
+from __future__ import annotations
+
+import re
+
+from emile.briefing.model import Briefing, KeyFigure, Metier, PlacementFacts, ScoreSummary
+from emile.formatting import MISSING, french_punctuation, is_missing, number, percent
+from emile.scoring.explain import ordinal
+
+# Decimals and the short unit written after a value, by catalogue unit. Counts are whole numbers; a unit already
+# spelled out in the label is not repeated after the value.
+_STYLE: dict[str, tuple[int, str | None]] = {
+    "habitants": (0, "hab."),
+    "projets": (0, None),
+    "logements": (0, None),
+    "%": (1, "%"),
+    "% par an": (2, "% par an"),
+    "km": (1, "km"),
+    "€/m²": (1, "€/m²"),
+    "pour 1 000 hab.": (1, None),
+    "pour 10 000 hab.": (1, None),
+    "indice (écart à la moyenne)": (2, None),
+}
+_SIGNED_UNITS = {"% par an"}
+_MARK_WITHOUT_SPACE = re.compile(r"(?<=\S)([;:!?])(?=\s|$)")
+
+
+def value_text(value: float | None, unit: str, signed: bool = False) -> str:
+    """``value`` in French with the unit's decimals; a missing value is written out, never as 0. ``signed`` puts a
+    ``+`` before positive values (changes)."""
+    if is_missing(value):
+        return MISSING
+    decimals, short_unit = _STYLE.get(unit, (1, unit))
+    text = number(value, decimals, short_unit)
+    if (signed or unit in _SIGNED_UNITS) and round(float(value), decimals) > 0:
+        text = "+" + text
+    return text
+
+
+def is_change(indicator_id: str) -> bool:
+    return "evolution" in indicator_id
+
+
+def french(text: str) -> str:
+    """French typography for running text: a narrow no-break space before ; : ! ? (added where the source text has
+    none, except inside addresses such as ``https://``)."""
+    return french_punctuation(_MARK_WITHOUT_SPACE.sub(r" \1", text))
+
+
+FIGURE_COLUMNS = ("Indicateur", "Département", "Médiane France", "Médiane région", "Millésime")
+SECRET_MARK = " *"
+SECRET_NOTE = ("* Somme des seules cellules publiées : des cellules couvertes par le secret statistique sont exclues, "
+               "la valeur est un minorant.")
+
+
+def figure_cells(figure: KeyFigure) -> list[str]:
+    """A key-figure row: label, value (starred when secret cells are left out), medians, vintage."""
+    signed = is_change(figure.indicator_id)
+    value = value_text(figure.value, figure.unit, signed)
+    if figure.secret_cells and figure.value is not None:
+        value += SECRET_MARK
+    return [figure.label, value, value_text(figure.national_median, figure.unit, signed),
+            value_text(figure.regional_median, figure.unit, signed), figure.vintage]
+
+
+def metier_columns(year: int, previous_year: int | None, nomenclature: str) -> list[str]:
+    change = f"Évolution {previous_year}-{year}" if previous_year else "Évolution"
+    return [f"Métier ({nomenclature})", f"Projets {year}", "Jugés difficiles", change]
+
+
+def metier_cells(metier: Metier) -> list[str]:
+    projects = number(metier.projects) + (SECRET_MARK if metier.secret_cells else "")
+    return [metier.label, projects, percent(metier.difficult_share, 0),
+            value_text(metier.change_percent, "%", signed=True)]
+
+
+def population_text(briefing: Briefing) -> str:
+    population, trend = briefing.population, briefing.population_trend
+    return (f"{value_text(population.value, population.unit)} ({population.vintage}) ; évolution "
+            f"{value_text(trend.value, trend.unit)} ({trend.vintage}) — médiane des départements : "
+            f"{value_text(trend.national_median, trend.unit)}.")
+
+
+def score_headline(score: ScoreSummary) -> str:
+    if score.rank is None:
+        return f"Non classé ({score.ranked_count} départements classés)"
+    return f"{ordinal(score.rank)} sur {score.ranked_count} départements classés (score {number(score.score, 2)} sur 1)"
+
+
+def score_method(score: ScoreSummary) -> str:
+    return (f"Préréglage « {score.preset_label} », {score.method_label.lower()} ; part du score apportée par chaque "
+            "thème, sur son poids :")
+
+
+def theme_share(contribution: float | None, weight: float) -> str:
+    return f"{MISSING if contribution is None else number(contribution, 2)} / {number(weight, 2)}"
+
+
+FICTITIOUS = "DONNÉES FICTIVES — cohorte de démonstration, ne décrit aucun ménage réel."
+
+
+def placement_text(facts: PlacementFacts) -> str:
+    if not facts.recorded:
+        return "Aucun ménage enregistré dans la base des placements."
+    hidden = f"masqué (moins de {facts.threshold} ou calculable par différence)"
+    households = hidden if facts.households is None else number(facts.households)
+    people = hidden if facts.people is None else number(facts.people)
+    return f"Ménages installés : {households} ; personnes : {people}."
+
+
+def sources_text(briefing: Briefing) -> str:
+    """Every source with its vintage, grouped by publisher."""
+    by_publisher: dict[str, list[str]] = {}
+    for source in briefing.sources:
+        by_publisher.setdefault(source.publisher, []).append(f"{source.title} ({source.vintage})")
+    return " ; ".join(f"{publisher} : {', '.join(titles)}" for publisher, titles in by_publisher.items()) + "."
