@@ -78,17 +78,26 @@ def _merge_levels(results: Iterable[ThemeTables]) -> dict[str, pd.DataFrame]:
     return merged
 
 
-def _with_names(level: str, frame: pd.DataFrame, geography: geo.Geography) -> pd.DataFrame:
-    """Put the territory's name (and département) first, so that every table reads on its own."""
+def _territory_names(geography: geo.Geography, extras: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Name (and département) of each territory per level. A bassin's département is its main one by population,
+    from the bassin table the labour theme derives (absent when that theme is not built)."""
+    names = {"departement": geography.departements.set_index("code")[["nom"]],
+             "commune": geography.communes.set_index("code")[["nom", "departement"]]}
+    if "bassins" in extras:
+        names["bassin"] = pd.DataFrame(extras["bassins"]).set_index("code")[["nom", "departement"]]
+    return names
+
+
+def _with_names(level: str, frame: pd.DataFrame, names: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Put the territory's name (and département) first, so that every table reads on its own. Communes and
+    départements are those of the geography; bassins are those of the figures (a BMO bassin with no commune in
+    the commune → bassin table keeps its figures, without name or département)."""
     frame = frame.copy()
     frame.index = frame.index.astype(str)
     frame.index.name = "code"
-    if level == "departement":
-        names = geography.departements.set_index("code")[["nom"]]
-        frame = names.join(frame, how="left")
-    elif level == "commune":
-        names = geography.communes.set_index("code")[["nom", "departement"]]
-        frame = names.join(frame, how="left")
+    if level in names:
+        frame = names[level].join(frame, how="outer" if level == "bassin" else "left")
+        frame.index.name = "code"
     return frame
 
 
@@ -163,12 +172,13 @@ def build(out_dir: Path, ctx: BuildContext, theme_modules: Iterable[str] = THEME
             module_started = time.perf_counter()
             results.append(importlib.import_module(module_name).build(ctx))
             _say(f"   fait en {time.perf_counter() - module_started:.1f} s")
-        levels = {level: _with_names(level, frame, geography) for level, frame in _merge_levels(results).items()}
+        extras = {name: table for result in results for name, table in result.extras.items()}
+        names = _territory_names(geography, extras)
+        levels = {level: _with_names(level, frame, names) for level, frame in _merge_levels(results).items()}
         for level, frame in levels.items():
             files[f"indicators_{level}"] = _write_table(frame, staging / f"indicators_{level}.parquet")
-        for result in results:
-            for name, table in result.extras.items():
-                files[name] = _write_table(table, staging / f"{name}.parquet")
+        for name, table in extras.items():
+            files[name] = _write_table(table, staging / f"{name}.parquet")
         manifest = _manifest(ctx, geography, files, levels, started)
         (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         _swap(staging, out_dir)

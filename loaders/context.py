@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from loaders.cog import CommuneCodes
+    from loaders.zoning import Bassins
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class BuildContext:
         self.records: dict[str, SourceRecord] = {}
         self.communes: gpd.GeoDataFrame | None = None
         self.codes: CommuneCodes | None = None
+        self.bassins: Bassins | None = None  # commune → bassin d'emploi, read once by zoning.read_bassins
         self._resolved: dict[str, Path] = {}
 
     def spec(self, source_id: str) -> SourceSpec:

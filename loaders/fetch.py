@@ -124,4 +124,5 @@ def fetch(url: str, destination: Path, policy: FetchPolicy = FetchPolicy(),
     if destination.exists():
         log.warning("Copie en cache utilisée pour %s après échec : %s", destination.name, last_error)
         return FetchResult(destination, sha256_of(destination), from_cache_after_failure=True, error=last_error)
-    raise FetchError(f"Téléchargement impossible après {attempt + 1} essai(s) et aucune copie en cache : {last_error}")
+    raise FetchError(f"Téléchargement impossible après {attempt + 1} essai(s) et aucune copie en cache : "
+                     f"{last_error}")

@@ -127,10 +127,10 @@ def build_geography(referential_communes: pd.DataFrame | None = None) -> Geograp
     )
     frame["geometry"] = simplify_coverage(frame.geometry, COMMUNE_TOLERANCE_DEG)
 
-    departements = _dissolve(frame, "departement")
+    departements = dissolve(frame, "departement")
     departements = departements.join(dep.set_index("code")[["nom"]]).join(
         frame.groupby("departement")["region"].first())
-    regions = _dissolve(frame, "region").join(regions_table.set_index("code")[["nom"]])
+    regions = dissolve(frame, "region").join(regions_table.set_index("code")[["nom"]])
     current = frame["code"]
     return Geography(
         communes=frame,
@@ -143,7 +143,7 @@ def build_geography(referential_communes: pd.DataFrame | None = None) -> Geograp
     )
 
 
-def _dissolve(communes: gpd.GeoDataFrame, key: str) -> gpd.GeoDataFrame:
+def dissolve(communes: gpd.GeoDataFrame, key: str) -> gpd.GeoDataFrame:
     """Union communes by ``key`` on the rounding grid, which snaps the source's tiny overlaps and gaps."""
     groups = communes.groupby(key)
     geometry = groups["geometry"].agg(lambda parts: shapely.union_all(parts.dropna().to_numpy(), grid_size=GRID_SIZE_DEG))

@@ -5,10 +5,13 @@ vacancy is read from both stocks. Each source keeps its own vintage; nothing is 
 
 - LOVAC départements: the latest millésime with a total private stock (2024) gives the rates, the latest millésime
   (2025) gives the counts. LOVAC communes (01/01/2021): communes under secrecy are absent from the file; they stay
-  missing and are counted as secret.
+  missing and are counted as secret. Bassins d'emploi add up their communes (01/01/2021), counting those withheld.
 - RPLS: the commune counts file leaves the small communes' let/vacant counts blank (withheld), while the indicators
-  file gives every commune's rates; rates of merged communes and départements are means weighted by the stock.
+  file gives every commune's rates; rates of merged communes, bassins and départements are means weighted by the
+  stock.
 - Rents: predicted €/m² (charges included) for apartments, a context figure.
+
+Bassins come from the one commune → bassin table of the labour theme (``zoning.read_bassins``).
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from loaders import communal
+from loaders import communal, zoning
 from loaders.cog import CommuneCodes
 from loaders.context import BuildContext, ThemeTables
 from loaders.readers import drop_exact_duplicates, read_csv, read_excel, require_unique, secret_mask, to_number
@@ -148,10 +151,16 @@ def _lovac_departement_level(tidy: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _lovac_commune_level(tidy: pd.DataFrame, communes: pd.Index) -> pd.DataFrame:
+def _lovac_commune_sums(tidy: pd.DataFrame, communes: pd.Index) -> pd.DataFrame:
+    """Stock and vacant dwellings per current commune, with ``secret`` = 1 for a commune the file does not list
+    (under secrecy, per the publisher)."""
     sums = communal.sum_by(tidy.dropna(subset=["commune"]), "commune", ["parc", "vacants", "vacants_2ans"])
     sums = sums.reindex(communes)
-    absent = sums["vacants"].isna().astype("int64")  # not listed = under secrecy, per the publisher
+    return sums.assign(secret=sums["vacants"].isna().astype("int64"))
+
+
+def _lovac_level(sums: pd.DataFrame) -> pd.DataFrame:
+    """Rates and counts from summed communes; every figure carries the number of communes withheld from it."""
     level = pd.DataFrame({
         "lovac_taux_vacance": communal.rate(sums["vacants"], sums["parc"]),
         "lovac_taux_vacance_longue": communal.rate(sums["vacants_2ans"], sums["parc"]),
@@ -159,7 +168,7 @@ def _lovac_commune_level(tidy: pd.DataFrame, communes: pd.Index) -> pd.DataFrame
         "lovac_vacants_longue": sums["vacants_2ans"],
     })
     for column in list(level.columns):
-        level[f"{column}__secret"] = absent
+        level[f"{column}__secret"] = sums["secret"].astype("int64")
     return level
 
 
@@ -175,31 +184,36 @@ def _rpls_level(tidy: pd.DataFrame, key: str) -> pd.DataFrame:
 
 def _rpls_levels(tidy: pd.DataFrame, communes: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Communes absent from RPLS have no social housing: their stock is 0 (a real zero, as the publisher lists
-    every commune with at least one social dwelling) and their rates are undefined."""
+    every commune with at least one social dwelling) and their rates are undefined. Départements and bassins add
+    up (or weigh by stock) the communes listed."""
     tidy = tidy.dropna(subset=["commune"]).copy()
     tidy["departement"] = tidy["commune"].map(communes["departement"])
+    tidy["bassin"] = tidy["commune"].map(communes["bassin"])
     commune_level = _rpls_level(tidy, "commune").reindex(communes.index)
     commune_level["rpls_logements_sociaux"] = commune_level["rpls_logements_sociaux"].fillna(0.0)
     commune_level["rpls_logements_vacants__secret"] = commune_level["rpls_logements_vacants__secret"].fillna(0)
     commune_level["rpls_logements_vacants__secret"] = commune_level["rpls_logements_vacants__secret"].astype("int64")
-    return {"commune": commune_level, "departement": _rpls_level(tidy.dropna(subset=["departement"]), "departement")}
+    return {"commune": commune_level,
+            **{key: _rpls_level(tidy.dropna(subset=[key]), key) for key in ("departement", "bassin")}}
 
 
 def _loyer_levels(tidy: pd.DataFrame, communes: pd.DataFrame) -> dict[str, pd.Series]:
-    """Merged communes: mean weighted by the number of ads (plain mean when none had ads). Départements: mean of
-    their communes weighted by population."""
+    """Merged communes: mean weighted by the number of ads (plain mean when none had ads). Départements and
+    bassins: mean of their communes weighted by population."""
     tidy = tidy.dropna(subset=["commune"]).copy()
     tidy["poids"] = tidy["annonces"].where(
         tidy.groupby("commune")["annonces"].transform("sum") > 0, 1.0)
     commune_rent = communal.weighted_mean(tidy, "commune", "loyer_m2", "poids").reindex(communes.index)
     frame = pd.DataFrame({"loyer": commune_rent, "population": communes["population"].astype("float64"),
-                          "departement": communes["departement"]})
-    return {"commune": commune_rent, "departement": communal.weighted_mean(frame, "departement", "loyer", "population")}
+                          "departement": communes["departement"], "bassin": communes["bassin"]})
+    return {"commune": commune_rent,
+            **{key: communal.weighted_mean(frame, key, "loyer", "population") for key in ("departement", "bassin")}}
 
 
 def build(ctx: BuildContext) -> ThemeTables:
-    """Housing indicators at commune and département levels (bassins are left to the labour module's mapping)."""
-    communes = ctx.communes.set_index("code")
+    """Housing indicators at commune, bassin d'emploi and département levels. Départements read LOVAC's own
+    département file; bassins add up the communes (LOVAC 2021)."""
+    communes = zoning.communes_with_bassin(ctx)
     lovac_dep = parse_lovac_departements(ctx.path("lovac_departements"))
     ctx.record("lovac_departements", rows_read=len(lovac_dep) // len(LOVAC_YEARS),
                rows_kept=len(lovac_dep) // len(LOVAC_YEARS),
@@ -223,10 +237,15 @@ def build(ctx: BuildContext) -> ThemeTables:
 
     rpls_levels = _rpls_levels(rpls, communes)
     loyer_levels = _loyer_levels(loyers, communes)
-    commune_level = pd.concat([_lovac_commune_level(lovac_com, communes.index), rpls_levels["commune"]], axis=1)
-    commune_level["loyer_m2"] = loyer_levels["commune"]
-    departement_level = pd.concat([_lovac_departement_level(lovac_dep), rpls_levels["departement"]], axis=1)
-    departement_level["loyer_m2"] = loyer_levels["departement"]
-    for frame in (commune_level, departement_level):
+    lovac_sums = _lovac_commune_sums(lovac_com, communes.index)
+    lovac_bassins = communal.sum_by(lovac_sums.assign(bassin=communes["bassin"]).dropna(subset=["bassin"]), "bassin",
+                                    ["parc", "vacants", "vacants_2ans", "secret"])
+    levels = {
+        "commune": pd.concat([_lovac_level(lovac_sums), rpls_levels["commune"]], axis=1),
+        "bassin": pd.concat([_lovac_level(lovac_bassins), rpls_levels["bassin"]], axis=1),
+        "departement": pd.concat([_lovac_departement_level(lovac_dep), rpls_levels["departement"]], axis=1),
+    }
+    for level, frame in levels.items():
+        frame["loyer_m2"] = loyer_levels[level]
         frame.index.name = "code"
-    return ThemeTables(levels={"commune": commune_level, "departement": departement_level})
+    return ThemeTables(levels=levels)

@@ -15,7 +15,7 @@ from loaders.context import BuildContext, ThemeTables
 BMO_YEARS = (2023, 2024, 2025)
 FIRST_YEAR, LATEST_YEAR = 2023, 2025
 BMO_SOURCE = "bmo_{year}"
-BASSINS_SOURCE = "bassins_emploi"
+BASSINS_SOURCE = zoning.BASSINS_SOURCE
 TENSIONS_SOURCE = "dares_tensions_2019"
 CHOMAGE_DEPARTEMENTS_SOURCE = "chomage_departements"
 CHOMAGE_ZONES_SOURCE = "chomage_zones_emploi"
@@ -88,18 +88,13 @@ def _read_bmo(ctx: BuildContext, year: int) -> pd.DataFrame:
 
 def _read_bassins(ctx: BuildContext, latest: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Commune → bassin of every current commune, and bassin names (BMO's own, else the mapping's)."""
-    tidy = zoning.parse_bassins(ctx.path(BASSINS_SOURCE), ctx.codes)
-    commune_bassin, conflicts = zoning.one_zone_per_commune(tidy)
-    without = sorted(set(ctx.communes["code"]) - set(commune_bassin.index))
-    not_in_table = sorted(set(latest["bassin"]) - set(commune_bassin))
-    ctx.record(BASSINS_SOURCE, rows_read=len(tidy), rows_kept=int(tidy["commune"].notna().sum()),
-               unmapped_codes=sorted(tidy.loc[tidy["commune"].isna(), "code_source"]),
-               note=f"communes actuelles sans bassin : {len(without)} {without[:20]} ; communes dont les anciennes "
-                    f"parties étaient dans des bassins différents : {conflicts} ; bassins BMO {LATEST_YEAR} absents "
-                    f"de la table (ni population ni contour) : {', '.join(not_in_table) or 'aucun'}")
+    bassins = zoning.read_bassins(ctx)
+    not_in_table = sorted(set(latest["bassin"]) - set(bassins.of_commune))
+    ctx.record(BASSINS_SOURCE, rows_read=0, rows_kept=0,
+               note=f"bassins BMO {LATEST_YEAR} absents de la table (ni population ni contour) : "
+                    f"{', '.join(not_in_table) or 'aucun'}")
     names = latest.drop_duplicates("bassin").set_index("bassin")["bassin_nom"]
-    fallback = tidy.drop_duplicates("zone").set_index("zone")["zone_nom"]
-    return commune_bassin, names.combine_first(fallback)
+    return bassins.of_commune, names.combine_first(bassins.names)
 
 
 def _read_tensions(ctx: BuildContext) -> pd.DataFrame:

@@ -1,8 +1,9 @@
 """Context theme: population and its trend.
 
 Communes: census populations municipales 2013-2021 (arrondissements and merged communes added up to the current
-commune). Départements: INSEE's estimates at 1 January (one sheet per year, 2019-2021 provisional). The trend is
-the mean annual change between 2015 and 2021, ((P2021 / P2015)^(1/6) - 1) × 100, the same formula at both levels.
+commune); bassins d'emploi add up their communes. Départements: INSEE's estimates at 1 January (one sheet per year,
+2019-2021 provisional). The trend is the mean annual change between 2015 and 2021, ((P2021 / P2015)^(1/6) - 1) × 100,
+the same formula at every level.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from loaders import communal
+from loaders import communal, zoning
 from loaders.cog import CommuneCodes
 from loaders.context import BuildContext, ThemeTables
 from loaders.readers import drop_exact_duplicates, read_csv, read_excel, require_unique, to_number
@@ -79,17 +80,17 @@ def parse_population_departements(path: Path, years: tuple[int, ...] = (TREND_ST
 
 
 def build(ctx: BuildContext) -> ThemeTables:
-    """Population and its 2015-2021 trend at commune and département levels."""
-    communes = ctx.communes.set_index("code")
+    """Population and its 2015-2021 trend at commune, bassin d'emploi (sum of its communes) and département
+    levels."""
+    communes = zoning.communes_with_bassin(ctx)
     census = parse_population_communes(ctx.path("population_communes"), ctx.codes)
     ctx.record("population_communes", rows_read=len(census), rows_kept=int(census["commune"].notna().sum()),
                unmapped_codes=ctx.codes.unmapped(census["code_source"]))
     sums = communal.sum_by(census.dropna(subset=["commune"]), "commune", [f"p{TREND_START}", f"p{TREND_END}"])
     sums = sums.reindex(communes.index)
-    commune_level = pd.DataFrame({
-        "population": sums[f"p{TREND_END}"],
-        "population_evolution_annuelle": annual_change(sums[f"p{TREND_START}"], sums[f"p{TREND_END}"]),
-    })
+    commune_level = _population_level(sums)
+    bassin_level = _population_level(communal.sum_by(sums.assign(bassin=communes["bassin"]).dropna(subset=["bassin"]),
+                                                     "bassin", [f"p{TREND_START}", f"p{TREND_END}"]))
 
     estimates = parse_population_departements(ctx.path("population_departements"))
     ctx.record("population_departements", rows_read=len(estimates), rows_kept=len(estimates),
@@ -99,6 +100,14 @@ def build(ctx: BuildContext) -> ThemeTables:
         "population": wide[TREND_END],
         "population_evolution_annuelle": annual_change(wide[TREND_START], wide[TREND_END]),
     })
-    for frame in (commune_level, departement_level):
+    levels = {"commune": commune_level, "bassin": bassin_level, "departement": departement_level}
+    for frame in levels.values():
         frame.index.name = "code"
-    return ThemeTables(levels={"commune": commune_level, "departement": departement_level})
+    return ThemeTables(levels=levels)
+
+
+def _population_level(sums: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "population": sums[f"p{TREND_END}"],
+        "population_evolution_annuelle": annual_change(sums[f"p{TREND_START}"], sums[f"p{TREND_END}"]),
+    })

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from loaders import communal
+from loaders import communal, zoning
 from loaders.cog import CommuneCodes
 from loaders.context import BuildContext, ThemeTables
 from loaders.distance import nearest_km, town_halls, zone_of
@@ -42,6 +42,8 @@ EQUIPMENTS = (
     Equipment("ecole", "bpe_enseignement", ("NB_C104", "NB_C105")),  # écoles élémentaires (dont RPI dispersés)
     Equipment("gare", "bpe_transport", ("NB_E107", "NB_E108", "NB_E109")),  # gares nationales, régionales, locales
 )
+# Levels whose figures add up communes (bassins from the labour theme's commune → bassin table).
+AGGREGATED_LEVELS = ("departement", "bassin")
 FRANCE_SERVICES = "france_services"
 FS_COLUMNS = {"id_fs": "id", "lib_fs": "nom", "insee_com": "code_source", "insee_dep": "departement",
               "longitude": "lon", "latitude": "lat", "format_fs": "format"}
@@ -120,29 +122,28 @@ def parse_apl(path: Path) -> pd.DataFrame:
 
 
 def _equipment_columns(key: str, counts: pd.Series, distances: pd.Series, communes: pd.DataFrame) -> dict:
-    """Per-10,000 rate and distance at commune level, and their département figures (rate from summed counts,
-    population-weighted median distance)."""
+    """Per-10,000 rate and distance at commune level, and their département and bassin figures (rate from summed
+    counts, population-weighted median distance)."""
     population = communes["population"].astype("float64")
     frame = pd.DataFrame({"n": counts, "population": population, "km": distances,
-                          "departement": communes["departement"]})
-    departement_counts = communal.sum_by(frame, "departement", ["n", "population"])
-    return {
-        "commune": {f"{key}_pour_10000_hab": communal.rate(counts, population, per=10_000),
-                    f"distance_{key}_km": distances},
-        "departement": {
-            f"{key}_pour_10000_hab": communal.rate(departement_counts["n"], departement_counts["population"],
-                                                   per=10_000),
-            f"distance_{key}_km": communal.weighted_median(frame, "departement", "km", "population"),
-        },
-    }
+                          "departement": communes["departement"], "bassin": communes["bassin"]})
+    columns = {"commune": {f"{key}_pour_10000_hab": communal.rate(counts, population, per=10_000),
+                           f"distance_{key}_km": distances}}
+    for level in AGGREGATED_LEVELS:
+        sums = communal.sum_by(frame, level, ["n", "population"])
+        columns[level] = {
+            f"{key}_pour_10000_hab": communal.rate(sums["n"], sums["population"], per=10_000),
+            f"distance_{key}_km": communal.weighted_median(frame, level, "km", "population"),
+        }
+    return columns
 
 
 def build(ctx: BuildContext) -> ThemeTables:
-    """Equipment rates and distances at commune and département levels; France services points and APL by
-    bassin de vie as extra tables."""
-    communes = ctx.communes.set_index("code")
+    """Equipment rates and distances at commune, bassin d'emploi and département levels; France services points
+    and APL by bassin de vie as extra tables."""
+    communes = zoning.communes_with_bassin(ctx)
     halls, misplaced = town_halls(communes)
-    levels: dict[str, dict[str, pd.Series]] = {"commune": {}, "departement": {}}
+    levels: dict[str, dict[str, pd.Series]] = {"commune": {}, **{level: {} for level in AGGREGATED_LEVELS}}
 
     for equipment in EQUIPMENTS:
         tidy = parse_bpe(ctx.path(equipment.source_id), equipment, ctx.codes)

@@ -7,6 +7,7 @@ the first listed), and the number of such conflicts is reported.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -14,11 +15,13 @@ import pandas as pd
 import pandera.pandas as pa
 
 from loaders.cog import CommuneCodes
-from loaders.geo import _dissolve, simplify_coverage
+from loaders.context import BuildContext
+from loaders.geo import dissolve, simplify_coverage
 from loaders.readers import drop_exact_duplicates, read_csv, read_excel, require_unique
 from loaders.schema import DEPARTEMENT_PATTERN, pad_departement, validate
 
 COMMUNE_PATTERN = r"^(\d{5}|2[AB]\d{3})$"
+BASSINS_SOURCE = "bassins_emploi"
 # Bassins are drawn at a coarser scale than communes: 0.01° (about 1 km) keeps shared borders and a light file.
 BASSIN_TOLERANCE_DEG = 0.01
 
@@ -73,15 +76,47 @@ def one_zone_per_commune(tidy: pd.DataFrame) -> tuple[pd.Series, int]:
     return zone.rename("zone"), int((zones_per_commune > 1).sum())
 
 
+@dataclass(frozen=True)
+class Bassins:
+    """The bassin d'emploi of each current commune (France Travail table) and each bassin's name in that table."""
+
+    of_commune: pd.Series
+    names: pd.Series
+
+
+def read_bassins(ctx: BuildContext) -> Bassins:
+    """The commune → bassin table, read and recorded once per build (kept on ``ctx``): every theme that adds
+    communes up to bassins uses this one mapping, so bassin figures of different themes cover the same communes."""
+    if ctx.bassins is None:
+        tidy = parse_bassins(ctx.path(BASSINS_SOURCE), ctx.codes)
+        of_commune, conflicts = one_zone_per_commune(tidy)
+        without = sorted(set(ctx.communes["code"]) - set(of_commune.index))
+        ctx.record(BASSINS_SOURCE, rows_read=len(tidy), rows_kept=int(tidy["commune"].notna().sum()),
+                   unmapped_codes=sorted(tidy.loc[tidy["commune"].isna(), "code_source"]),
+                   note=f"communes actuelles sans bassin : {len(without)} {without[:20]} ; communes dont les "
+                        f"anciennes parties étaient dans des bassins différents : {conflicts}")
+        ctx.bassins = Bassins(of_commune, tidy.drop_duplicates("zone").set_index("zone")["zone_nom"])
+    return ctx.bassins
+
+
+def communes_with_bassin(ctx: BuildContext) -> pd.DataFrame:
+    """The build's communes indexed by code, with their ``bassin`` (missing for a commune outside the table)."""
+    communes = ctx.communes.set_index("code")
+    return communes.assign(bassin=communes.index.map(read_bassins(ctx).of_commune).astype("string"))
+
+
 def bassin_shapes(communes: gpd.GeoDataFrame, commune_bassin: pd.Series, names: pd.Series) -> gpd.GeoDataFrame:
     """Bassin polygons dissolved from current communes, with name, population and the départements they span.
 
     ``names`` maps bassin code → name. Population is the sum of ``communes.population`` (NaN-free sum of the
-    communes known); ``departements`` lists the codes of the départements the bassin's communes belong to.
+    communes known); ``departements`` lists the codes of the départements the bassin's communes belong to and
+    ``departement`` is the main one, where most of its population lives (a bassin may cross a border).
     """
     located = communes.assign(bassin=communes["code"].map(commune_bassin)).dropna(subset=["bassin"])
-    shapes = _dissolve(located, "bassin")
+    shapes = dissolve(located, "bassin")
     shapes["geometry"] = simplify_coverage(shapes.geometry, BASSIN_TOLERANCE_DEG)
     spans = located.groupby("bassin")["departement"].agg(lambda codes: ",".join(sorted(set(codes))))
-    shapes = shapes.assign(nom=names.reindex(shapes.index), departements=spans)
-    return shapes.reset_index(names="code")[["code", "nom", "departements", "population", "geometry"]]
+    people = located["population"].astype("float64").fillna(0).groupby([located["bassin"], located["departement"]])
+    main = people.sum().groupby(level="bassin").idxmax().map(lambda pair: pair[1])
+    shapes = shapes.assign(nom=names.reindex(shapes.index), departement=main, departements=spans)
+    return shapes.reset_index(names="code")[["code", "nom", "departement", "departements", "population", "geometry"]]

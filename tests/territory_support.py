@@ -78,10 +78,21 @@ TINY_COMMUNES = [
     ("97209", "972", 1000, -61.07, 14.60),
 ]
 TINY_FORMER = {"01340": "01004", "75101": "75056", "75102": "75056"}
+# Commune → bassin d'emploi in France Travail's layout: 01004 (with its former 01340) and 01007 share bassin 8201;
+# 97209 is left out of the table, so it has no bassin.
+TINY_BASSINS = [("84", "1", "1004", "8201", "BOURG-EN-BRESSE"), ("84", "1", "1340", "8201", "BOURG-EN-BRESSE"),
+                ("84", "1", "1007", "8201", "BOURG-EN-BRESSE"), ("84", "1", "1010", "8202", "OYONNAX"),
+                ("11", "75", "75056", "1101", "PARIS"), ("94", "2A", "2A004", "9401", "AJACCIO"),
+                ("1", "971", "97101", "101", "BASSE-TERRE")]
 
 
 def tiny_context(raw_dir: Path, files: dict[str, str]) -> BuildContext:
-    """A BuildContext reading ``files`` (source id → path under ``raw_dir``) over ``TINY_COMMUNES``."""
+    """A BuildContext reading ``files`` (source id → path under ``raw_dir``) over ``TINY_COMMUNES``, with the
+    commune → bassin table ``TINY_BASSINS`` written beside them."""
+    bassins = raw_dir / "tiny_bassins.csv"
+    bassins.write_text("reg,dep,codgeo,codbe,libbe\n" + "".join(",".join(row) + "\n" for row in TINY_BASSINS),
+                       encoding="utf-8")
+    files = {"bassins_emploi": bassins.name, **files}
     specs = {source_id: SourceSpec(id=source_id, editeur="test", titre="test", millesime="test", licence="test",
                                    page="http://127.0.0.1/", url="http://127.0.0.1/", fichier=fichier)
              for source_id, fichier in files.items()}

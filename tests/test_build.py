@@ -72,6 +72,17 @@ def test_malformed_source_names_file_line_column_and_keeps_previous_snapshot(sma
     assert sorted(p.name for p in tmp_path.iterdir()) == ["geodata", "raw"]  # no staging folder left behind
 
 
+def test_bassin_table_carries_name_and_main_departement_by_population(small_build, tmp_path):
+    out = tmp_path / "geodata"
+    build.build(out, fixture_context(_raw_sources(tmp_path)), LABOUR_ONLY)
+    bassins = pd.read_parquet(out / "indicators_bassin.parquet")
+    assert list(bassins.columns[:2]) == ["nom", "departement"]
+    # Aurillac's fixture bassin has 1,500 people in Cantal and 2,500 in Haute-Loire.
+    assert bassins.loc["1501", ["nom", "departement"]].tolist() == ["AURILLAC", "43"]
+    assert bassins.loc["1502", ["nom", "departement"]].tolist() == ["MAURIAC", "15"]
+    assert bassins.loc["1501", "bmo_projets"] == 170
+
+
 def test_command_line_failure_is_reported_in_french_and_keeps_snapshot(small_build, tmp_path, monkeypatch, capsys):
     raw, out = _raw_sources(tmp_path), tmp_path / "geodata"
     specs = fixture_context(raw).specs

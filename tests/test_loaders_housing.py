@@ -216,6 +216,21 @@ def test_build_levels_add_up_merged_communes_and_keep_secrecy_visible(fixture_co
     assert fixture_context.records["lovac_communes"].rows_read == 4
 
 
+def test_build_bassins_add_up_their_communes_and_count_withheld_ones(fixture_context):
+    bassins = housing.build(fixture_context).levels["bassin"]
+    assert set(bassins.index) == {"8201", "8202", "1101", "9401", "101"}  # 97209 is in no bassin
+    bourg = bassins.loc["8201"]  # 01004 (with its former 01340) and 01007
+    assert bourg["lovac_vacants"] == 519 and bourg["lovac_vacants__secret"] == 1  # 01007 withheld in LOVAC
+    assert bourg["lovac_taux_vacance"] == pytest.approx(100 * 519 / 6000)
+    assert bourg["lovac_taux_vacance_longue__secret"] == 1
+    assert math.isnan(bassins.loc["8202", "lovac_vacants"]) and bassins.loc["8202", "lovac_vacants__secret"] == 1
+    assert bourg["rpls_logements_sociaux"] == 2109 + 10
+    assert bourg["rpls_logements_vacants"] == 96 and bourg["rpls_logements_vacants__secret"] == 1
+    assert bourg["rpls_taux_vacance"] == pytest.approx((4.7952 * 2109 + 10.0 * 10) / 2119)
+    assert bourg["loyer_m2"] == pytest.approx(9.5)
+    assert bassins.loc["1101", "rpls_logements_sociaux"] == 1145 + 934
+
+
 # --- real files ---------------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -227,7 +242,7 @@ def real_tables(tmp_path_factory):
 def test_real_row_counts_match_provenance(real_tables):
     ctx, _ = real_tables
     rows = {source: record.rows_read for source, record in ctx.records.items()}
-    assert rows == {"lovac_departements": 101, "lovac_communes": 16209, "rpls_parc": 16859,
+    assert rows == {"bassins_emploi": 37498, "lovac_departements": 101, "lovac_communes": 16209, "rpls_parc": 16859,
                     "rpls_indicateurs": 16859, "loyers": 35441}
 
 
@@ -236,6 +251,7 @@ def test_real_totals_agree_with_raw_cells(real_tables, shared_raw_dir):
     raw = pd.read_csv(shared_raw_dir / "rpls" / "rpls_indicateurs_communes_2024.csv", dtype=str)
     assert tables.levels["departement"]["rpls_logements_sociaux"].sum() == pd.to_numeric(raw["nb_ls"]).sum()
     assert tables.levels["commune"]["rpls_logements_sociaux"].sum() == pd.to_numeric(raw["nb_ls"]).sum()
+    assert tables.levels["bassin"]["rpls_logements_sociaux"].sum() == pd.to_numeric(raw["nb_ls"]).sum()
     lovac = pd.read_csv(shared_raw_dir / "lovac" / "lovac_opendata_dep_2020_2025.csv", dtype=str, sep=";",
                         encoding="cp1252")
     lovac.columns = lovac.columns.str.strip()

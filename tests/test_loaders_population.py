@@ -98,6 +98,15 @@ def test_build_adds_up_arrondissements_and_merged_communes(fixture_context):
         ((384239 / 397990) ** (1 / 6) - 1) * 100)
 
 
+def test_build_bassin_population_and_trend_from_summed_communes(fixture_context):
+    bassins = population.build(fixture_context).levels["bassin"]
+    assert bassins.loc["8201", "population"] == 14900 + 0
+    assert bassins.loc["8201", "population_evolution_annuelle"] == pytest.approx(
+        ((14900 / (14300 + 2600)) ** (1 / 6) - 1) * 100)
+    assert bassins.loc["101", "population"] == 47000  # the garbled overseas code is repaired first
+    assert math.isnan(bassins.loc["8202", "population"])  # its only commune is not in the file
+
+
 # --- real files ---------------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -116,4 +125,5 @@ def test_real_counts_and_totals(real_tables, shared_raw_dir):
     raw = pd.read_csv(shared_raw_dir / "population" / "population_municipale_communes_2013_2021.csv", dtype=str,
                       encoding="utf-8-sig")
     assert tables.levels["commune"]["population"].sum() == pd.to_numeric(raw["p21_pop"]).sum()
+    assert tables.levels["bassin"]["population"].sum() == pd.to_numeric(raw["p21_pop"]).sum()  # every commune
     assert tables.levels["commune"]["population_evolution_annuelle"].notna().mean() > 0.99

@@ -156,6 +156,16 @@ def test_build_rates_distances_and_extras(fixture_context):
     assert len(tables.extras["apl_medecins"]) == 4
 
 
+def test_build_bassin_rates_and_population_weighted_distances(fixture_context):
+    tables = services.build(fixture_context)
+    bassins, communes = tables.levels["bassin"], tables.levels["commune"]
+    assert set(bassins.index) == {"8201", "8202", "1101", "9401", "101"}
+    assert bassins.loc["8201", "pharmacie_pour_10000_hab"] == pytest.approx(4 / 12000 * 10000)
+    assert bassins.loc["8201", "distance_pharmacie_km"] == 0  # 10,000 of 12,000 people have one in their commune
+    assert bassins.loc["8202", "pharmacie_pour_10000_hab"] == 0
+    assert bassins.loc["8202", "distance_pharmacie_km"] == communes.loc["01010", "distance_pharmacie_km"] > 0
+
+
 # --- real files ---------------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -167,8 +177,8 @@ def real_tables(tmp_path_factory):
 def test_real_row_counts_match_provenance(real_tables):
     ctx, _ = real_tables
     rows = {source: record.rows_read for source, record in ctx.records.items()}
-    assert rows == {"bpe_sante": 34965, "bpe_commerce": 34965, "bpe_enseignement": 34965, "bpe_transport": 34965,
-                    "france_services": 2845, "apl_medecins": 2931}
+    assert rows == {"bassins_emploi": 37498, "bpe_sante": 34965, "bpe_commerce": 34965, "bpe_enseignement": 34965,
+                    "bpe_transport": 34965, "france_services": 2845, "apl_medecins": 2931}
 
 
 def test_real_france_services_per_pilot_departement(real_tables):

