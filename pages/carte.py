@@ -198,6 +198,10 @@ for theme, column in zip(ms.THEMES, columns):
                         selection_mode="single-object", key=map_key, height=MAP_HEIGHT)
         st.markdown(_legend(theme, indicator, classification, scope), unsafe_allow_html=True)
 
+undrawn = territories.loc[territories.geometry.isna(), "nom"]
+if len(undrawn):
+    st.caption(f"Sans contour dans les données géographiques, donc absentes des cartes mais présentes dans le tableau "
+               f"et la recherche : {', '.join(undrawn)}.")
 st.markdown(f"<div style='font-size:0.85rem'>Contours du programme : {_context_legend()}"
             f"{' ; traits gris foncé : bassins d’emploi' if current.departement else ''}</div>",
             unsafe_allow_html=True)

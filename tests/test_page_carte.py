@@ -1,0 +1,180 @@
+"""« Carte » page (AppTest): each theme and level renders, legends match the drawn classes, the link reproduces the
+view, and the search opens a commune's panel."""
+import json
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from emile import choropleth, map_state
+from emile.geography import load_communes
+from emile.indicators import get
+from emile.snapshot import load_indicators as indicators_table
+from emile.config import PROJECT_ROOT
+
+APP = str(PROJECT_ROOT / "app.py")
+
+
+def _open(params: dict[str, str] | None = None) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.switch_page("pages/carte.py")
+    for name, value in (params or {}).items():
+        app.query_params[name] = value
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+CANTAL = load_communes().query("departement == '15'")
+CANTAL_DRAWABLE = set(CANTAL.loc[CANTAL.geometry.notna(), "code"])
+
+
+def _layers(app: AppTest) -> list[dict[str, dict]]:
+    """For each of the three maps, its layers by id."""
+    charts = app.get("deck_gl_json_chart")
+    assert len(charts) == 3
+    return [{layer["id"]: layer for layer in json.loads(chart.proto.json)["layers"]} for chart in charts]
+
+
+def _choropleth_codes(layers: dict[str, dict], theme: str) -> set[str]:
+    return {f["properties"]["code"] for f in layers[f"choroplethe_{theme}"]["data"]["features"]}
+
+
+def _legends(app: AppTest) -> list[str]:
+    return [m.value for m in app.markdown if "Légende" in m.value]
+
+
+@pytest.fixture(scope="module")
+def national() -> AppTest:
+    return _open()
+
+
+@pytest.fixture(scope="module")
+def cantal() -> AppTest:
+    return _open({"dep": "15"})
+
+
+def test_national_level_draws_the_three_themes_by_departement(national):
+    maps = _layers(national)
+    for theme, layers in zip(map_state.THEMES, maps):
+        codes = _choropleth_codes(layers, theme)
+        assert len(codes) == 96 and "15" in codes and "971" not in codes
+        assert {"statut_pilote", "halo_pilote", "statut_accueil", "statut_origine"} <= set(layers)
+    assert national.query_params["niveau"] == "departements"
+    assert [s.value for s in national.subheader][:3] == ["Emploi", "Logement", "Services"]
+
+
+def test_commune_level_draws_the_communes_of_the_departement_bassins_and_neighbours(cantal):
+    maps = _layers(cantal)
+    for theme, layers in zip(map_state.THEMES, maps):
+        assert _choropleth_codes(layers, theme) == CANTAL_DRAWABLE
+        neighbours = {f["properties"]["code"] for f in layers["voisins"]["data"]["features"]}
+        assert neighbours == {"12", "19", "43", "46", "48", "63"}
+        assert layers["bassins"]["data"]["features"]
+        # Only the geometry and the properties the colours and tooltip use are sent.
+        assert set(layers[f"choroplethe_{theme}"]["data"]["features"][0]["properties"]) == {
+            "code", "nom", "valeur", "couleur"}
+    assert "Cantal (15)" in [b.label for b in cantal.button]
+
+
+@pytest.mark.parametrize("theme", map_state.THEMES)
+@pytest.mark.parametrize("level", [map_state.NATIONAL, map_state.COMMUNES])
+def test_every_indicator_of_each_theme_renders(theme, level):
+    app = _open({"dep": "15"} if level == map_state.COMMUNES else None)
+    key = f"carte_indicateur_{theme}_{level}"
+    for indicator_id in map_state.indicator_options(level, theme):
+        app.selectbox(key=key).select(indicator_id).run()
+        assert not app.exception, (indicator_id, app.exception)
+        shown = app.query_params.get(theme, map_state.DEFAULT_INDICATORS[level][theme])
+        assert shown == indicator_id
+
+
+@pytest.mark.parametrize("method", list(choropleth.METHODS))
+def test_legends_match_the_classes_and_the_colours_drawn(method):
+    app = _open({"dep": "15", "classes": method})
+    values = indicators_table("commune")
+    values = values[values["departement"] == "15"]
+    for layers, legend, theme in zip(_layers(app), _legends(app), map_state.THEMES):
+        indicator = get(app.selectbox(key=f"carte_indicateur_{theme}_communes").value)
+        expected = choropleth.classify(values[indicator.id], method, theme, indicator.unit)
+        entries = re.findall(r"background:rgb\((\d+), (\d+), (\d+)\)'></span>([^<]*) \(([\d\u202f]+)\)", legend)
+        listed = [(label, (int(r), int(g), int(b)), int(count.replace("\u202f", "")))
+                  for r, g, b, label, count in entries]
+        assert listed == [(e.label, e.colour, e.count) for e in expected.legend], theme
+        assert sum(count for _, _, count in listed) == len(values)
+        for feature in layers[f"choroplethe_{theme}"]["data"]["features"]:
+            code = feature["properties"]["code"]
+            assert tuple(feature["properties"]["couleur"][:3]) == tuple(expected.colours[code]), (theme, code)
+        assert choropleth.METHODS[method].lower() in legend
+
+
+def test_a_link_reproduces_the_view_and_survives_a_rerun():
+    params = {"niveau": "communes", "dep": "15", "commune": "15187", "logement": "rpls_taux_vacance",
+              "services": "distance_gare_km", "classes": "seuils_naturels"}
+    app = _open(params)
+    assert dict(app.query_params) == params
+    assert app.selectbox(key="carte_indicateur_services_communes").value == "distance_gare_km"
+    assert app.selectbox(key="carte_departement").value == "15"
+    assert app.get("button_group")[0].value == "seuils_naturels"
+    assert "Saint-Flour (15187)" in [s.value for s in app.subheader]
+    app.run()
+    assert dict(app.query_params) == params
+
+
+def test_widgets_write_the_link():
+    app = _open()
+    app.get("button_group")[0].set_value("intervalles_egaux").run()
+    app.selectbox(key="carte_indicateur_logement_departements").select("loyer_m2").run()
+    app.selectbox(key="carte_departement").select("48").run()
+    assert dict(app.query_params) == {
+        "niveau": "communes", "dep": "48", "logement": "loyer_m2", "classes": "intervalles_egaux"}
+    app.button[0].click().run()  # breadcrumb « France »
+    assert dict(app.query_params) == {
+        "niveau": "departements", "logement": "loyer_m2", "classes": "intervalles_egaux"}
+
+
+@pytest.mark.parametrize("query", ["Saint-Flour", "saint flour", "15187"])
+def test_search_opens_the_commune_panel(query):
+    app = _open()
+    app.text_input(key="carte_recherche").input(query).run()
+    assert not app.exception
+    assert app.query_params["commune"] == "15187" and app.query_params["dep"] == "15"
+    assert "Saint-Flour (15187)" in [s.value for s in app.subheader]
+    panel = app.table[0].value
+    assert list(panel.index) == ["Emploi", "Logement", "Services"]
+    assert set(panel.columns) >= {"Commune", "Médiane du département", "Médiane nationale", "Millésime"}
+    layers = _layers(app)[0]
+    assert [f["properties"] for f in layers["commune_choisie"]["data"]["features"]] == [{}]
+
+
+def test_search_with_several_answers_offers_the_others():
+    app = _open()
+    app.text_input(key="carte_recherche").input("saint flour").run()
+    choices = app.selectbox(key="carte_choix")
+    # The exact name first, then names starting with it, larger communes first.
+    assert choices.options[:3] == ["Saint-Flour (15187, dép. 15)", "Saint-Flour-l'Étang (63343, dép. 63)",
+                                   "Saint-Flour-de-Mercoire (48150, dép. 48)"]
+    choices.select("48150").run()
+    assert app.query_params["dep"] == "48" and "Saint-Flour-de-Mercoire (48150)" in [s.value for s in app.subheader]
+
+
+def test_a_search_without_answer_says_so():
+    app = _open()
+    app.text_input(key="carte_recherche").input("Trifouilly-les-Oies").run()
+    assert "Aucune commune" in app.warning[0].value and app.query_params["niveau"] == "departements"
+
+
+def test_point_layers_are_optional():
+    app = _open({"dep": "15"})
+    assert "france_services" not in _layers(app)[0]
+    app.checkbox(key="carte_france_services").check().run()
+    app.checkbox(key="carte_mairies").check().run()
+    layers = _layers(app)[2]
+    assert len(layers["mairies"]["data"]) == CANTAL["lon"].notna().sum()
+    assert layers["france_services"]["data"] and all(
+        p["code"].startswith("15") for p in layers["france_services"]["data"])
+
+
+def test_the_sorted_table_lists_the_territories_shown(cantal):
+    table = cantal.dataframe[0].value
+    assert len(table) == 250 and list(table.columns[:2]) == ["Territoire", "Code"]
