@@ -20,6 +20,7 @@ pages = [
     st.Page("pages/sources.py", title="Données et sources", icon=":material/dataset:"),
     st.Page("pages/classement.py", title="Classement", icon=":material/leaderboard:"),
     st.Page("pages/placements.py", title="Placements", icon=":material/family_home:"),
+    st.Page("pages/fiche.py", title="Fiche territoire", icon=":material/description:"),
 ]
 
 layout.stale_snapshot_banner()

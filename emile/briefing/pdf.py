@@ -16,9 +16,9 @@ import shapely
 from fpdf import FPDF
 
 from emile.briefing import text
-from emile.briefing.model import Briefing, BriefingMap, MapClass
+from emile.briefing.model import Briefing, BriefingMap
 from emile.briefing.text import french
-from emile.formatting import NBSP, number
+from emile.formatting import NBSP
 
 FONT = "DejaVu"
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -185,18 +185,12 @@ def _scale_bar(pdf: _Sheet, mm_per_km: float, x: float, y: float) -> None:
     pdf.cell(12, 3, f"{km}{NBSP}km")
 
 
-def _class_text(item: MapClass, unit: str) -> str:
-    """Class bounds without the unit, which the legend title gives once."""
-    decimals = 0 if max(abs(item.lower), abs(item.upper)) >= 100 else 2
-    return f"{number(item.lower, decimals)} à {number(item.upper, decimals)}"
-
-
 def _legend(pdf: _Sheet, territory: BriefingMap) -> float:
     x, y, w, h = MAP_BOX
     vintage = "" if territory.vintage in territory.label else f", {territory.vintage}"
     top = pdf.write_at(x, y + h + 1, w, f"Communes : {territory.label} ({territory.unit}{vintage}), classes "
                                         "d'effectifs égaux (quantiles)", 6.5, "B")
-    items = [(c.colour, _class_text(c, territory.unit)) for c in territory.classes]
+    items = [(c.colour, text.class_range(c)) for c in territory.classes]
     items.append(((255, 255, 255), f"non disponible ({territory.missing_count})"))
     for i, (colour, label) in enumerate(items):
         cx, cy = x + (i % 3) * (w / 3), top + 0.6 + (i // 3) * 3.4
@@ -230,6 +224,8 @@ def _score_block(pdf: _Sheet, briefing: Briefing, x: float, y: float, w: float) 
     score = briefing.score
     y = pdf.heading(x, y, w, "Classement")
     y = pdf.write_at(x, y, w, text.score_headline(score), 8.5, "B", h=4)
+    if score.rank is None:
+        return pdf.write_at(x, y + 0.4, w, score.sentence, 6.5)
     y = pdf.write_at(x, y, w, text.score_method(score), 6.5, colour=MUTED) + 0.6
     bar_x, bar_w = x + 18, w - 40
     for theme in score.themes:
@@ -241,7 +237,7 @@ def _score_block(pdf: _Sheet, briefing: Briefing, x: float, y: float, w: float) 
         pdf.set_line_width(0.15)
         pdf.set_fill_color(255, 255, 255)
         pdf.rect(bar_x, y + 0.5, bar_w, 2.4, style="DF")
-        if theme.contribution is not None and theme.weight > 0:
+        if theme.weight > 0:
             pdf.set_fill_color(60, 60, 60)
             pdf.rect(bar_x, y + 0.5, bar_w * theme.contribution / theme.weight, 2.4, style="F")
         pdf.set_xy(bar_x + bar_w + 1, y)

@@ -6,6 +6,8 @@ a commune without a value is left white and counted.
 """
 from __future__ import annotations
 
+import math
+
 import geopandas as gpd
 import mapclassify
 import numpy as np
@@ -88,3 +90,15 @@ def briefing_map(code: str, communes: gpd.GeoDataFrame, commune_indicators: pd.D
         bounds=bounds,
         missing_count=int((classed == -1).sum()),
     )
+
+
+def fit_view(bounds: tuple[float, float, float, float], width_px: float, height_px: float) -> dict[str, float]:
+    """The deck.gl view (Web Mercator, 512-pixel world at zoom 0) that shows ``bounds`` whole in a map of that size."""
+    west, south, east, north = bounds
+
+    def mercator_y(latitude: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
+
+    zoom_x = math.log2(width_px * 360 / (512 * (east - west)))
+    zoom_y = math.log2(height_px * 2 * math.pi / (512 * (mercator_y(north) - mercator_y(south))))
+    return {"longitude": (west + east) / 2, "latitude": (south + north) / 2, "zoom": min(zoom_x, zoom_y) - 0.1}

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from emile.briefing.model import Briefing, KeyFigure, Metier, PlacementFacts, ScoreSummary
-from emile.formatting import MISSING, french_punctuation, is_missing, number, percent
+from emile.briefing.model import Briefing, KeyFigure, MapClass, Metier, PlacementFacts, ScoreSummary
+from emile.formatting import MISSING, NBSP, french_punctuation, is_missing, number, percent
 from emile.scoring.explain import ordinal
 
 # Decimals and the short unit written after a value, by catalogue unit. Counts are whole numbers; a unit already
@@ -84,7 +84,7 @@ def population_text(briefing: Briefing) -> str:
 def score_headline(score: ScoreSummary) -> str:
     if score.rank is None:
         return f"Non classé ({score.ranked_count} départements classés)"
-    return f"{ordinal(score.rank)} sur {score.ranked_count} départements classés (score {number(score.score, 2)} sur 1)"
+    return f"{ordinal(score.rank)} sur {score.ranked_count} départements classés (score {number(score.score, 2)} sur{NBSP}1)"
 
 
 def score_method(score: ScoreSummary) -> str:
@@ -93,7 +93,7 @@ def score_method(score: ScoreSummary) -> str:
 
 
 def theme_share(contribution: float | None, weight: float) -> str:
-    return f"{MISSING if contribution is None else number(contribution, 2)} / {number(weight, 2)}"
+    return f"{number(contribution, 2)} / {number(weight, 2)}"
 
 
 FICTITIOUS = "DONNÉES FICTIVES — cohorte de démonstration, ne décrit aucun ménage réel."
@@ -114,3 +114,9 @@ def sources_text(briefing: Briefing) -> str:
     for source in briefing.sources:
         by_publisher.setdefault(source.publisher, []).append(f"{source.title} ({source.vintage})")
     return " ; ".join(f"{publisher} : {', '.join(titles)}" for publisher, titles in by_publisher.items()) + "."
+
+
+def class_range(item: MapClass) -> str:
+    """A map class as ``lower à upper``, without the unit, which the legend title gives once."""
+    decimals = 0 if max(abs(item.lower), abs(item.upper)) >= 100 else 2
+    return f"{number(item.lower, decimals)} à {number(item.upper, decimals)}"
