@@ -143,6 +143,11 @@ def _manifest(ctx: BuildContext, geography: geo.Geography, files: dict[str, dict
             "departements": len(geography.departements), "regions": len(geography.regions),
             "communes_completees_par_communes_deleguees": geography.filled_from_delegated,
             "communes_sans_contour": geography.without_geometry,
+            "mairies_remplacees": {
+                "regle": "point de mairie inconnu ou à plus de "
+                         f"{geo.TOWN_HALL_TOLERANCE_DEG:g}° (environ 10 km) du contour de sa commune : remplacé par "
+                         "un point intérieur à la commune",
+                "communes": geography.town_halls_moved},
             "tolerance_simplification_deg": geo.COMMUNE_TOLERANCE_DEG, "grille_arrondi_deg": geo.GRID_SIZE_DEG,
         },
         "sources": sources,

@@ -7,10 +7,8 @@ sea between them is not a distance anyone travels.
 """
 from __future__ import annotations
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 from pyproj import Transformer
 from scipy.spatial import cKDTree
 
@@ -18,9 +16,6 @@ from scipy.spatial import cKDTree
 OVERSEAS_CRS = {"971": "EPSG:5490", "972": "EPSG:5490", "973": "EPSG:2972", "974": "EPSG:2975", "976": "EPSG:4471"}
 METROPOLE_CRS = "EPSG:2154"
 METROPOLE = "metropole"
-# A town hall farther than this from its commune's outline is taken as misplaced (about 10 km): published points are
-# often a kilometre or two off (geocoded address), which the distances tolerate; gross errors are thousands of km.
-TOWN_HALL_TOLERANCE_DEG = 0.1
 
 
 def zone_of(departements: pd.Series) -> pd.Series:
@@ -52,19 +47,8 @@ def nearest_km(origins: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:
     return result
 
 
-def town_halls(communes: gpd.GeoDataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Town-hall points (``lon``, ``lat``, ``zone``) indexed like ``communes``, checked against each commune's
-    outline. A few published points are misplaced (longitude copied into latitude, a lost minus sign in the
-    Antilles) and a few are unknown; such a point is replaced by a point inside the commune's polygon, and the codes
-    are returned so the manifest can say so."""
-    unknown = np.isnan(communes["lon"].to_numpy(float)) | np.isnan(communes["lat"].to_numpy(float))
-    points = np.where(unknown, None, shapely.points(communes["lon"].to_numpy(float), communes["lat"].to_numpy(float)))
-    outlines = communes.geometry.to_numpy()
-    has_outline = ~pd.isna(outlines) & np.isin(shapely.get_type_id(outlines), (3, 6))  # Polygon, MultiPolygon
-    misplaced = has_outline & (unknown | ~shapely.dwithin(outlines, points, TOWN_HALL_TOLERANCE_DEG))
-    inside = shapely.point_on_surface(np.where(misplaced, outlines, None))
-    lon = np.where(misplaced, shapely.get_x(inside), communes["lon"].to_numpy(float))
-    lat = np.where(misplaced, shapely.get_y(inside), communes["lat"].to_numpy(float))
-    frame = pd.DataFrame({"lon": lon, "lat": lat, "zone": zone_of(communes["departement"]).to_numpy()},
-                         index=communes.index)
-    return frame, communes.index[misplaced].astype(str).tolist()
+def town_halls(communes: pd.DataFrame) -> pd.DataFrame:
+    """Town-hall points (``lon``, ``lat``, ``zone``) indexed like ``communes``. The geography has already checked
+    them against each commune's outline and replaced the misplaced ones (``loaders.geo.locate_town_halls``)."""
+    return pd.DataFrame({"lon": communes["lon"].to_numpy(float), "lat": communes["lat"].to_numpy(float),
+                         "zone": zone_of(communes["departement"]).to_numpy()}, index=communes.index)

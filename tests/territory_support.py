@@ -18,7 +18,7 @@ from shapely.geometry import box
 from loaders.build import load_specs
 from loaders.cog import CommuneCodes
 from loaders.context import BuildContext, SourceSpec
-from loaders.geo import data_dir
+from loaders.geo import data_dir, locate_town_halls
 
 RAW_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "raw"
 
@@ -40,8 +40,7 @@ def _territory() -> tuple[gpd.GeoDataFrame, CommuneCodes]:
                                 "commune_parent_id", "mairie_localisation", "geometry"])
     departements = pd.read_csv(data_dir() / "departements.csv.lzma", compression="xz", dtype=str)
     communes = rows[rows["type"] == "COM"].reset_index(drop=True)
-    points = _from_hex(communes["mairie_localisation"])
-    points[shapely.is_empty(points)] = None  # unknown town hall: no distance rather than a made-up point
+    points, _ = locate_town_halls(_from_hex(communes["mairie_localisation"]), _from_hex(communes["geometry"]))
     frame = gpd.GeoDataFrame({
         "code": communes["code"],
         "departement": communes["departement_id"].map(departements.set_index("id")["code"]),

@@ -36,7 +36,7 @@ def small_geography(_referential: object = None) -> geo.Geography:
         departements=departements.reset_index(names="code")[["code", "nom", "region", "population", "geometry"]],
         regions=regions.reset_index(names="code")[["code", "nom", "population", "geometry"]],
         codes=CommuneCodes(COMMUNES["code"], FORMER_CODES), filled_from_delegated=[], without_geometry=[],
-        rows_read=len(communes),
+        town_halls_moved=[], rows_read=len(communes),
     )
 
 

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from shapely.geometry import box
 
 from loaders import communal, services
-from loaders.distance import nearest_km, town_halls, zone_of
+from loaders.distance import nearest_km, zone_of
 from loaders.errors import SourceError
 from territory_support import real_context, tiny_context
 
@@ -65,17 +65,6 @@ def test_nearest_km_never_crosses_between_overseas_departements():
     points["zone"] = zone_of(pd.Series(["971", "972"]))
     distance = nearest_km(points, points.iloc[[1]])
     assert math.isnan(distance.iloc[0]) and distance.iloc[1] == pytest.approx(0, abs=1e-6)
-
-
-def test_misplaced_or_unknown_town_hall_is_moved_into_its_commune():
-    communes = gpd.GeoDataFrame(
-        {"lon": [5.0, 49.2, float("nan")], "lat": [45.0, 49.2, float("nan")], "departement": ["01", "55", "01"]},
-        geometry=[box(4.9, 44.9, 5.1, 45.1), box(5.1, 49.1, 5.3, 49.3), box(4.0, 44.0, 4.2, 44.2)],
-        index=pd.Index(["01001", "55180", "01002"]))
-    points, moved = town_halls(communes)
-    assert moved == ["55180", "01002"]
-    assert points.loc["01001", "lon"] == 5.0
-    assert 5.1 <= points.loc["55180", "lon"] <= 5.3 and 4.0 <= points.loc["01002", "lon"] <= 4.2
 
 
 def test_weighted_median_follows_population():
