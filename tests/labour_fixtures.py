@@ -91,7 +91,7 @@ def fixture_context(raw_dir: Path) -> BuildContext:
         "bmo_2023": "bmo_2023.xlsx", "bmo_2024": "bmo_2024.xlsx", "bmo_2025": "bmo_2025.xlsx",
         "bassins_emploi": "bassins.csv", "dares_tensions_2019": "tensions.csv",
         "chomage_departements": "chomage_departements.xlsx", "chomage_zones_emploi": "chomage_zones.xlsx",
-        "zones_emploi_2020": "zones_emploi.xlsx",
+        "zones_emploi_2020": "zones_emploi.xlsx", "demandeurs_emploi": "demandeurs.csv",
     }
     specs = {key: SourceSpec(key, "éditeur", "titre", "millésime", "licence", "https://example.org/page",
                              "https://example.org/fichier", name) for key, name in files.items()}
@@ -135,6 +135,7 @@ def write_all_sources(raw_dir: Path) -> Path:
     write_bmo(raw_dir / "bmo_2023.xlsx", 2023, BMO_2023)
     (raw_dir / "bassins.csv").write_bytes((FIXTURES / "bassins.csv").read_bytes())
     (raw_dir / "tensions.csv").write_bytes((FIXTURES / "tensions.csv").read_bytes())
+    (raw_dir / "demandeurs.csv").write_bytes((FIXTURES / "demandeurs.csv").read_bytes())
     write_workbook(raw_dir / "chomage_departements.xlsx", {
         "Sources_et_méthodes": [["Notes"]],
         "Département": chomage_departements_rows({"15": "3.9", "43": "5.1"}),

@@ -27,7 +27,7 @@ from labour_fixtures import (
 
 from emile.config import load_config
 from emile.indicators import emploi
-from loaders import bmo, labour, tensions, unemployment, zoning
+from loaders import bmo, jobseekers, labour, tensions, unemployment, zoning
 from loaders.cog import CommuneCodes
 from loaders.context import BuildContext, SourceSpec
 from loaders.errors import SourceError
@@ -269,6 +269,45 @@ def test_chomage_text_rate(tmp_path):
     assert (error.value.line, error.value.column) == (7, "2023-T3")
 
 
+# --- registered jobseekers ---------------------------------------------------------------------------------------
+
+def test_jobseekers_levels_months_and_former_codes():
+    tidy, rows_read = jobseekers.parse_demandeurs(FIXTURES / "demandeurs.csv", CODES)
+    assert rows_read == 9
+    assert tidy["niveau"].value_counts().to_dict() == {"commune": 5, "departement": 3, "region": 1}
+    assert set(tidy["mois"]) == {"2024-11", "2024-12"}  # « décembre » with or without its accent
+    communes, month = jobseekers.latest(tidy, "commune")
+    assert month == "2024-12"
+    assert communes.to_dict() == {"15001": 120, "15002": 50, "43001": 250}  # 15099 merged into 15002
+    assert jobseekers.latest(tidy, "departement")[0].to_dict() == {"15": 900, "43": 1200}
+
+
+def test_jobseekers_listed_twice_with_different_counts_stay_missing(tmp_path):
+    path = tmp_path / "demandeurs.csv"
+    path.write_text((FIXTURES / "demandeurs.csv").read_text(encoding="utf-8") + "15001,decembre_2024,40\n"
+                    "43,decembre_2024,1200\n", encoding="utf-8")  # the second repeat is identical: dropped
+    tidy, rows_read = jobseekers.parse_demandeurs(path, CODES)
+    assert rows_read == 11 and len(tidy) == 9
+    communes, month = jobseekers.latest(tidy, "commune")
+    assert math.isnan(communes["15001"]) and communes["15002"] == 50
+    assert jobseekers.latest(tidy, "departement")[0]["43"] == 1200
+    assert jobseekers.conflicts(tidy, month) == ["15001"]
+
+
+@pytest.mark.parametrize(("old", "new", "line", "column"), [
+    ("15002,decembre_2024", "15002,decembre2024", 6, "YEAR"),
+    ("15002,decembre_2024", "15002,brumaire_2024", 6, "YEAR"),
+    ("15002,decembre_2024", "Cantal,decembre_2024", 6, "codgeo"),
+    ("15002,decembre_2024,20", "15002,decembre_2024,env. 20", 6, "Demandeurs_Emploi"),
+])
+def test_jobseekers_bad_rows_name_line_and_column(tmp_path, old, new, line, column):
+    path = tmp_path / "demandeurs.csv"
+    path.write_text((FIXTURES / "demandeurs.csv").read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    with pytest.raises(SourceError) as error:
+        jobseekers.parse_demandeurs(path, CODES)
+    assert (error.value.file, error.value.line, error.value.column) == ("demandeurs.csv", line, column)
+
+
 # --- theme build --------------------------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -299,6 +338,17 @@ def test_build_bassin_population_comes_from_its_communes(built):
     assert bassin.loc["1501", "bmo_projets_pour_1000"] == pytest.approx(170 / 4000 * 1000)
     assert bassin.loc["1502", "bmo_projets_pour_1000"] == pytest.approx(30 / 2000 * 1000)
     assert bassin.loc["1502", "bmo_evolution_2023_2025"] == pytest.approx(-25)
+
+
+def test_build_jobseekers_latest_month_per_inhabitant(built):
+    tables, ctx = built
+    commune, departement = tables.levels["commune"], tables.levels["departement"]
+    assert commune.loc["15002", "demandeurs_emploi"] == 50
+    assert commune.loc["15002", "demandeurs_emploi_pour_1000_hab"] == pytest.approx(50 / 500 * 1000)
+    assert math.isnan(commune.loc["15003", "demandeurs_emploi"])  # not listed (under 5,000 inhabitants): missing
+    assert departement.loc["43", "demandeurs_emploi_pour_1000_hab"] == pytest.approx(1200 / 2500 * 1000)
+    assert "catégories de demandeurs (A ou A, B, C) non précisées" in ctx.records["demandeurs_emploi"].notes[0]
+    assert ctx.records["demandeurs_emploi"].unmapped_codes == []
 
 
 def test_build_commune_gets_its_zone_d_emploi_rate(built):
@@ -359,7 +409,7 @@ def real_build(shared_raw_dir, geography):
     sources = load_config().section("sources")
     ids = [labour.BMO_SOURCE.format(year=year) for year in labour.BMO_YEARS] + [
         labour.BASSINS_SOURCE, labour.TENSIONS_SOURCE, labour.CHOMAGE_DEPARTEMENTS_SOURCE,
-        labour.CHOMAGE_ZONES_SOURCE, labour.ZONES_EMPLOI_SOURCE]
+        labour.CHOMAGE_ZONES_SOURCE, labour.ZONES_EMPLOI_SOURCE, labour.JOBSEEKERS_SOURCE]
     ctx = BuildContext({i: SourceSpec.from_config(i, sources[i]) for i in ids}, shared_raw_dir,
                        shared_raw_dir / "unused-cache")
     ctx.communes, ctx.codes = geography.communes, geography.codes
@@ -387,3 +437,20 @@ def test_real_build_coverage_and_known_values(real_build, real_bmo):
 def test_real_bassin_totals_agree_with_departement_totals(real_build):
     levels = real_build[0].levels
     assert levels["bassin"]["bmo_projets"].sum() == levels["departement"]["bmo_projets"].sum()
+
+
+@pytest.mark.shared
+def test_real_jobseekers_agree_with_raw_rows(real_build, shared_raw_dir):
+    tables, ctx = real_build
+    raw = pd.read_csv(shared_raw_dir / "demandeurs_emploi/defm_communes_5000hab_2020_2024.csv", dtype=str)
+    latest = raw[raw["YEAR"] == "decembre_2024"].set_index("codgeo")["Demandeurs_Emploi"].astype(float)
+    commune, departement = tables.levels["commune"], tables.levels["departement"]
+    assert commune.loc["75056", "demandeurs_emploi"] == latest["75056"] == 217490
+    departements = latest[latest.index.str.fullmatch(r"\d{2}|2[AB]|97\d")]
+    assert departement["demandeurs_emploi"].sum() == departements.sum()
+    assert departement["demandeurs_emploi"].notna().sum() == len(departements) == 99  # no Mayotte, no Yvelines
+    assert math.isnan(departement.loc["78", "demandeurs_emploi"])
+    # 2,341 commune rows in December 2024, some repeated; the 10 codes repeated with different counts stay missing.
+    assert commune["demandeurs_emploi"].notna().sum() > 2250
+    assert "93066" in ctx.records["demandeurs_emploi"].notes[0] and math.isnan(commune.loc["93066", "demandeurs_emploi"])
+    assert ctx.records["demandeurs_emploi"].rows_read == 147420

