@@ -29,6 +29,12 @@ def indicator_options(level: str, theme: str) -> list[str]:
     return [i.id for i in indicators.for_level(LEVEL_OF_VIEW[level], theme)]
 
 
+def available_options(level: str, theme: str, columns: Collection[str]) -> list[str]:
+    """The options whose figures are in the snapshot (``columns`` of the level's indicator table): a catalogue entry
+    can be ahead of the last data build."""
+    return [i for i in indicator_options(level, theme) if i in columns]
+
+
 @dataclass(frozen=True)
 class MapState:
     level: str = NATIONAL
@@ -69,10 +75,11 @@ def _valid(chosen: Mapping[str, str], level: str) -> dict[str, str]:
             if i in indicator_options(level, theme) and i != DEFAULT_INDICATORS[level][theme]}
 
 
-def from_params(params: Mapping[str, str], departements: Collection[str],
-                communes_of: Mapping[str, str]) -> MapState:
+def from_params(params: Mapping[str, str], departements: Collection[str], communes_of: Mapping[str, str],
+                columns: Mapping[str, Collection[str]] | None = None) -> MapState:
     """The state a link describes. ``communes_of`` maps a commune code to its département, so that a link with only
-    ``commune=`` opens the right département and a commune outside ``dep`` is ignored."""
+    ``commune=`` opens the right département and a commune outside ``dep`` is ignored. ``columns`` (view level →
+    columns of its indicator table), when given, also drops indicators the snapshot does not have."""
     commune = params.get("commune")
     departement = params.get("dep")
     if commune not in communes_of:
@@ -84,7 +91,8 @@ def from_params(params: Mapping[str, str], departements: Collection[str],
     if commune and communes_of[commune] != departement:
         commune = None
     level = COMMUNES if departement else NATIONAL
-    chosen = {theme: params[theme] for theme in THEMES if theme in params}
+    chosen = {theme: params[theme] for theme in THEMES
+              if theme in params and (columns is None or params[theme] in columns[level])}
     method = params.get("classes", choropleth.DEFAULT_METHOD)
     if method not in choropleth.METHODS:
         method = choropleth.DEFAULT_METHOD

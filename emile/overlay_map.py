@@ -36,6 +36,10 @@ CONTEXT_OUTLINES: dict[geography.Status, float] = {
     geography.Status.PILOTE: 3.0,
 }
 TOOLTIP = "<b>{nom}</b> ({code})<br/>{valeur}"
+# Each of the three side-by-side maps, in pixels, in the narrowest common case (a 1,400-pixel window with the
+# navigation sidebar open). Used to fit views: a wider map only adds margin.
+MAP_WIDTH_PX = 300
+MAP_HEIGHT_PX = 420
 VALUE_DECIMALS = 1
 
 

@@ -3,7 +3,6 @@ département, with the programme's territories outlined on every map. The view l
 classes, layers and the commune panel come from ``emile``."""
 from __future__ import annotations
 
-from functools import partial
 from html import escape
 
 import pandas as pd
@@ -14,8 +13,6 @@ from emile import map_state as ms
 from emile.formatting import MISSING, NARROW_NBSP, number
 from ui import data, map_data
 
-MAP_HEIGHT = 420
-MAP_WIDTH = 430  # about a third of the wide layout: used only to fit the view
 NAV_COUNTER = "carte_navigation"  # bumped on every change of view so each map starts with no stale selection
 
 
@@ -63,13 +60,20 @@ def _on_departement() -> None:
     _navigate(current.in_departement(code) if code else current.national())
 
 
-def _on_click(key: str) -> None:
-    """A click on a département opens its communes; on a commune, its panel; on a faded neighbour, that département.
-    A second click on the same shape deselects it (empty selection): nothing to do then."""
-    for layer_id, objects in st.session_state[key]["selection"]["objects"].items():
-        if not objects:
+def _follow_clicks(keys: list[str]) -> None:
+    """Act on a new click on one of the maps, read from the maps' state before they are drawn again: a département
+    opens its communes, a commune its panel, a faded neighbour that département. A selection stays in the map's state
+    after it has been followed, so only one that differs from the last followed counts; a second click on the same
+    shape deselects it (empty selection): nothing to do then."""
+    followed = st.session_state.setdefault("carte_clics_suivis", {})
+    for key in keys:
+        event = st.session_state.get(key)
+        objects = {layer: found for layer, found in (event.selection.objects if event else {}).items() if found}
+        if not objects or followed.get(key) == objects:
             continue
-        code = objects[0]["properties"]["code"]
+        followed[key] = objects
+        layer_id, found = next(iter(objects.items()))
+        code = found[0]["properties"]["code"]
         if layer_id == "voisins" or current.level == ms.NATIONAL:
             _navigate(current.in_departement(code))
         else:
@@ -103,9 +107,12 @@ def _context_legend() -> str:
 
 departements = data.departements_for_display()
 names = departements.set_index("code")["nom"]
-current = ms.from_params(st.query_params.to_dict(), set(names.index), map_data.commune_departements())
+available = {level: set(data.indicators(table).columns) for level, table in ms.LEVEL_OF_VIEW.items()}
+current = ms.from_params(st.query_params.to_dict(), set(names.index), map_data.commune_departements(), available)
 if st.query_params.to_dict() != current.to_params():
     _go(current)
+_follow_clicks([f"carte_{theme}_{st.session_state.get(NAV_COUNTER, 0)}" for theme in ms.THEMES])
+current = ms.from_params(st.query_params.to_dict(), set(names.index), map_data.commune_departements(), available)
 nav = st.session_state.get(NAV_COUNTER, 0)
 
 st.title("Carte des territoires")
@@ -152,7 +159,7 @@ with points:
 if current.level == ms.NATIONAL:
     territories = departements[~departements["code"].map(geography.is_overseas)]
     values = data.indicators("departement")
-    view = overlay_map.fit_view(territories.total_bounds, MAP_WIDTH, MAP_HEIGHT)
+    view = overlay_map.fit_view(territories.total_bounds, overlay_map.MAP_WIDTH_PX, overlay_map.MAP_HEIGHT_PX)
     scope = f"les {number(len(territories))} départements métropolitains"
     below: list = []
     above = overlay_map.context_layers(territories)
@@ -160,7 +167,7 @@ else:
     territories = map_data.departement_communes(current.departement)
     values = data.indicators("commune")
     view = overlay_map.fit_view(departements.loc[departements["code"] == current.departement].total_bounds,
-                                MAP_WIDTH, MAP_HEIGHT)
+                                overlay_map.MAP_WIDTH_PX, overlay_map.MAP_HEIGHT_PX)
     scope = f"les {number(len(territories))} communes du département"
     below = [overlay_map.neighbours_layer(departements, current.departement)]
     above = [maps.outline_layer("bassins", map_data.departement_bassins(current.departement),
@@ -187,15 +194,15 @@ for theme, column in zip(ms.THEMES, columns):
         st.subheader(indicators.THEME_LABELS[theme], divider="gray")
         key = f"carte_indicateur_{theme}_{current.level}"
         st.session_state[key] = current.indicator(theme)
-        st.selectbox("Indicateur", options=ms.indicator_options(current.level, theme), key=key,
+        st.selectbox("Indicateur", options=ms.available_options(current.level, theme, available[current.level]), key=key,
                      format_func=lambda i: indicators.get(i).label, on_change=_on_indicator, args=(theme, key),
                      label_visibility="collapsed")
         indicator = indicators.get(current.indicator(theme))
         layer, classification = overlay_map.choropleth(f"choroplethe_{theme}", territories, values[indicator.id],
                                                        indicator, current.method)
         map_key = f"carte_{theme}_{nav}"
-        st.pydeck_chart(maps.deck([*below, layer, *above], view, overlay_map.TOOLTIP), on_select=partial(_on_click, map_key),
-                        selection_mode="single-object", key=map_key, height=MAP_HEIGHT)
+        st.pydeck_chart(maps.deck([*below, layer, *above], view, overlay_map.TOOLTIP), on_select="rerun",
+                        selection_mode="single-object", key=map_key, height=overlay_map.MAP_HEIGHT_PX)
         st.markdown(_legend(theme, indicator, classification, scope), unsafe_allow_html=True)
 
 undrawn = territories.loc[territories.geometry.isna(), "nom"]

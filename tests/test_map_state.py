@@ -57,3 +57,11 @@ def test_indicators_of_the_other_level_are_dropped_when_changing_level():
     assert inside.indicator("emploi") == "chomage_zone_emploi"  # BMO is not published per commune
     assert inside.indicator("logement") == "loyer_m2"
     assert inside.national().indicator("logement") == "loyer_m2"
+
+
+def test_indicators_missing_from_the_snapshot_are_neither_offered_nor_kept():
+    columns = {ms.NATIONAL: {"lovac_taux_vacance", "loyer_m2"}, ms.COMMUNES: {"loyer_m2"}}
+    assert ms.available_options(ms.NATIONAL, "logement", columns[ms.NATIONAL]) == ["lovac_taux_vacance", "loyer_m2"]
+    state = ms.from_params({"logement": "rpls_taux_vacance", "services": "loyer_m2"}, DEPARTEMENTS, COMMUNES, columns)
+    assert state == ms.MapState()
+    assert ms.from_params({"logement": "loyer_m2"}, DEPARTEMENTS, COMMUNES, columns).indicator("logement") == "loyer_m2"

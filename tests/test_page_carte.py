@@ -82,7 +82,8 @@ def test_commune_level_draws_the_communes_of_the_departement_bassins_and_neighbo
 def test_every_indicator_of_each_theme_renders(theme, level):
     app = _open({"dep": "15"} if level == map_state.COMMUNES else None)
     key = f"carte_indicateur_{theme}_{level}"
-    for indicator_id in map_state.indicator_options(level, theme):
+    columns = indicators_table(map_state.LEVEL_OF_VIEW[level]).columns
+    for indicator_id in map_state.available_options(level, theme, columns):
         app.selectbox(key=key).select(indicator_id).run()
         assert not app.exception, (indicator_id, app.exception)
         shown = app.query_params.get(theme, map_state.DEFAULT_INDICATORS[level][theme])

@@ -1,0 +1,77 @@
+"""« Carte » in a real browser (Chromium, software WebGL): a click on Cantal draws its communes, the search opens a
+commune's panel."""
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from emile import choropleth, geography, overlay_map
+from harness.browser import coloured_pixels, screen_position, wait_for_map_colour
+
+pytestmark = pytest.mark.browser
+EMPLOI_DARKEST = choropleth.PALETTES["emploi"][-1]
+
+
+def _wait_for_colour(page, colour, minimum: int, timeout_s: float = 60) -> None:
+    """``wait_for_map_colour``, tolerating the moment a rerun replaces the canvas being photographed."""
+    for _ in range(5):
+        try:
+            wait_for_map_colour(page, colour, minimum=minimum, timeout_s=timeout_s)
+            return
+        except PlaywrightError as error:
+            if "Clipped area" not in str(error):
+                raise
+            page.wait_for_timeout(500)
+    raise AssertionError(f"la carte n'a pas pu être photographiée ({colour})")
+
+
+def _open_carte(page, app_url: str, query: str = "") -> None:
+    page.goto(app_url)  # the app's entry script first: it declares the pages, so /carte resolves to this page
+    page.get_by_role("heading", name="EMILE Territoires").wait_for(timeout=60_000)
+    page.goto(f"{app_url}/carte{query}")
+    page.get_by_role("heading", name="Carte des territoires").wait_for(timeout=60_000)
+
+
+def test_a_click_on_cantal_draws_its_communes(page, app_url):
+    _open_carte(page, app_url)
+    _wait_for_colour(page, EMPLOI_DARKEST, minimum=300)
+    page.wait_for_timeout(1000)  # deck.gl picks only once its first frame is settled
+
+    departements = geography.load_departements()
+    metropole = departements[~departements["code"].map(geography.is_overseas)]
+    view = overlay_map.fit_view(metropole.total_bounds, overlay_map.MAP_WIDTH_PX, overlay_map.MAP_HEIGHT_PX)
+    cantal = metropole.set_index("code").loc["15", "geometry"].representative_point()
+    canvas = page.locator("canvas").first
+    box = canvas.bounding_box()
+    x, y = screen_position(cantal.x, cantal.y, view, box["width"], box["height"])
+    cantal_button = page.get_by_role("button", name="Cantal (15)")
+    # deck.gl's gesture recogniser drops an occasional click on a busy machine: click again until the view changes.
+    for _ in range(5):
+        # Start each click away from the map: once the pointer rests on a shape, the tooltip appears under it and
+        # takes the next click.
+        page.mouse.move(0, 0)
+        page.wait_for_timeout(500)
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        try:
+            cantal_button.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    cantal_button.wait_for(timeout=30_000)
+    assert "dep=15" in page.url and "niveau=communes" in page.url
+    _wait_for_colour(page, overlay_map.NEIGHBOUR_FILL, minimum=2_000, timeout_s=30)  # faded neighbours
+    # The communes are coloured in at least three classes of the emploi palette.
+    shot = page.locator("canvas").first.screenshot()
+    classes = [c for c in choropleth.palette("emploi", 5) if coloured_pixels(shot, c, tolerance=12) > 200]
+    assert len(classes) >= 3
+
+
+def test_the_search_opens_a_commune_panel(page, app_url):
+    _open_carte(page, app_url)
+    search = page.get_by_label("Rechercher une commune")
+    search.fill("saint flour")
+    search.press("Enter")
+    page.get_by_role("heading", name="Saint-Flour (15187)").wait_for(timeout=30_000)
+    assert "commune=15187" in page.url
+    panel = page.get_by_role("table").first
+    assert "Médiane du département" in panel.inner_text() and "Taux de vacance du parc privé" in panel.inner_text()
+    _wait_for_colour(page, overlay_map.SELECTED_OUTLINE, minimum=40, timeout_s=30)
