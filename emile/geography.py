@@ -106,7 +106,7 @@ def departement_status(config: ProgrammeConfig, code: str) -> ProgrammeStatus:
         status = Status.ORIGINE_PARTIELLE
     else:
         status = Status.AUTRE
-    detail = "; ".join(facts) if facts else "aucun rôle dans le programme à ce jour"
+    detail = " ; ".join(facts) if facts else "aucun rôle dans le programme à ce jour"
     return ProgrammeStatus(status, detail[0].upper() + detail[1:])
 
 

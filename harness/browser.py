@@ -69,3 +69,27 @@ def screen_position(lon: float, lat: float, view: dict[str, float], width: float
     x, y = project(lon, lat)
     centre_x, centre_y = project(view["longitude"], view["latitude"])
     return width / 2 + x - centre_x, height / 2 + y - centre_y
+
+
+
+def tap(page: Page, x: float, y: float) -> None:
+    """Click at page coordinates the way deck.gl's tap recogniser accepts on a slow software-rendered page.
+
+    deck.gl picks synchronously on pointerdown; with SwiftShader on a loaded machine that takes longer than the
+    250 ms a press may last to count as a click, so real (or sequentially created) events are dropped. The events
+    here are all created before any is dispatched, so their timestamps are a press of a few microseconds."""
+    page.evaluate(
+        """([x, y]) => {
+            const target = document.elementFromPoint(x, y);
+            const base = {clientX: x, clientY: y, bubbles: true, cancelable: true, pointerId: 1,
+                          pointerType: "mouse", isPrimary: true, button: 0};
+            const events = [
+                new PointerEvent("pointermove", {...base, buttons: 0}),
+                new PointerEvent("pointerdown", {...base, buttons: 1}),
+                new PointerEvent("pointerup", {...base, buttons: 0}),
+                new MouseEvent("click", base),
+            ];
+            for (const event of events) target.dispatchEvent(event);
+        }""",
+        [x, y],
+    )

