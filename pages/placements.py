@@ -67,6 +67,15 @@ with st.sidebar:
     elif _auth_configured():
         st.button("Connexion planificateur", on_click=st.login, icon=":material/login:")
 
+if not demo and not store.has_real_records():
+    st.info(
+        "Aucun placement enregistré pour l'instant. Un planificateur connecté importe les fichiers de suivi des "
+        "opérateurs ; pour une démonstration, `python -m loaders.demo_placements` crée une cohorte fictive.",
+        icon=":material/inbox:",
+    )
+    if role != "planificateur":
+        st.stop()
+
 publication = _publication(url, store.version(), demo, threshold, tuple(sorted(settings.objectifs.departements.items())))
 names = data.departements().set_index("code")["nom"].to_dict()
 if role == "public":

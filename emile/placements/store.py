@@ -118,7 +118,8 @@ class Store:
         frame = pd.DataFrame(rows, columns=list(HOUSEHOLD_COLUMNS))
         dates = pd.DataFrame(steps, columns=["household_id", "step", "date"])
         wide = dates.pivot(index="household_id", columns="step", values="date").reindex(columns=list(STEPS))
-        wide = wide.apply(pd.to_datetime)
+        # Column by column so that an empty store still yields datetime columns (apply on no rows keeps objects).
+        wide = pd.DataFrame({step: pd.to_datetime(wide[step]) for step in wide.columns}, index=wide.index)
         return frame.join(wide, on="id")
 
     def audit_log(self) -> pd.DataFrame:

@@ -100,3 +100,9 @@ def test_planner_sees_records_and_the_import_form(tmp_path, monkeypatch, commune
     assert any(h.value == "Espace planificateur" for h in app.header)
     records = [t.value for t in app.dataframe if "external_id" in t.value.columns]
     assert len(records) == 1 and len(records[0]) == 40
+
+
+def test_an_empty_store_says_so_instead_of_showing_hidden_counts(tmp_path, monkeypatch):
+    app = run_page(monkeypatch, f"sqlite:///{tmp_path / 'vide.sqlite'}")
+    assert any("Aucun placement enregistré" in info.value for info in app.info)
+    assert not app.metric  # no "masqué" figures for a store that holds nothing
