@@ -76,7 +76,7 @@ def _map(briefing: Briefing) -> None:
 
 
 def _side(briefing: Briefing) -> None:
-    st.markdown(f"**Programme** — {briefing.status_label}  \n{text.french(briefing.status.detail)}.")
+    st.markdown(f"**Programme** — {text.french(briefing.status.detail)}.")
     st.markdown(f"**Population** — {text.french(text.population_text(briefing))}")
     score = briefing.score
     st.markdown(f"**Classement** — {text.french(text.score_headline(score))}")
