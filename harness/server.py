@@ -7,7 +7,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,13 +37,14 @@ class AppProcess:
 
 
 @contextmanager
-def serving(env: dict[str, str] | None = None, timeout_s: float = 60.0,
-            script: Path = PROJECT_ROOT / "app.py") -> Iterator[AppProcess]:
-    """Start ``streamlit run <script>``; yield it once the health endpoint answers; stop it on exit."""
-    port = free_port()
+def serving(env: dict[str, str] | None = None, timeout_s: float = 60.0, script: Path = PROJECT_ROOT / "app.py",
+            port: int | None = None, extra_args: Sequence[str] = ()) -> Iterator[AppProcess]:
+    """Start ``streamlit run <script>``; yield it once the health endpoint answers; stop it on exit. ``port`` is for
+    callers that must know the address beforehand (e.g. an OIDC redirect URI)."""
+    port = port or free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(script),
                "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *extra_args]
     # A file, not a pipe: an unread pipe fills up and blocks a chatty server.
     log = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env={**os.environ, **(env or {})},

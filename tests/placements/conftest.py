@@ -9,7 +9,6 @@ import datetime as dt
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -18,6 +17,8 @@ from pathlib import Path
 import pandas as pd
 import psycopg
 import pytest
+
+from harness.server import free_port
 
 from emile.placements.settings import Operator, PlacementSettings
 from emile.placements.store import Store, open_store
@@ -29,12 +30,6 @@ TODAY = dt.date(2025, 6, 30)
 def _pg_bindir() -> Path | None:
     initdb = shutil.which("initdb") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)), None)
     return Path(initdb).parent if initdb else None
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _as_postgres(command: list[str]) -> list[str]:

@@ -6,25 +6,20 @@ Both servers listen on 127.0.0.1 and are stopped by the test.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import secrets
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 
-from emile.config import PROJECT_ROOT, load_config
+from emile.config import load_config
 from emile.geography import load_communes
 from emile.placements.settings import placement_settings
 from emile.placements.store import open_store
 from loaders.demo_placements import cohort, create_demo
 
-from conftest import free_port
+from harness.server import free_port, serving
 
 oidc_provider_mock = pytest.importorskip("oidc_provider_mock", reason="oidc-provider-mock absent (requirements-dev.txt)")
 CHROMIUM = Path("/usr/bin/chromium")
@@ -72,31 +67,8 @@ def app_with_login(identity_provider: str, tmp_path: Path) -> Iterator[str]:
     create_demo(open_store(database), cohort(
         load_communes(), hosts=sorted({t.code for t in config.territoires.accueil}),
         origins=list(config.territoires.origines.departements), size=40, today=dt.date.today()))
-    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none", "--secrets.files", str(secrets_file)]
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env={**os.environ, "DATABASE_URL": database},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, process.stdout.read()
-            try:
-                if requests.get(f"{url}/_stcore/health", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert time.monotonic() < deadline, "l'application ne démarre pas"
-            time.sleep(0.2)
+    with serving(env={"DATABASE_URL": database}, port=port, extra_args=["--secrets.files", str(secrets_file)]):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
 
 def test_planner_logs_in_with_oidc_and_sees_records(app_with_login: str):
     if not CHROMIUM.exists():
