@@ -23,5 +23,8 @@ pages = [
     st.Page("pages/fiche.py", title="Fiche territoire", icon=":material/description:"),
 ]
 
+page = st.navigation(pages)
+# After st.navigation, so that the banner belongs to whichever page is shown (elements drawn before it are dropped
+# when the visitor switches page).
 layout.stale_snapshot_banner()
-st.navigation(pages).run()
+page.run()
