@@ -7,26 +7,14 @@ the snapshot for every sheet (``baseline``). Medians of a few runs.
 """
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
-
 from emile.briefing import PlacementSource, build_briefing, load_context
 from emile.briefing.batch import export_zip
 from emile.briefing.pdf import render_pdf
+from benchmarks.measure import median_seconds, result
 from emile.config import ProgrammeConfig, load_config
 
 REPEATS = 5
 NO_PLACEMENTS = PlacementSource(None, False, 5)
-
-
-def _median(action: Callable[[], object], repeats: int = REPEATS) -> float:
-    timings = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
 
 
 def _naive_zip(config: ProgrammeConfig, codes: list[str]) -> None:
@@ -37,16 +25,15 @@ def _naive_zip(config: ProgrammeConfig, codes: list[str]) -> None:
 def run() -> list[dict[str, object]]:
     config = load_config()
     context = load_context(config, NO_PLACEMENTS)
-    warm = _median(lambda: render_pdf(build_briefing(context, "15")))
-    cold = _median(lambda: render_pdf(build_briefing(load_context(config, NO_PLACEMENTS), "15")), 3)
+    warm = median_seconds(lambda: render_pdf(build_briefing(context, "15")))
+    cold = median_seconds(lambda: render_pdf(build_briefing(load_context(config, NO_PLACEMENTS), "15")), 3)
     pilots = list(config.territoires.pilotes_2019)
-    shared = _median(lambda: export_zip(context, pilots), 3)
-    naive = _median(lambda: _naive_zip(config, pilots), 3)
+    shared = median_seconds(lambda: export_zip(context, pilots), 3)
+    naive = median_seconds(lambda: _naive_zip(config, pilots), 3)
     return [
-        {"name": "briefing_pdf_s", "value": round(warm, 3), "unit": "s", "target": 3.0},
-        {"name": "briefing_pdf_cold_s", "value": round(cold, 3), "unit": "s"},
-        {"name": "briefing_zip_pilots_s", "value": round(shared, 3), "unit": "s", "baseline": round(naive, 3),
-         "ratio": round(shared / naive, 3)},
+        result("briefing_pdf_s", warm, target=3.0),
+        result("briefing_pdf_cold_s", cold),
+        result("briefing_zip_pilots_s", shared, baseline=naive),
     ]
 
 

@@ -8,12 +8,11 @@ Each figure is a single run: these are tens of seconds of input parsing, not mic
 """
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+from benchmarks.measure import median_seconds, result
 from emile.config import PROJECT_ROOT, load_config
 from loaders import bmo, labour
 from loaders.context import BuildContext, SourceSpec
@@ -21,17 +20,6 @@ from loaders.geo import build_geography
 
 RAW_DIR = PROJECT_ROOT.parent / "shared" / "data" / "raw"
 BMO_FILE = "bmo/Base_open_data_BMO_2025.xlsx"
-
-
-def _seconds(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
-
-
-def _result(name: str, value: float, baseline: float | None) -> dict[str, object]:
-    ratio = value / baseline if baseline else None
-    return {"name": name, "value": value, "unit": "s", "baseline": baseline, "ratio": ratio}
 
 
 def _context(raw_dir: Path) -> BuildContext:
@@ -47,14 +35,14 @@ def _context(raw_dir: Path) -> BuildContext:
 
 def labour_build() -> dict[str, object]:
     ctx = _context(RAW_DIR)
-    return _result("labour_build_s", _seconds(lambda: labour.build(ctx)), None)
+    return result("labour_build_s", median_seconds(lambda: labour.build(ctx), repeats=1))
 
 
 def bmo_read() -> dict[str, object]:
-    value = _seconds(lambda: bmo.parse_bmo(RAW_DIR / BMO_FILE, 2025))
-    baseline = _seconds(lambda: pd.read_excel(RAW_DIR / BMO_FILE, sheet_name="BMO_2025_open_data", dtype=str,
-                                              engine="openpyxl"))
-    return _result("bmo_read_s", value, baseline)
+    value = median_seconds(lambda: bmo.parse_bmo(RAW_DIR / BMO_FILE, 2025), repeats=1)
+    baseline = median_seconds(lambda: pd.read_excel(RAW_DIR / BMO_FILE, sheet_name="BMO_2025_open_data", dtype=str,
+                                                    engine="openpyxl"), repeats=1)
+    return result("bmo_read_s", value, baseline=baseline)
 
 
 def run() -> list[dict[str, object]]:

@@ -7,15 +7,13 @@ the median of the naive way of doing the same thing (``baseline``) and ``ratio``
 """
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 from pymcdm.methods import WSM
 from pymcdm.normalizations import minmax_normalization
 
+from benchmarks.measure import median_seconds, result
 from emile.indicators import Indicator
 from emile.scoring.ranking import rank_scores, rank_territories
 from emile.scoring.sensitivity import draw_weights, monte_carlo
@@ -42,19 +40,6 @@ def _frame(rows: int, seed: int) -> pd.DataFrame:
     return frame.assign(nom=frame.index, departement=[f"{i % 95 + 1:02d}" for i in range(rows)])
 
 
-def _median_seconds(action: Callable[[], object], repeats: int = REPEATS) -> float:
-    timings = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
-
-
-def _result(name: str, value: float, baseline: float) -> dict[str, object]:
-    return {"name": name, "value": value, "unit": "s", "baseline": baseline, "ratio": value / baseline}
-
-
 def rescore_communes() -> dict[str, object]:
     """Full rescoring (screening, normalisation, pymcdm weighted sum, ranks) of every commune after a weight change.
     Baseline: the same pymcdm call with the library's default input validation, which inspects the matrix row by
@@ -62,13 +47,13 @@ def rescore_communes() -> dict[str, object]:
     frame, criteria = _frame(COMMUNES, seed=1), _criteria()
     weights = pd.Series(np.linspace(1, 2, CRITERIA), index=[c.id for c in criteria])
     weights /= weights.sum()
-    value = _median_seconds(lambda: rank_territories(frame, criteria, weights))
+    value = median_seconds(lambda: rank_territories(frame, criteria, weights))
     matrix = frame[weights.index].to_numpy()
     types = np.array([1 if c.higher_is_better else -1 for c in criteria])
-    baseline = _median_seconds(
+    baseline = median_seconds(
         lambda: rank_scores(WSM(minmax_normalization)(matrix, weights.to_numpy(), types)), repeats=2
     )
-    return _result("rescore_communes_s", value, baseline)
+    return result("rescore_communes_s", value, baseline=baseline)
 
 
 def sensitivity_1000() -> dict[str, object]:
@@ -77,7 +62,7 @@ def sensitivity_1000() -> dict[str, object]:
     frame, criteria = _frame(DEPARTEMENTS, seed=2), _criteria()
     weights = pd.Series(1.0 / CRITERIA, index=[c.id for c in criteria])
     ranking = rank_territories(frame, criteria, weights)
-    value = _median_seconds(lambda: monte_carlo(ranking, top_k=10, draws=DRAWS))
+    value = median_seconds(lambda: monte_carlo(ranking, top_k=10, draws=DRAWS))
     matrix = frame.loc[ranking.table.index, weights.index].to_numpy()
     types = np.array([1 if c.higher_is_better else -1 for c in criteria])
     sampled = draw_weights(weights.to_numpy(), DRAWS, 100.0, seed=0)
@@ -86,7 +71,7 @@ def sensitivity_1000() -> dict[str, object]:
     def loop() -> list[np.ndarray]:
         return [rank_scores(method(matrix, w, types, validation=False)) for w in sampled]
 
-    return _result("sensitivity_1000_s", value, _median_seconds(loop, repeats=3))
+    return result("sensitivity_1000_s", value, baseline=median_seconds(loop, repeats=3))
 
 
 def run() -> list[dict[str, object]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pydeck as pdk
 
+from benchmarks.measure import result
 from emile import geography
 from emile.config import PROJECT_ROOT
 from harness.browser import chromium, wait_for_map_colour
@@ -31,13 +32,6 @@ print(time.perf_counter() - start)
 """
 
 
-def _result(name: str, value: float, unit: str, baseline: float | None = None) -> dict[str, object]:
-    row: dict[str, object] = {"name": name, "value": round(value, 4), "unit": unit}
-    if baseline is not None:
-        row.update(baseline=round(baseline, 4), ratio=round(value / baseline, 4))
-    return row
-
-
 def cold_start_s() -> dict[str, object]:
     """First AppTest run of the home page in a fresh interpreter (imports, config, snapshot, map)."""
     runs = []
@@ -45,7 +39,7 @@ def cold_start_s() -> dict[str, object]:
         output = subprocess.run([sys.executable, "-c", COLD_START_CODE.format(app=str(PROJECT_ROOT / "app.py"))],
                                 cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
         runs.append(float(output.stdout.strip().splitlines()[-1]))
-    return _result("cold_start_s", statistics.median(runs), "s")
+    return result("cold_start_s", statistics.median(runs), "s")
 
 
 def map_payload_departements_bytes() -> dict[str, object]:
@@ -58,7 +52,7 @@ def map_payload_departements_bytes() -> dict[str, object]:
     frame = frame[~frame["code"].str.startswith("97")]
     data = json.loads(frame[["code", "nom", "geometry"]].to_json())
     naive = pdk.Deck(layers=[pdk.Layer("GeoJsonLayer", data=data)], map_provider=None).to_json()
-    return _result("map_payload_departements_bytes", ours, "bytes", len(naive.encode()))
+    return result("map_payload_departements_bytes", ours, "bytes", baseline=len(naive.encode()))
 
 
 def _first_map_seconds(url: str, browser, colour: tuple[int, int, int]) -> float:
@@ -82,7 +76,7 @@ def browser_first_map_and_rss() -> list[dict[str, object]]:
         with serving(script=NAIVE_SCRIPT) as naive_app:
             _first_map_seconds(naive_app.url, browser, PILOT_BLUE)
             naive = statistics.median(_first_map_seconds(naive_app.url, browser, PILOT_BLUE) for _ in range(3))
-    return [_result("browser_first_map_s", ours, "s", naive), _result("peak_rss_mb", rss, "MB")]
+    return [result("browser_first_map_s", ours, baseline=naive), result("peak_rss_mb", rss, "MB")]
 
 
 def build_geodata_s() -> dict[str, object]:
@@ -94,7 +88,7 @@ def build_geodata_s() -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder, contextlib.redirect_stdout(sys.stderr):  # keep stdout JSON-only
         start = time.perf_counter()
         build(Path(folder) / "geodata", BuildContext(specs, RAW_DIR, DEFAULT_CACHE, False, policy))
-        return _result("build_geodata_s", time.perf_counter() - start, "s")
+        return result("build_geodata_s", time.perf_counter() - start, "s")
 
 
 def run() -> list[dict[str, object]]:
