@@ -72,10 +72,14 @@ def palette(theme: str, classes: int) -> list[tuple[int, int, int]]:
     return [steps[round(i * (len(steps) - 1) / (classes - 1))] for i in range(classes)]
 
 
+MAX_DECIMALS = 4
+
+
 def _decimals(bounds: list[float]) -> int:
-    """The fewest decimals (up to 3) that keep every class bound distinct once written."""
+    """The fewest decimals (up to ``MAX_DECIMALS``, the finest any published indicator has) that keep every class
+    bound distinct once written."""
     distinct = len(set(bounds))
-    return next((d for d in range(3) if len({round(b, d) for b in bounds}) == distinct), 3)
+    return next((d for d in range(MAX_DECIMALS) if len({round(b, d) for b in bounds}) == distinct), MAX_DECIMALS)
 
 
 def _classifier(values: np.ndarray, method: str, classes: int) -> mapclassify.classifiers.MapClassifier:

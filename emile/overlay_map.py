@@ -85,12 +85,12 @@ def context_layers(departements: gpd.GeoDataFrame) -> list[pdk.Layer]:
     return layers
 
 
-def neighbours_layer(departements: gpd.GeoDataFrame, code: str) -> pdk.Layer:
+def neighbours_layer(layer_id: str, departements: gpd.GeoDataFrame, code: str) -> pdk.Layer:
     """The départements around ``code``, faded; clicking one opens it."""
     selected = departements.loc[departements["code"] == code, "geometry"].union_all()
     around = departements[(departements["code"] != code) & departements.intersects(selected.buffer(0.01))]
     frame = around.assign(couleur=[list(NEIGHBOUR_FILL)] * len(around), valeur="Cliquer pour ouvrir ce département")
-    return maps.polygon_layer("voisins", frame, ["code", "nom", "valeur"])
+    return maps.polygon_layer(layer_id, frame, ["code", "nom", "valeur"])
 
 
 def bassins_of(bassins: gpd.GeoDataFrame, departement: str) -> gpd.GeoDataFrame:

@@ -13,7 +13,13 @@ from emile import map_state as ms
 from emile.formatting import MISSING, NARROW_NBSP, number
 from ui import data, map_data
 
-NAV_COUNTER = "carte_navigation"  # bumped on every change of view so each map starts with no stale selection
+# Bumped on every change of view and written into the clickable layers' ids. The three maps keep their keys, so the
+# browser updates each deck in place (no new WebGL context, no shader compiled again: seconds in software rendering),
+# while a selection left from the previous view names a layer that no longer exists: the next click on the same
+# shape is a new selection, not a deselection.
+NAV_COUNTER = "carte_navigation"
+CHOROPLETH = "choroplethe_"
+NEIGHBOURS = "voisins_"
 
 
 def _go(state: ms.MapState) -> None:
@@ -73,8 +79,10 @@ def _follow_clicks(keys: list[str]) -> None:
             continue
         followed[key] = objects
         layer_id, found = next(iter(objects.items()))
+        if not layer_id.startswith((CHOROPLETH, NEIGHBOURS)):
+            continue  # a France services site or a town hall: its tooltip says enough
         code = found[0]["properties"]["code"]
-        if layer_id == "voisins" or current.level == ms.NATIONAL:
+        if layer_id.startswith(NEIGHBOURS) or current.level == ms.NATIONAL:
             _navigate(current.in_departement(code))
         else:
             _open_commune(code)
@@ -111,7 +119,7 @@ available = {level: set(data.indicators(table).columns) for level, table in ms.L
 current = ms.from_params(st.query_params.to_dict(), set(names.index), map_data.commune_departements(), available)
 if st.query_params.to_dict() != current.to_params():
     _go(current)
-_follow_clicks([f"carte_{theme}_{st.session_state.get(NAV_COUNTER, 0)}" for theme in ms.THEMES])
+_follow_clicks([f"carte_{theme}" for theme in ms.THEMES])
 current = ms.from_params(st.query_params.to_dict(), set(names.index), map_data.commune_departements(), available)
 nav = st.session_state.get(NAV_COUNTER, 0)
 
@@ -169,7 +177,7 @@ else:
     view = overlay_map.fit_view(departements.loc[departements["code"] == current.departement].total_bounds,
                                 overlay_map.MAP_WIDTH_PX, overlay_map.MAP_HEIGHT_PX)
     scope = f"les {number(len(territories))} communes du département"
-    below = [overlay_map.neighbours_layer(departements, current.departement)]
+    below = [overlay_map.neighbours_layer(f"{NEIGHBOURS}{nav}", departements, current.departement)]
     above = [maps.outline_layer("bassins", map_data.departement_bassins(current.departement),
                                 overlay_map.BASSIN_OUTLINE, 1.2),
              *overlay_map.context_layers(departements[departements.intersects(
@@ -198,9 +206,9 @@ for theme, column in zip(ms.THEMES, columns):
                      format_func=lambda i: indicators.get(i).label, on_change=_on_indicator, args=(theme, key),
                      label_visibility="collapsed")
         indicator = indicators.get(current.indicator(theme))
-        layer, classification = overlay_map.choropleth(f"choroplethe_{theme}", territories, values[indicator.id],
+        layer, classification = overlay_map.choropleth(f"{CHOROPLETH}{theme}_{nav}", territories, values[indicator.id],
                                                        indicator, current.method)
-        map_key = f"carte_{theme}_{nav}"
+        map_key = f"carte_{theme}"
         st.pydeck_chart(maps.deck([*below, layer, *above], view, overlay_map.TOOLTIP), on_select="rerun",
                         selection_mode="single-object", key=map_key, height=overlay_map.MAP_HEIGHT_PX)
         st.markdown(_legend(theme, indicator, classification, scope), unsafe_allow_html=True)

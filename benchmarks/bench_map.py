@@ -1,0 +1,168 @@
+"""« Carte » page figures (issue 4). Targets: one département's communes drawn ≤ 1 s after the click
+(``browser_commune_layer_s``), server rerun ≤ 300 ms when an indicator changes (``rerun_indicator_change_s``), and the
+bytes the browser receives for one département's communes (``map_payload_communes_dep_bytes``).
+
+Baselines are measured in the same run. The naive inline layer of every French commune took 56 to 76 s to draw here
+(a 48 MB spec, see DESIGN.md), too slow to repeat on a shared machine: the naive baseline is therefore the
+département-level one — Cantal's communes at full resolution with every indicator as a property, inline with pydeck's
+default indented JSON, on the same three maps (``naive_communes_app.py``).
+"""
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from pathlib import Path
+
+import pydeck as pdk
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+
+from emile import choropleth, geography, overlay_map
+from emile.config import PROJECT_ROOT
+from emile.geography import load_communes
+from emile.snapshot import load_indicators
+from harness.browser import chromium, screen_position, wait_for_map_colour
+from harness.server import serving
+
+DEPARTEMENT = "15"
+RUNS = 3
+NAIVE_SCRIPT = Path(__file__).with_name("naive_communes_app.py")
+NAIVE_FILL = (0, 0, 145)
+
+
+def _result(name: str, value: float, unit: str, baseline: float, note: str) -> dict[str, object]:
+    return {"name": name, "value": round(value, 4), "unit": unit, "baseline": round(baseline, 4),
+            "ratio": round(value / baseline, 4), "note": note}
+
+
+def _carte(params: dict[str, str]):
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=300)
+    app.switch_page("pages/carte.py")
+    for name, value in params.items():
+        app.query_params[name] = value
+    return app.run()
+
+
+def _naive_spec_bytes() -> int:
+    communes = load_communes()
+    frame = communes[communes["departement"] == DEPARTEMENT].join(
+        load_indicators("commune").drop(columns=["nom", "departement", "population"]), on="code")
+    layer = pdk.Layer("GeoJsonLayer", data=json.loads(frame.to_json()), get_fill_color=list(NAIVE_FILL))
+    return 3 * len(pdk.Deck(layers=[layer], map_provider=None).to_json().encode())
+
+
+def map_payload_communes_dep_bytes() -> dict[str, object]:
+    """The three deck specs of the Cantal view, as sent to the browser."""
+    app = _carte({"dep": DEPARTEMENT})
+    ours = sum(len(chart.proto.json.encode()) for chart in app.get("deck_gl_json_chart"))
+    return _result("map_payload_communes_dep_bytes", ours, "bytes", _naive_spec_bytes(),
+                   "3 maps of Cantal (250 communes) with context outlines, bassins and faded neighbours; baseline: "
+                   "full-resolution communes with every indicator, pydeck's indented JSON, 3 maps")
+
+
+def rerun_indicator_change_s() -> dict[str, object]:
+    """AppTest rerun after choosing another housing indicator, Cantal's communes shown (median of 6 changes).
+    Baseline: the same change with every st.cache_resource cleared first (tables read, geometry simplified again)."""
+    import streamlit as st
+
+    app = _carte({"dep": DEPARTEMENT})
+    selector = "carte_indicateur_logement_communes"
+    choices = ["loyer_m2", "lovac_taux_vacance"]
+
+    def timed(clear: bool) -> float:
+        timings = []
+        for index in range(6):
+            app.selectbox(key=selector).select(choices[index % 2])
+            if clear:
+                st.cache_resource.clear()
+            start = time.perf_counter()
+            app.run()
+            timings.append(time.perf_counter() - start)
+            assert not app.exception, app.exception
+        return statistics.median(timings)
+
+    ours = timed(clear=False)
+    baseline = timed(clear=True)
+    return _result("rerun_indicator_change_s", ours, "s", baseline,
+                   "AppTest server rerun; baseline: same rerun without st.cache_resource")
+
+
+def _wait_for_colour(page: Page, colour: tuple[int, int, int], minimum: int) -> None:
+    """``wait_for_map_colour``, tolerating the moment a rerun replaces the canvas being photographed."""
+    for _ in range(20):
+        try:
+            wait_for_map_colour(page, colour, minimum=minimum, timeout_s=120)
+            return
+        except PlaywrightError as error:
+            if "Clipped area" not in str(error):
+                raise
+            page.wait_for_timeout(100)
+    raise RuntimeError(f"carte illisible ({colour})")
+
+
+def _click_cantal_seconds(page: Page, url: str) -> float:
+    """From the click on Cantal (national maps drawn) to its communes drawn. deck.gl drops an occasional click on a
+    busy machine: the time runs from the click that was followed."""
+    page.goto(url)  # the entry script declares the pages: /carte then resolves to the « Carte » page
+    page.get_by_role("heading", name="EMILE Territoires").wait_for(timeout=60_000)
+    page.goto(f"{url}/carte")
+    _wait_for_colour(page, choropleth.PALETTES["emploi"][-1], minimum=300)
+    page.wait_for_timeout(1000)
+    departements = geography.load_departements()
+    metropole = departements[~departements["code"].map(geography.is_overseas)]
+    view = overlay_map.fit_view(metropole.total_bounds, overlay_map.MAP_WIDTH_PX, overlay_map.MAP_HEIGHT_PX)
+    cantal = metropole.set_index("code").loc[DEPARTEMENT, "geometry"].representative_point()
+    box = page.locator("canvas").first.bounding_box()
+    x, y = screen_position(cantal.x, cantal.y, view, box["width"], box["height"])
+    for _ in range(5):
+        page.mouse.move(0, 0)
+        page.wait_for_timeout(500)
+        start = time.perf_counter()
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        try:
+            page.wait_for_url(f"**dep={DEPARTEMENT}**", timeout=3_000)
+            break
+        except PlaywrightError:
+            continue
+    _wait_for_colour(page, overlay_map.NEIGHBOUR_FILL, minimum=2_000)
+    return time.perf_counter() - start
+
+
+def _naive_click_seconds(page: Page, url: str) -> float:
+    page.goto(url)
+    button = page.get_by_role("button", name="Afficher les communes")
+    button.wait_for(timeout=60_000)
+    start = time.perf_counter()
+    button.click()
+    _wait_for_colour(page, NAIVE_FILL, minimum=2_000)
+    return time.perf_counter() - start
+
+
+def _median_in_fresh_pages(browser, measure, url: str) -> float:
+    timings = []
+    for run in range(RUNS + 1):
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
+        elapsed = measure(context.new_page(), url)
+        context.close()
+        if run:  # the first run warms the server's caches
+            timings.append(elapsed)
+    return statistics.median(timings)
+
+
+def browser_commune_layer_s() -> dict[str, object]:
+    with chromium() as browser:
+        with serving() as app:
+            ours = _median_in_fresh_pages(browser, _click_cantal_seconds, app.url)
+        with serving(script=NAIVE_SCRIPT) as naive:
+            baseline = _median_in_fresh_pages(browser, _naive_click_seconds, naive.url)
+    return _result("browser_commune_layer_s", ours, "s", baseline,
+                   f"click on Cantal → its communes drawn on the first map, headless Chromium with SwiftShader, "
+                   f"median of {RUNS} after a warm-up; baseline: département-level naive inline layer "
+                   "(the all-communes naive layer takes about a minute here)")
+
+
+def run() -> list[dict[str, object]]:
+    return [map_payload_communes_dep_bytes(), rerun_indicator_change_s(), browser_commune_layer_s()]
