@@ -18,6 +18,7 @@ import pydeck as pdk
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
+from benchmarks.measure import result
 from emile import choropleth, geography, overlay_map
 from emile.config import PROJECT_ROOT
 from emile.geography import load_communes
@@ -29,11 +30,6 @@ DEPARTEMENT = "15"
 RUNS = 3
 NAIVE_SCRIPT = Path(__file__).with_name("naive_communes_app.py")
 NAIVE_FILL = (0, 0, 145)
-
-
-def _result(name: str, value: float, unit: str, baseline: float, note: str) -> dict[str, object]:
-    return {"name": name, "value": round(value, 4), "unit": unit, "baseline": round(baseline, 4),
-            "ratio": round(value / baseline, 4), "note": note}
 
 
 def _carte(params: dict[str, str]):
@@ -58,9 +54,9 @@ def map_payload_communes_dep_bytes() -> dict[str, object]:
     """The three deck specs of the Cantal view, as sent to the browser."""
     app = _carte({"dep": DEPARTEMENT})
     ours = sum(len(chart.proto.json.encode()) for chart in app.get("deck_gl_json_chart"))
-    return _result("map_payload_communes_dep_bytes", ours, "bytes", _naive_spec_bytes(),
-                   "3 maps of Cantal (250 communes) with context outlines, bassins and faded neighbours; baseline: "
-                   "full-resolution communes with every indicator, pydeck's indented JSON, 3 maps")
+    return result("map_payload_communes_dep_bytes", ours, "bytes", _naive_spec_bytes(),
+                  note="3 maps of Cantal (250 communes) with context outlines, bassins and faded neighbours; baseline: "
+                  "full-resolution communes with every indicator, pydeck's indented JSON, 3 maps")
 
 
 def rerun_indicator_change_s() -> dict[str, object]:
@@ -86,8 +82,8 @@ def rerun_indicator_change_s() -> dict[str, object]:
 
     ours = timed(clear=False)
     baseline = timed(clear=True)
-    return _result("rerun_indicator_change_s", ours, "s", baseline,
-                   "AppTest server rerun; baseline: same rerun without st.cache_resource")
+    return result("rerun_indicator_change_s", ours, "s", baseline,
+                  note="AppTest server rerun; baseline: same rerun without st.cache_resource")
 
 
 def _wait_for_colour(page: Page, colour: tuple[int, int, int], minimum: int) -> None:
@@ -158,10 +154,10 @@ def browser_commune_layer_s() -> dict[str, object]:
             ours = _median_in_fresh_pages(browser, _click_cantal_seconds, app.url)
         with serving(script=NAIVE_SCRIPT) as naive:
             baseline = _median_in_fresh_pages(browser, _naive_click_seconds, naive.url)
-    return _result("browser_commune_layer_s", ours, "s", baseline,
-                   f"click on Cantal → its communes drawn on the first map, headless Chromium with SwiftShader, "
-                   f"median of {RUNS} after a warm-up; baseline: département-level naive inline layer "
-                   "(the all-communes naive layer takes about a minute here)")
+    return result("browser_commune_layer_s", ours, "s", baseline,
+                  note=f"click on Cantal → its communes drawn on the first map, headless Chromium with SwiftShader, "
+                  f"median of {RUNS} after a warm-up; baseline: département-level naive inline layer "
+                  "(the all-communes naive layer takes about a minute here)")
 
 
 def run() -> list[dict[str, object]]:

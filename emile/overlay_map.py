@@ -85,10 +85,16 @@ def context_layers(departements: gpd.GeoDataFrame) -> list[pdk.Layer]:
     return layers
 
 
+def surrounding(departements: gpd.GeoDataFrame, code: str) -> gpd.GeoDataFrame:
+    """Département ``code`` and those touching it (a small buffer absorbs simplification gaps)."""
+    selected = departements.loc[departements["code"] == code, "geometry"].union_all()
+    return departements[departements.intersects(selected.buffer(0.01))]
+
+
 def neighbours_layer(layer_id: str, departements: gpd.GeoDataFrame, code: str) -> pdk.Layer:
     """The départements around ``code``, faded; clicking one opens it."""
-    selected = departements.loc[departements["code"] == code, "geometry"].union_all()
-    around = departements[(departements["code"] != code) & departements.intersects(selected.buffer(0.01))]
+    around = surrounding(departements, code)
+    around = around[around["code"] != code]
     frame = around.assign(couleur=[list(NEIGHBOUR_FILL)] * len(around), valeur="Cliquer pour ouvrir ce département")
     return maps.polygon_layer(layer_id, frame, ["code", "nom", "valeur"])
 

@@ -180,8 +180,7 @@ else:
     below = [overlay_map.neighbours_layer(f"{NEIGHBOURS}{nav}", departements, current.departement)]
     above = [maps.outline_layer("bassins", map_data.departement_bassins(current.departement),
                                 overlay_map.BASSIN_OUTLINE, 1.2),
-             *overlay_map.context_layers(departements[departements.intersects(
-                 departements.loc[departements["code"] == current.departement, "geometry"].iloc[0].buffer(0.01))])]
+             *overlay_map.context_layers(overlay_map.surrounding(departements, current.departement))]
     if show_town_halls:
         above.append(overlay_map.points_layer("mairies", territories.assign(valeur="Mairie"),
                                               overlay_map.TOWN_HALL_COLOUR, 2))
@@ -202,12 +201,12 @@ for theme, column in zip(ms.THEMES, columns):
         st.subheader(indicators.THEME_LABELS[theme], divider="gray")
         key = f"carte_indicateur_{theme}_{current.level}"
         st.session_state[key] = current.indicator(theme)
-        st.selectbox("Indicateur", options=ms.available_options(current.level, theme, available[current.level]), key=key,
-                     format_func=lambda i: indicators.get(i).label, on_change=_on_indicator, args=(theme, key),
-                     label_visibility="collapsed")
+        options = ms.available_options(current.level, theme, available[current.level])
+        st.selectbox("Indicateur", options=options, key=key, format_func=lambda i: indicators.get(i).label,
+                     on_change=_on_indicator, args=(theme, key), label_visibility="collapsed")
         indicator = indicators.get(current.indicator(theme))
-        layer, classification = overlay_map.choropleth(f"{CHOROPLETH}{theme}_{nav}", territories, values[indicator.id],
-                                                       indicator, current.method)
+        layer, classification = overlay_map.choropleth(f"{CHOROPLETH}{theme}_{nav}", territories,
+                                                       values[indicator.id], indicator, current.method)
         map_key = f"carte_{theme}"
         st.pydeck_chart(maps.deck([*below, layer, *above], view, overlay_map.TOOLTIP), on_select="rerun",
                         selection_mode="single-object", key=map_key, height=overlay_map.MAP_HEIGHT_PX)
@@ -215,7 +214,7 @@ for theme, column in zip(ms.THEMES, columns):
 
 undrawn = territories.loc[territories.geometry.isna(), "nom"]
 if len(undrawn):
-    st.caption(f"Sans contour dans les données géographiques, donc absentes des cartes mais présentes dans le tableau "
+    st.caption("Sans contour dans les données géographiques, donc absentes des cartes mais présentes dans le tableau "
                f"et la recherche : {', '.join(undrawn)}.")
 st.markdown(f"<div style='font-size:0.85rem'>Contours du programme : {_context_legend()}"
             f"{' ; traits gris foncé : bassins d’emploi' if current.departement else ''}</div>",
@@ -241,7 +240,8 @@ shown = [indicators.get(current.indicator(t)) for t in ms.THEMES]
 table = pd.DataFrame({"Territoire": territories["nom"].to_numpy(), "Code": territories["code"].to_numpy()})
 for indicator in shown:
     table[f"{indicator.label} ({indicator.unit})"] = values[indicator.id].reindex(territories["code"]).to_numpy()
-# Styler: French display (comma, narrow spaces, « non disponible ») while sorting still uses the numbers.
-st.dataframe(table.style.format(precision=1, decimal=",", thousands=NARROW_NBSP, na_rep=MISSING),
+# Styler: French display (decimal comma, narrow spaces) while sorting still uses the numbers. Streamlit writes an
+# empty cell « None » whatever the Styler says, hence the caption.
+st.dataframe(table.style.format(precision=1, decimal=",", thousands=NARROW_NBSP),
              hide_index=True, width="stretch")
-st.caption("Cliquez un en-tête de colonne pour trier ; « non disponible » : donnée absente ou secrète.")
+st.caption("Cliquez un en-tête de colonne pour trier ; « None » : donnée absente ou secrète.")
