@@ -13,7 +13,7 @@ DEBIAN_PACKAGES := chromium poppler-utils postgresql fonts-dejavu-core
 
 run: $(RUNTIME_STAMP)
 	$(PY) -m loaders.demo_placements --si-vide
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
+	$(PY) -m ui.serve --server.port $(PORT) --server.address 127.0.0.1
 
 test: $(DEV_STAMP) system-deps
 	$(PY) -m pytest

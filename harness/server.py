@@ -42,7 +42,9 @@ def serving(env: dict[str, str] | None = None, timeout_s: float = 60.0, script: 
     """Start ``streamlit run <script>``; yield it once the health endpoint answers; stop it on exit. ``port`` is for
     callers that must know the address beforehand (e.g. an OIDC redirect URI)."""
     port = port or free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script),
+    # The app goes through its launcher (ui/serve.py); other scripts (benchmark baselines) through plain streamlit.
+    launcher = ["ui.serve"] if script == PROJECT_ROOT / "app.py" else ["streamlit", "run", str(script)]
+    command = [sys.executable, "-m", *launcher,
                "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *extra_args]
     # A file, not a pipe: an unread pipe fills up and blocks a chatty server.
