@@ -13,9 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from benchmarks.measure import median_seconds, result
-from emile.config import PROJECT_ROOT, load_config
+from emile.config import PROJECT_ROOT
 from loaders import bmo, labour
-from loaders.context import BuildContext, SourceSpec
+from loaders.build import load_specs
+from loaders.context import BuildContext
 from loaders.geo import build_geography
 
 RAW_DIR = PROJECT_ROOT.parent / "shared" / "data" / "raw"
@@ -23,11 +24,9 @@ BMO_FILE = "bmo/Base_open_data_BMO_2025.xlsx"
 
 
 def _context(raw_dir: Path) -> BuildContext:
-    sources = load_config().section("sources")
-    ids = [labour.BMO_SOURCE.format(year=year) for year in labour.BMO_YEARS] + [
-        labour.BASSINS_SOURCE, labour.TENSIONS_SOURCE, labour.CHOMAGE_DEPARTEMENTS_SOURCE,
-        labour.CHOMAGE_ZONES_SOURCE, labour.ZONES_EMPLOI_SOURCE]
-    ctx = BuildContext({i: SourceSpec.from_config(i, sources[i]) for i in ids}, raw_dir, raw_dir / "unused-cache")
+    """Every source of config.toml (the labour theme reads several), with the geography already built."""
+    specs, policy = load_specs()
+    ctx = BuildContext(specs, raw_dir, raw_dir / "unused-cache", policy=policy)
     geography = build_geography()
     ctx.communes, ctx.codes = geography.communes, geography.codes
     return ctx
