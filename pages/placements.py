@@ -16,7 +16,9 @@ from emile.placements.importer import import_file
 from emile.placements.roles import role_for
 from emile.placements.settings import placement_settings
 from emile.placements.store import Store, database_url, open_store
-from ui import data
+from ui import data, tables
+
+HIDDEN = "masqué"  # the word a public visitor reads in a suppressed cell
 
 
 @st.cache_resource(show_spinner=False)
@@ -81,7 +83,7 @@ names = data.departements().set_index("code")["nom"].to_dict()
 if role == "public":
     st.info(
         f"Vue publique : seuls des agrégats sont montrés. Tout effectif inférieur à {settings.seuil_secret}, et tout "
-        "effectif qui permettrait de le retrouver par différence, est masqué (case vide).",
+        "effectif qui permettrait de le retrouver par différence, est remplacé par « masqué ».",
         icon=":material/visibility_off:",
     )
 
@@ -100,22 +102,25 @@ st.subheader("Où les ménages sont installés")
 background = data.departements_for_display()
 background = background[~background["code"].map(geography.is_overseas)]
 layers = [
-    maps.polygon_layer("fond", background.assign(couleur=[[240, 240, 240, 255]] * len(background)), [], pickable=False),
+    maps.polygon_layer("departements", placement_layers.departements_shaded(background, publication.by_departement,
+                                                                            names), ["texte"]),
     placement_layers.flow_arcs(publication.flows, names),
     placement_layers.commune_dots(publication.by_commune),
 ]
 st.pydeck_chart(maps.deck(layers, geography.VIEWS[geography.METROPOLE], placement_layers.TOOLTIP), height=560)
-st.caption("Points : communes d'installation (surface proportionnelle aux ménages). Arcs : du département d'origine "
-           "au département d'accueil. Communes et flux sous le seuil non représentés.")
+st.caption("Départements : plus foncés quand plus de ménages y sont installés. Points : communes d'installation "
+           "(surface proportionnelle aux ménages). Arcs : du département d'origine au département d'accueil. "
+           "Effectifs sous le seuil non représentés.")
 
 st.subheader("Avancement par département d'accueil")
 progress = publication.by_departement.assign(nom=lambda f: f["departement"].map(names).fillna("non renseigné"))
+progress = tables.spelled_out(progress, {"menages": HIDDEN, "personnes": HIDDEN, "objectif_personnes": "non fixé"})
 st.dataframe(
     progress[["departement", "nom", "menages", "personnes", "objectif_personnes", "progression"]],
     hide_index=True,
     column_config={
         "departement": "Code", "nom": "Département", "menages": "Ménages installés", "personnes": "Personnes",
-        "objectif_personnes": st.column_config.NumberColumn("Objectif (personnes)", help="config.toml"),
+        "objectif_personnes": st.column_config.TextColumn("Objectif (personnes)", help="config.toml"),
         "progression": st.column_config.ProgressColumn("Avancement", format="percent", min_value=0, max_value=1),
     },
 )
@@ -134,7 +139,7 @@ with funnel_column:
 with outcome_column:
     st.subheader("Situation à 6 et 12 mois")
     st.dataframe(
-        publication.outcomes, hide_index=True,
+        tables.spelled_out(publication.outcomes, {"oui": HIDDEN, "non": HIDDEN}), hide_index=True,
         column_config={"horizon": "Après l'installation", "resultat": "Situation", "oui": "Oui", "non": "Non",
                        "taux": st.column_config.NumberColumn("Taux", format="percent")},
     )

@@ -46,3 +46,25 @@ def flow_arcs(flows: pd.DataFrame, names: dict[str, str]) -> pdk.Layer:
     return pdk.Layer("ArcLayer", id="flux", data=data, get_source_position="source", get_target_position="target",
                      get_source_color=ARC_SOURCE, get_target_color=ARC_TARGET, get_width="largeur",
                      width_units="pixels", pickable=True)
+
+
+def departements_shaded(background: pd.DataFrame, by_departement: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """The département outlines coloured by the published households installed there (darker = more), with a
+    tooltip; a suppressed total stays light and says « masqué ». Only the published table is read."""
+    published = by_departement.set_index("departement")["menages"]
+    peak = float(published.max()) if published.notna().any() else 1.0
+    colours, texts = [], []
+    for code in background["code"]:
+        households = published.get(code)
+        name = names.get(code, code)
+        if code not in published.index:
+            colours.append([240, 240, 240, 255])
+            texts.append(name)
+        elif pd.isna(households):
+            colours.append([225, 225, 240, 255])
+            texts.append(f"{name} : effectif masqué (inférieur au seuil de diffusion)")
+        else:
+            strength = 0.25 + 0.55 * float(households) / peak
+            colours.append([int(255 - strength * 255), int(255 - strength * 255), int(255 - strength * 110), 255])
+            texts.append(f"{name} : {_households(int(households))} installés")
+    return background.assign(couleur=colours, texte=texts)

@@ -56,13 +56,16 @@ def rendered_counts(app: AppTest) -> list[int]:
     for table in app.dataframe:
         frame = table.value
         for column in COUNT_COLUMNS & set(frame.columns):
-            counts += [int(v) for v in frame[column].dropna()]
+            counts += [int(v) for v in frame[column].dropna() if v != "masqué"]
     for metric in app.metric:
         if metric.label.startswith(("Ménages", "Personnes")) and metric.value != "masqué":
             counts.append(int(metric.value))
     for spec in deck_specs(app):
         for layer in spec["layers"]:
-            for datum in layer.get("data") or []:
+            data = layer.get("data") or []
+            # Point and arc layers carry a list of rows; polygon layers a GeoJSON FeatureCollection.
+            rows = [f["properties"] for f in data["features"]] if isinstance(data, dict) else data
+            for datum in rows:
                 if isinstance(datum, dict) and "texte" in datum:
                     counts += [int(n) for n in re.findall(r"(\d+) ménages?", datum["texte"])]
     return counts
@@ -82,8 +85,11 @@ def test_public_view_never_shows_a_count_under_the_threshold(tmp_path, monkeypat
     assert "DEMO-" not in json.dumps(deck_specs(app)) + " ".join(str(t.value) for t in app.dataframe)
     # The small cohort really has cells to hide, so the check above is not vacuous.
     if size == 35:
-        hidden = sum(int(t.value[c].isna().sum()) for t in app.dataframe for c in COUNT_COLUMNS & set(t.value.columns))
+        hidden = sum(int((t.value[c].isna() | (t.value[c] == "masqué")).sum())
+                     for t in app.dataframe for c in COUNT_COLUMNS & set(t.value.columns))
         assert hidden > 0
+        progress = next(t.value for t in app.dataframe if "objectif_personnes" in t.value.columns)
+        assert (progress["menages"] == "masqué").any()  # said in words, not shown as an empty None
 
 
 def test_planner_sees_records_and_the_import_form(tmp_path, monkeypatch, communes):
