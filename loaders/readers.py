@@ -137,7 +137,7 @@ def read_excel(path: Path, required: Sequence[str], *, sheet: str | None = None,
     sheets = book.sheet_names
     if sheet is not None and sheet not in sheets:
         raise SourceError(path, f"onglet « {sheet} » absent ; onglets présents : {', '.join(sheets)}")
-    grid = book.parse(sheet if sheet is not None else sheets[0], header=None, dtype=str)
+    grid = pd.read_excel(book, sheet_name=sheet if sheet is not None else sheets[0], header=None, dtype=str)
     if grid.empty:
         raise SourceError(path, f"l'onglet « {sheet or sheets[0]} » est vide")
     if header_rows > 1:
