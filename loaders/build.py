@@ -82,7 +82,7 @@ def _territory_names(geography: geo.Geography, extras: dict[str, pd.DataFrame]) 
     """Name (and département) of each territory per level. A bassin's département is its main one by population,
     from the bassin table the labour theme derives (absent when that theme is not built)."""
     names = {"departement": geography.departements.set_index("code")[["nom"]],
-             "commune": geography.communes.set_index("code")[["nom", "departement"]]}
+             "commune": geography.communes.set_index("code")[["nom", "departement", "epci"]]}
     if "bassins" in extras:
         names["bassin"] = pd.DataFrame(extras["bassins"]).set_index("code")[["nom", "departement"]]
     return names

