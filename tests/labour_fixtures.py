@@ -90,6 +90,7 @@ def fixture_context(raw_dir: Path) -> BuildContext:
     files = {
         "bmo_2023": "bmo_2023.xlsx", "bmo_2024": "bmo_2024.xlsx", "bmo_2025": "bmo_2025.xlsx",
         "bassins_emploi": "bassins.csv", "dares_tensions_2019": "tensions.csv",
+        "tensions_bassin_rome_2021": "tensions_bassin_rome.csv",
         "chomage_departements": "chomage_departements.xlsx", "chomage_zones_emploi": "chomage_zones.xlsx",
         "zones_emploi_2020": "zones_emploi.xlsx", "demandeurs_emploi": "demandeurs.csv",
     }
@@ -135,6 +136,7 @@ def write_all_sources(raw_dir: Path) -> Path:
     write_bmo(raw_dir / "bmo_2023.xlsx", 2023, BMO_2023)
     (raw_dir / "bassins.csv").write_bytes((FIXTURES / "bassins.csv").read_bytes())
     (raw_dir / "tensions.csv").write_bytes((FIXTURES / "tensions.csv").read_bytes())
+    (raw_dir / "tensions_bassin_rome.csv").write_bytes((FIXTURES / "tensions_bassin_rome.csv").read_bytes())
     (raw_dir / "demandeurs.csv").write_bytes((FIXTURES / "demandeurs.csv").read_bytes())
     write_workbook(raw_dir / "chomage_departements.xlsx", {
         "Sources_et_méthodes": [["Notes"]],

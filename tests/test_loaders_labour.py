@@ -408,8 +408,9 @@ def test_real_bmo_totals_agree_with_raw_cells(real_bmo, shared_raw_dir, year):
 def real_build(shared_raw_dir, geography):
     sources = load_config().section("sources")
     ids = [labour.BMO_SOURCE.format(year=year) for year in labour.BMO_YEARS] + [
-        labour.BASSINS_SOURCE, labour.TENSIONS_SOURCE, labour.CHOMAGE_DEPARTEMENTS_SOURCE,
-        labour.CHOMAGE_ZONES_SOURCE, labour.ZONES_EMPLOI_SOURCE, labour.JOBSEEKERS_SOURCE]
+        labour.BASSINS_SOURCE, labour.TENSIONS_SOURCE, labour.TENSIONS_BASSIN_SOURCE,
+        labour.CHOMAGE_DEPARTEMENTS_SOURCE, labour.CHOMAGE_ZONES_SOURCE, labour.ZONES_EMPLOI_SOURCE,
+        labour.JOBSEEKERS_SOURCE]
     ctx = BuildContext({i: SourceSpec.from_config(i, sources[i]) for i in ids}, shared_raw_dir,
                        shared_raw_dir / "unused-cache")
     ctx.communes, ctx.codes = geography.communes, geography.codes
@@ -427,6 +428,8 @@ def test_real_build_coverage_and_known_values(real_build, real_bmo):
     # Rates quoted in chomage/PROVENANCE.md (2021-T4).
     assert departement.loc[["15", "25", "93"], "chomage_departement"].tolist() == [3.9, 6.7, 10.5]
     assert departement["dares_tension_2019"].notna().sum() >= 90
+    assert bassin["tension_bassin_part_forte_2021"].notna().sum() == 403  # every bassin of the 2021 file
+    assert ctx.records[labour.TENSIONS_BASSIN_SOURCE].unmapped_codes == []
     assert commune["chomage_zone_emploi"].notna().mean() > 0.998
     shapes = tables.extras["bassins"]
     assert len(shapes) >= 400 and shapes.geometry.is_valid.all()

@@ -90,6 +90,34 @@ INDICATORS: tuple[Indicator, ...] = (
         levels=("departement",),
     ),
     Indicator(
+        id="tension_bassin_part_forte_2021",
+        label="Part des métiers en forte tension dans le bassin (2021)",
+        definition=("Part, en %, des métiers (codes ROME) listés pour le bassin d'emploi dans le fichier de tension "
+                    "Pôle emploi / DARES 2021 dont la classe de tension (ind_tension_d, de 1 = faible à 5 = très "
+                    "forte) vaut 4 ou 5. Chaque métier compte pour un, quel que soit son volume d'offres. Le fichier ne "
+                    "liste qu'une partie des métiers de chaque bassin (de 1 à 350, voir « Métiers classés ») : un "
+                    "métier absent n'est pas compté, et une part calculée sur peu de métiers est fragile. Bassins "
+                    "absents du fichier : sans valeur."),
+        unit="%",
+        theme="emploi",
+        higher_is_better=True,
+        source_id="tensions_bassin_rome_2021",
+        vintage="2021",
+        levels=("bassin",),
+    ),
+    Indicator(
+        id="tension_bassin_metiers_2021",
+        label="Métiers classés en tension dans le bassin (2021)",
+        definition=("Nombre de métiers (codes ROME) du bassin d'emploi ayant une classe de tension dans le fichier "
+                    "Pôle emploi / DARES 2021 : c'est la base de la part des métiers en forte tension."),
+        unit="métiers",
+        theme="emploi",
+        higher_is_better=None,
+        source_id="tensions_bassin_rome_2021",
+        vintage="2021",
+        levels=("bassin",),
+    ),
+    Indicator(
         id="chomage_departement",
         label="Taux de chômage du département (T4 2021)",
         definition=("Taux de chômage localisé au sens du BIT, données CVS en moyenne trimestrielle, quatrième "
