@@ -13,7 +13,6 @@ from emile.briefing.pdf import render_pdf
 from benchmarks.measure import median_seconds, result
 from emile.config import ProgrammeConfig, load_config
 
-REPEATS = 5
 NO_PLACEMENTS = PlacementSource(None, False, 5)
 
 

@@ -22,7 +22,6 @@ COMMUNES = 34_875
 DEPARTEMENTS = 101
 CRITERIA = 8
 DRAWS = 1000
-REPEATS = 5
 
 
 def _criteria() -> list[Indicator]:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from emile import snapshot
 from emile.formatting import number
+from emile.indicators.summary import catalogue_table
 from ui import data
 
 st.title("Données et sources")
@@ -40,14 +41,13 @@ else:
     )
     st.dataframe(table, hide_index=True, column_config={"Lien": st.column_config.LinkColumn("Lien")})
 
-st.subheader("Couverture des indicateurs")
-coverage = manifest.get("couverture", {})
-rows = [
-    {"Niveau": level, "Indicateur": indicator, "Territoires": c["territoires"], "Avec valeur": c["valeurs"],
-     "Couverture (%)": round(100 * c["part"], 1)}
-    for level, indicators in coverage.items() for indicator, c in indicators.items()
-]
-if rows:
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
-else:
+st.subheader("Indicateurs : définitions et couverture")
+st.caption("Couverture : part des territoires du niveau qui ont une valeur (les autres sont secrètes ou absentes).")
+catalogue = catalogue_table(manifest.get("couverture", {}))
+if catalogue.empty:
     st.info("Aucun indicateur dans cet instantané.")
+else:
+    st.dataframe(catalogue, hide_index=True, column_config={
+        "Couverture (%)": st.column_config.NumberColumn(format="%.1f"),
+        "Définition": st.column_config.TextColumn(width="large"),
+    })

