@@ -21,6 +21,8 @@ from emile.indicators import Indicator
 # ~200 m: below one screen pixel at the zoom that shows a whole département.
 COMMUNE_TOLERANCE_DEG = 0.002
 COMMUNE_PRECISION = 3
+# Communes shrink by this much, so a white border about one pixel wide shows between neighbours.
+COMMUNE_GAP_DEG = 0.0015
 NEIGHBOUR_FILL = (238, 238, 232)
 BASSIN_OUTLINE = (60, 60, 60)
 SELECTED_OUTLINE = (22, 22, 22)
@@ -91,10 +93,8 @@ def surrounding(departements: gpd.GeoDataFrame, code: str) -> gpd.GeoDataFrame:
     return departements[departements.intersects(selected.buffer(0.01))]
 
 
-def neighbours_layer(layer_id: str, departements: gpd.GeoDataFrame, code: str) -> pdk.Layer:
-    """The départements around ``code``, faded; clicking one opens it."""
-    around = surrounding(departements, code)
-    around = around[around["code"] != code]
+def neighbours_layer(layer_id: str, around: gpd.GeoDataFrame) -> pdk.Layer:
+    """The départements ``around`` a département, faded; clicking one opens it."""
     frame = around.assign(couleur=[list(NEIGHBOUR_FILL)] * len(around), valeur="Cliquer pour ouvrir ce département")
     return maps.polygon_layer(layer_id, frame, ["code", "nom", "valeur"])
 

@@ -16,7 +16,7 @@ st.caption(
     "et quels territoires pourraient accueillir demain."
 )
 
-frame = data.departements_for_display()
+frame = data.departement_fills()
 views = geography.VIEWS
 view_key = st.segmented_control(
     "Territoire affiché", options=list(views), format_func=lambda key: views[key]["libelle"],

@@ -165,7 +165,8 @@ with points:
 
 # What the three maps share: the territories drawn, the view, the context and point layers.
 if current.level == ms.NATIONAL:
-    territories = departements[~departements["code"].map(geography.is_overseas)]
+    fills = data.departement_fills()
+    territories = fills[~fills["code"].map(geography.is_overseas)]
     values = data.indicators("departement")
     view = overlay_map.fit_view(territories.total_bounds, overlay_map.MAP_WIDTH_PX, overlay_map.MAP_HEIGHT_PX)
     scope = f"les {number(len(territories))} départements métropolitains"
@@ -177,10 +178,10 @@ else:
     view = overlay_map.fit_view(departements.loc[departements["code"] == current.departement].total_bounds,
                                 overlay_map.MAP_WIDTH_PX, overlay_map.MAP_HEIGHT_PX)
     scope = f"les {number(len(territories))} communes du département"
-    below = [overlay_map.neighbours_layer(f"{NEIGHBOURS}{nav}", departements, current.departement)]
+    below = [overlay_map.neighbours_layer(f"{NEIGHBOURS}{nav}", map_data.neighbours(current.departement))]
     above = [maps.outline_layer("bassins", map_data.departement_bassins(current.departement),
                                 overlay_map.BASSIN_OUTLINE, 1.2),
-             *overlay_map.context_layers(overlay_map.surrounding(departements, current.departement))]
+             *overlay_map.context_layers(map_data.surroundings(current.departement))]
     if show_town_halls:
         above.append(overlay_map.points_layer("mairies", territories.assign(valeur="Mairie"),
                                               overlay_map.TOWN_HALL_COLOUR, 2))

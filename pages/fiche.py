@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from emile import maps
+from emile.overlay_map import COMMUNE_GAP_DEG, COMMUNE_PRECISION
 from emile.briefing import Briefing, build_briefing, load_context, text
 from emile.briefing.batch import export_zip, file_name, territory_lists
 from emile.briefing.context import BriefingContext, public_placements
@@ -49,13 +50,14 @@ def _map(briefing: Briefing) -> None:
     territory = briefing.map
     colours = [maps.rgb_list(territory.classes[c].colour) if c >= 0 else MISSING_COLOUR
                for c in territory.communes["classe"]]
-    communes = territory.communes.assign(
+    # Shrunk like the Carte page's communes, so that a thin white border shows between them.
+    communes = maps.with_gap(territory.communes, COMMUNE_GAP_DEG, COMMUNE_PRECISION).assign(
         couleur=colours, valeur_texte=[text.value_text(v, territory.unit) for v in territory.communes["valeur"]])
-    around = territory.surroundings.assign(
+    around = maps.with_gap(territory.surroundings, COMMUNE_GAP_DEG, COMMUNE_PRECISION).assign(
         couleur=[SURROUNDING_COLOURS[s != "autre"] for s in territory.surroundings["statut"]])
     layers = [
         maps.polygon_layer("voisins", around, ["nom", "statut_libelle"], pickable=False),
-        maps.polygon_layer("communes", communes, ["nom", "valeur_texte"], line_width_px=0.5),
+        maps.polygon_layer("communes", communes, ["nom", "valeur_texte"]),
         maps.outline_layer("contour", gpd.GeoDataFrame(geometry=[territory.outline]), [22, 22, 22], 2.5),
     ]
     view = fit_view(territory.bounds, MAP_WIDTH, MAP_HEIGHT)

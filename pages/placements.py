@@ -99,7 +99,7 @@ columns[2].metric(
 )
 
 st.subheader("Où les ménages sont installés")
-background = data.departements_for_display()
+background = data.departement_fills()
 background = background[~background["code"].map(geography.is_overseas)]
 layers = [
     maps.polygon_layer("departements", placement_layers.departements_shaded(background, publication.by_departement,

@@ -14,9 +14,9 @@ from emile import commune_search, maps, overlay_map, snapshot
 from ui import data
 
 
-def _for_display(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def _for_display(frame: gpd.GeoDataFrame, gap: float = 0.0) -> gpd.GeoDataFrame:
     return frame.assign(geometry=maps.display_geometry(frame.geometry, overlay_map.COMMUNE_TOLERANCE_DEG,
-                                                       overlay_map.COMMUNE_PRECISION))
+                                                       overlay_map.COMMUNE_PRECISION, gap))
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
@@ -24,13 +24,27 @@ def departement_communes(code: str) -> gpd.GeoDataFrame:
     """The communes of département ``code``: code, nom, population, town-hall lon/lat and simplified geometry."""
     communes = data.communes()
     return _for_display(communes.loc[communes["departement"] == code,
-                                     ["code", "nom", "population", "lon", "lat", "geometry"]].reset_index(drop=True))
+                                     ["code", "nom", "population", "lon", "lat", "geometry"]].reset_index(drop=True),
+                        overlay_map.COMMUNE_GAP_DEG)
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
 def departement_bassins(code: str) -> gpd.GeoDataFrame:
     """The bassins d'emploi reaching into département ``code``, simplified like its communes."""
     return _for_display(overlay_map.bassins_of(_bassins(), code).reset_index(drop=True))
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def surroundings(code: str) -> gpd.GeoDataFrame:
+    """Département ``code`` and those touching it, as drawn on national maps (with ``statut``)."""
+    return overlay_map.surrounding(data.departements_for_display(), code)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def neighbours(code: str) -> gpd.GeoDataFrame:
+    """The départements touching ``code``, shrunk like the communes so that a thin border shows between them."""
+    around = surroundings(code)
+    return maps.with_gap(around[around["code"] != code], overlay_map.COMMUNE_GAP_DEG, overlay_map.COMMUNE_PRECISION)
 
 
 @st.cache_resource(show_spinner=False)
