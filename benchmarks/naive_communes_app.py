@@ -14,8 +14,9 @@ NAIVE_FILL = [0, 0, 145, 255]
 
 if st.button("Afficher les communes"):
     communes = load_communes()
+    values = load_indicators("commune")
     frame = communes[communes["departement"] == DEPARTEMENT].join(
-        load_indicators("commune").drop(columns=["nom", "departement", "population"]), on="code")
+        values.drop(columns=values.columns.intersection(communes.columns)), on="code")
     frame["couleur"] = [NAIVE_FILL] * len(frame)
     data = json.loads(frame.to_json())
     for column in st.columns(3):

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from PIL import Image
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -54,6 +54,56 @@ def wait_for_map_colour(page: Page, colour: tuple[int, int, int], minimum: int =
         if time.perf_counter() - started > timeout_s:
             raise TimeoutError(f"aucun pixel de couleur {colour} sur la carte après {timeout_s} s")
         page.wait_for_timeout(100)
+
+
+# Installed in every page of a context by ``watch_map_drawing``: WebGL canvases keep their last frame
+# (preserveDrawingBuffer), so a script in the page can read a map's pixels as soon as deck.gl has drawn them, and the
+# page notes when the pointer was last pressed.
+_DRAWING_PROBE = """
+(() => {
+  const getContext = HTMLCanvasElement.prototype.getContext;
+  HTMLCanvasElement.prototype.getContext = function (type, attributes) {
+    if (type === "webgl2" || type === "webgl") attributes = {...(attributes || {}), preserveDrawingBuffer: true};
+    return getContext.call(this, type, attributes);
+  };
+  window.addEventListener("pointerdown", (event) => { window.__lastPress = event.timeStamp; }, {capture: true});
+})();
+"""
+_COLOUR_REACHED = """([r, g, b, minimum, index, timeoutMs]) => new Promise((resolve, reject) => {
+  const started = performance.now();
+  const copy = document.createElement("canvas").getContext("2d", {willReadFrequently: true});
+  const poll = () => {
+    const canvas = document.querySelectorAll("canvas")[index];
+    if (canvas && canvas.width && canvas.height) {
+      copy.canvas.width = canvas.width;
+      copy.canvas.height = canvas.height;
+      copy.drawImage(canvas, 0, 0);
+      const pixels = copy.getImageData(0, 0, canvas.width, canvas.height).data;
+      let count = 0;
+      for (let i = 0; i < pixels.length; i += 4) {
+        if (Math.abs(pixels[i] - r) + Math.abs(pixels[i + 1] - g) + Math.abs(pixels[i + 2] - b) <= 40) count++;
+      }
+      if (count >= minimum) return resolve(performance.now() - window.__lastPress);
+    }
+    if (performance.now() - started > timeoutMs) return reject(new Error(`no ${minimum} pixels of rgb(${r}, ${g}, ${b})`));
+    setTimeout(poll, 20);
+  };
+  poll();
+})"""
+
+
+def watch_map_drawing(context: BrowserContext) -> None:
+    """Make the pages of ``context`` ready for ``seconds_since_press``."""
+    context.add_init_script(_DRAWING_PROBE)
+
+
+def seconds_since_press(page: Page, colour: tuple[int, int, int], minimum: int, canvas_index: int = 0,
+                        timeout_s: float = 60.0) -> float:
+    """Wait until canvas ``canvas_index`` shows ``minimum`` pixels of ``colour``; return the seconds from the last
+    pointer press to that frame, both read by the page's own clock. Read in the page every 20 ms: a screenshot taken
+    from outside would cost the software renderer a frame of its own and add its latency to the figure.
+    ``watch_map_drawing`` must have prepared the page's context before it loaded."""
+    return page.evaluate(_COLOUR_REACHED, [*colour, minimum, canvas_index, timeout_s * 1000]) / 1000
 
 
 def screen_position(lon: float, lat: float, view: dict[str, float], width: float, height: float) -> tuple[float, float]:
