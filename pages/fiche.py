@@ -9,12 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from emile import maps
-from emile.overlay_map import COMMUNE_GAP_DEG, COMMUNE_PRECISION
 from emile.briefing import Briefing, build_briefing, load_context, text
 from emile.briefing.batch import export_zip, file_name, territory_lists
 from emile.briefing.context import BriefingContext, public_placements
 from emile.briefing.pdf import render_pdf
 from emile.briefing.territory_map import DEFAULT_HEADLINE, fit_view, headline_choices
+from emile.overlay_map import COMMUNE_GAP_DEG, COMMUNE_PRECISION
 from emile.placements.settings import placement_settings
 from emile.placements.store import Store, database_url, open_store
 from emile.scoring.settings import parse_settings
