@@ -91,26 +91,13 @@ def rerun_indicator_change_s() -> dict[str, object]:
                   note="AppTest server rerun; baseline: same rerun without st.cache_resource")
 
 
-def _wait_for_colour(page: Page, colour: tuple[int, int, int], minimum: int) -> None:
-    """``wait_for_map_colour``, tolerating the moment a rerun replaces the canvas being photographed."""
-    for _ in range(20):
-        try:
-            wait_for_map_colour(page, colour, minimum=minimum, timeout_s=120)
-            return
-        except PlaywrightError as error:
-            if "Clipped area" not in str(error):
-                raise
-            page.wait_for_timeout(100)
-    raise RuntimeError(f"carte illisible ({colour})")
-
-
 def _click_cantal_seconds(page: Page, url: str) -> float:
     """From the press on Cantal (national maps drawn) to its communes drawn. deck.gl drops an occasional click on a
     busy machine: the time runs from the press that was followed."""
     page.goto(url)  # the entry script declares the pages: /carte then resolves to the « Carte » page
     page.get_by_role("heading", name="EMILE Territoires").wait_for(timeout=60_000)
     page.goto(f"{url}/carte")
-    _wait_for_colour(page, choropleth.PALETTES["emploi"][-1], minimum=300)
+    wait_for_map_colour(page, choropleth.PALETTES["emploi"][-1], minimum=300, timeout_s=120)
     page.wait_for_timeout(1000)
     departements = geography.load_departements()
     metropole = departements[~departements["code"].map(geography.is_overseas)]

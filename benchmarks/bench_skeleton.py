@@ -17,11 +17,14 @@ import pydeck as pdk
 from benchmarks.measure import result
 from emile import geography
 from emile.config import PROJECT_ROOT
-from harness.browser import chromium, wait_for_map_colour
+from harness.browser import chromium, tap, wait_for_map_colour
 from harness.server import serving
 
 PILOT_BLUE = geography.STATUS_COLOURS[geography.Status.PILOTE]
 NAIVE_SCRIPT = Path(__file__).with_name("naive_map_app.py")
+STROKED_SCRIPT = Path(__file__).with_name("stroked_map_app.py")
+STROKED_FILL = (0, 0, 145)
+PRESSES = 7
 RAW_DIR = PROJECT_ROOT.parent / "shared" / "data" / "raw"
 COLD_START_CODE = """
 import time
@@ -98,6 +101,35 @@ def browser_first_map_and_rss() -> list[dict[str, object]]:
     ]
 
 
+def _median_press_seconds(url: str, browser, colour: tuple[int, int, int]) -> float:
+    """Median time the page spends handling a press on the map (deck.gl picks what lies under the pointer then).
+    The presses land in the sea, top left of the canvas: the pick costs the same, and nothing is selected, so the
+    page does not rerun between presses."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(url)
+    wait_for_map_colour(page, colour, minimum=300, timeout_s=120)
+    page.wait_for_timeout(1000)
+    box = page.locator("canvas").first.bounding_box()
+    timings = []
+    for offset in range(PRESSES + 1):
+        timings.append(tap(page, box["x"] + 5 + offset, box["y"] + 5))
+        page.wait_for_timeout(500)
+    context.close()
+    return statistics.median(timings[1:])  # the first press also builds deck.gl's picking buffer
+
+
+def browser_press_pick_s() -> dict[str, object]:
+    with chromium() as browser:
+        with serving() as app:
+            ours = _median_press_seconds(app.url, browser, PILOT_BLUE)
+        with serving(script=STROKED_SCRIPT) as stroked:
+            baseline = _median_press_seconds(stroked.url, browser, STROKED_FILL)
+    return result("browser_press_pick_s", ours, "s", baseline,
+                  note=f"press on the home map, median of {PRESSES}; baseline: the same départements drawn as "
+                  "stroked polygons (white outline), as the maps were before")
+
+
 def build_geodata_s() -> dict[str, object]:
     """The whole snapshot build from the raw files into a throwaway folder."""
     from loaders.build import DEFAULT_CACHE, build, load_specs
@@ -111,7 +143,7 @@ def build_geodata_s() -> dict[str, object]:
 
 
 def run() -> list[dict[str, object]]:
-    results = [cold_start_s(), map_payload_departements_bytes(), *browser_first_map_and_rss()]
+    results = [cold_start_s(), map_payload_departements_bytes(), *browser_first_map_and_rss(), browser_press_pick_s()]
     if RAW_DIR.is_dir():
         results.append(build_geodata_s())
     return results

@@ -30,8 +30,8 @@ def display_geometry(geometry: gpd.GeoSeries, tolerance: float, decimals: int, g
     """Coverage-simplify (neighbours keep a shared border) and round, for drawing only.
 
     ``gap`` (degrees) shrinks every shape by that much, so that the background shows between neighbours as a thin
-    border. Drawing borders as lines costs deck.gl far more than the fills in software rendering (measured in headless
-    Chromium: 0.35 s more to draw a département's communes); a shape too small to shrink is kept whole."""
+    border: deck.gl draws lines at a far higher cost than fills in software rendering (see ``polygon_layer``). A shape
+    too small to shrink is kept whole."""
     present = geometry.notna().to_numpy()
     simplified = geometry.copy()
     shapes = geometry.to_numpy()[present]
@@ -82,9 +82,9 @@ def _line_width(pixels: float) -> dict[str, float]:
 def polygon_layer(layer_id: str, frame: gpd.GeoDataFrame, properties: Sequence[str],
                   fill: str = "couleur", pickable: bool = True) -> pdk.Layer:
     """Filled polygons coloured by the ``fill`` property (an [r, g, b(, a)] list per feature), without outlines:
-    deck.gl draws a stroked polygon's outline again in every picking pass, and in software rendering that costs
-    ten times the fill (measured in headless Chromium: 180 ms per click on the national map). Borders come from
-    shapes shrunk by ``display_geometry``'s ``gap`` instead."""
+    deck.gl draws a stroked polygon's outline again in every picking pass, and in software rendering a press on the
+    national map then takes 175 ms instead of 10 ms (``browser_press_pick_s`` in ``benchmarks/bench_skeleton.py``).
+    Borders come from shapes shrunk by ``display_geometry``'s ``gap`` instead."""
     return pdk.Layer(
         "GeoJsonLayer",
         id=layer_id,

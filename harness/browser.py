@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -29,7 +30,11 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
-def coloured_pixels(png: bytes, colour: tuple[int, int, int], tolerance: int = 40) -> int:
+# How far (sum of absolute channel differences) a pixel may be from a colour and still count as that colour.
+COLOUR_TOLERANCE = 40
+
+
+def coloured_pixels(png: bytes, colour: tuple[int, int, int], tolerance: int = COLOUR_TOLERANCE) -> int:
     """How many pixels of the image are close to ``colour`` (sum of absolute channel differences)."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
     target = colour
@@ -42,14 +47,21 @@ def coloured_pixels(png: bytes, colour: tuple[int, int, int], tolerance: int = 4
 def wait_for_map_colour(page: Page, colour: tuple[int, int, int], minimum: int = 200,
                         timeout_s: float = 60.0, canvas_index: int = 0) -> float:
     """Wait until the deck.gl canvas shows at least ``minimum`` pixels of ``colour``; return the seconds waited.
-    A canvas that exists but stays blank (WebGL failure, missing data) times out."""
+    A canvas that exists but stays blank (WebGL failure, missing data) times out; one that a rerun replaces between
+    measuring and photographing it is simply photographed again."""
     started = time.perf_counter()
     canvas = page.locator("canvas").nth(canvas_index)
     canvas.wait_for(state="visible", timeout=timeout_s * 1000)
     while True:
         box = canvas.bounding_box()
         # A clipped page screenshot costs about half a locator screenshot, which waits for the element to settle.
-        if box and coloured_pixels(page.screenshot(clip=box), colour) >= minimum:
+        try:
+            shot = page.screenshot(clip=box) if box else None
+        except PlaywrightError as error:
+            if "Clipped area" not in str(error):
+                raise
+            shot = None
+        if shot and coloured_pixels(shot, colour) >= minimum:
             return time.perf_counter() - started
         if time.perf_counter() - started > timeout_s:
             raise TimeoutError(f"aucun pixel de couleur {colour} sur la carte après {timeout_s} s")
@@ -69,7 +81,7 @@ _DRAWING_PROBE = """
   window.addEventListener("pointerdown", (event) => { window.__lastPress = event.timeStamp; }, {capture: true});
 })();
 """
-_COLOUR_REACHED = """([r, g, b, minimum, index, timeoutMs]) => new Promise((resolve, reject) => {
+_COLOUR_REACHED = """([r, g, b, tolerance, minimum, index, timeoutMs]) => new Promise((resolve, reject) => {
   const started = performance.now();
   const copy = document.createElement("canvas").getContext("2d", {willReadFrequently: true});
   const poll = () => {
@@ -81,7 +93,7 @@ _COLOUR_REACHED = """([r, g, b, minimum, index, timeoutMs]) => new Promise((reso
       const pixels = copy.getImageData(0, 0, canvas.width, canvas.height).data;
       let count = 0;
       for (let i = 0; i < pixels.length; i += 4) {
-        if (Math.abs(pixels[i] - r) + Math.abs(pixels[i + 1] - g) + Math.abs(pixels[i + 2] - b) <= 40) count++;
+        if (Math.abs(pixels[i] - r) + Math.abs(pixels[i + 1] - g) + Math.abs(pixels[i + 2] - b) <= tolerance) count++;
       }
       if (count >= minimum) return resolve(performance.now() - window.__lastPress);
     }
@@ -103,7 +115,7 @@ def seconds_since_press(page: Page, colour: tuple[int, int, int], minimum: int, 
     pointer press to that frame, both read by the page's own clock. Read in the page every 20 ms: a screenshot taken
     from outside would cost the software renderer a frame of its own and add its latency to the figure.
     ``watch_map_drawing`` must have prepared the page's context before it loaded."""
-    return page.evaluate(_COLOUR_REACHED, [*colour, minimum, canvas_index, timeout_s * 1000]) / 1000
+    return page.evaluate(_COLOUR_REACHED, [*colour, COLOUR_TOLERANCE, minimum, canvas_index, timeout_s * 1000]) / 1000
 
 
 def screen_position(lon: float, lat: float, view: dict[str, float], width: float, height: float) -> tuple[float, float]:
@@ -122,13 +134,14 @@ def screen_position(lon: float, lat: float, view: dict[str, float], width: float
 
 
 
-def tap(page: Page, x: float, y: float) -> None:
-    """Click at page coordinates the way deck.gl's tap recogniser accepts on a slow software-rendered page.
+def tap(page: Page, x: float, y: float) -> float:
+    """Click at page coordinates the way deck.gl's tap recogniser accepts on a slow software-rendered page; return
+    the seconds the page spent handling the press itself.
 
     deck.gl picks synchronously on pointerdown; with SwiftShader on a loaded machine that takes longer than the
     250 ms a press may last to count as a click, so real (or sequentially created) events are dropped. The events
     here are all created before any is dispatched, so their timestamps are a press of a few microseconds."""
-    page.evaluate(
+    return page.evaluate(
         """([x, y]) => {
             const target = document.elementFromPoint(x, y);
             const base = {clientX: x, clientY: y, bubbles: true, cancelable: true, pointerId: 1,
@@ -139,7 +152,13 @@ def tap(page: Page, x: float, y: float) -> None:
                 new PointerEvent("pointerup", {...base, buttons: 0}),
                 new MouseEvent("click", base),
             ];
-            for (const event of events) target.dispatchEvent(event);
+            let pressMs = 0;
+            for (const event of events) {
+                const started = performance.now();
+                target.dispatchEvent(event);
+                if (event.type === "pointerdown") pressMs = performance.now() - started;
+            }
+            return pressMs / 1000;
         }""",
         [x, y],
     )

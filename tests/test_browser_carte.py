@@ -1,7 +1,6 @@
 """« Carte » in a real browser (Chromium, software WebGL): a click on Cantal draws its communes, the search opens a
 commune's panel."""
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from emile import choropleth, geography, overlay_map
@@ -9,19 +8,6 @@ from harness.browser import coloured_pixels, screen_position, wait_for_map_colou
 
 pytestmark = pytest.mark.browser
 EMPLOI_DARKEST = choropleth.PALETTES["emploi"][-1]
-
-
-def _wait_for_colour(page, colour, minimum: int, timeout_s: float = 60) -> None:
-    """``wait_for_map_colour``, tolerating the moment a rerun replaces the canvas being photographed."""
-    for _ in range(5):
-        try:
-            wait_for_map_colour(page, colour, minimum=minimum, timeout_s=timeout_s)
-            return
-        except PlaywrightError as error:
-            if "Clipped area" not in str(error):
-                raise
-            page.wait_for_timeout(500)
-    raise AssertionError(f"la carte n'a pas pu être photographiée ({colour})")
 
 
 def _open_carte(page, app_url: str, query: str = "") -> None:
@@ -33,7 +19,7 @@ def _open_carte(page, app_url: str, query: str = "") -> None:
 
 def test_a_click_on_cantal_draws_its_communes(page, app_url):
     _open_carte(page, app_url)
-    _wait_for_colour(page, EMPLOI_DARKEST, minimum=300)
+    wait_for_map_colour(page, EMPLOI_DARKEST, minimum=300)
     page.wait_for_timeout(1000)  # deck.gl picks only once its first frame is settled
 
     departements = geography.load_departements()
@@ -60,7 +46,7 @@ def test_a_click_on_cantal_draws_its_communes(page, app_url):
     assert "dep=15" in page.url and "niveau=communes" in page.url
     # Faded neighbours over a good part of the map: the national map, dimmed by Streamlit after the click, already
     # shows some 2,000 pixels of nearly that colour.
-    _wait_for_colour(page, overlay_map.NEIGHBOUR_FILL, minimum=15_000, timeout_s=30)
+    wait_for_map_colour(page, overlay_map.NEIGHBOUR_FILL, minimum=15_000, timeout_s=30)
     # The communes are coloured in at least three classes of the emploi palette.
     shot = page.locator("canvas").first.screenshot()
     classes = [c for c in choropleth.palette("emploi", 5) if coloured_pixels(shot, c, tolerance=12) > 200]
@@ -76,4 +62,4 @@ def test_the_search_opens_a_commune_panel(page, app_url):
     assert "commune=15187" in page.url
     panel = page.get_by_role("table").first
     assert "Médiane du département" in panel.inner_text() and "Taux de vacance du parc privé" in panel.inner_text()
-    _wait_for_colour(page, overlay_map.SELECTED_OUTLINE, minimum=40, timeout_s=30)
+    wait_for_map_colour(page, overlay_map.SELECTED_OUTLINE, minimum=40, timeout_s=30)
