@@ -1,4 +1,5 @@
 """EMILE Territoires — entry point. Declares the pages; each page script stays thin and calls the ``emile`` package."""
+
 import streamlit as st
 
 from emile.config import ConfigError

@@ -1,8 +1,9 @@
 """Run every ``benchmarks/bench_*.py`` module's ``run()`` and print its results as JSON lines.
 
-    python -m benchmarks              # all
-    python -m benchmarks skeleton map # only bench_skeleton.py and bench_map.py
+python -m benchmarks              # all
+python -m benchmarks skeleton map # only bench_skeleton.py and bench_map.py
 """
+
 from __future__ import annotations
 
 import importlib

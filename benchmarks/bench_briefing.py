@@ -5,12 +5,13 @@
 ``briefing_zip_pilots_s``: the ZIP of the six 2019 pilots with one shared context, against the naive way that reloads
 the snapshot for every sheet (``baseline``). Medians of a few runs.
 """
+
 from __future__ import annotations
 
+from benchmarks.measure import median_seconds, result
 from emile.briefing import PlacementSource, build_briefing, load_context
 from emile.briefing.batch import export_zip
 from emile.briefing.pdf import render_pdf
-from benchmarks.measure import median_seconds, result
 from emile.config import ProgrammeConfig, load_config
 
 NO_PLACEMENTS = PlacementSource(None, False, 5)

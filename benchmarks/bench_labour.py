@@ -6,6 +6,7 @@ given the geography, which the orchestrator builds once for all themes. ``bmo_re
 through the defensive reader (calamine); its baseline is pandas' default openpyxl engine on the same sheet.
 Each figure is a single run: these are tens of seconds of input parsing, not micro-timings.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -39,8 +40,10 @@ def labour_build() -> dict[str, object]:
 
 def bmo_read() -> dict[str, object]:
     value = median_seconds(lambda: bmo.parse_bmo(RAW_DIR / BMO_FILE, 2025), repeats=1)
-    baseline = median_seconds(lambda: pd.read_excel(RAW_DIR / BMO_FILE, sheet_name="BMO_2025_open_data", dtype=str,
-                                                    engine="openpyxl"), repeats=1)
+    baseline = median_seconds(
+        lambda: pd.read_excel(RAW_DIR / BMO_FILE, sheet_name="BMO_2025_open_data", dtype=str, engine="openpyxl"),
+        repeats=1,
+    )
     return result("bmo_read_s", value, baseline=baseline)
 
 

@@ -7,6 +7,7 @@ Baselines are measured in the same run. The naive inline layer of every French c
 département-level one — Cantal's communes at full resolution with every indicator as a property, inline with pydeck's
 default indented JSON, on the same three maps (``naive_communes_app.py``).
 """
+
 from __future__ import annotations
 
 import json
@@ -50,7 +51,8 @@ def _naive_spec_bytes() -> int:
     communes = load_communes()
     values = load_indicators("commune")
     frame = communes[communes["departement"] == DEPARTEMENT].join(
-        values.drop(columns=values.columns.intersection(communes.columns)), on="code")
+        values.drop(columns=values.columns.intersection(communes.columns)), on="code"
+    )
     layer = pdk.Layer("GeoJsonLayer", data=json.loads(frame.to_json()), get_fill_color=list(NAIVE_FILL))
     return 3 * len(pdk.Deck(layers=[layer], map_provider=None).to_json().encode())
 
@@ -59,9 +61,14 @@ def map_payload_communes_dep_bytes() -> dict[str, object]:
     """The three deck specs of the Cantal view, as sent to the browser."""
     app = _carte({"dep": DEPARTEMENT})
     ours = sum(len(chart.proto.json.encode()) for chart in app.get("deck_gl_json_chart"))
-    return result("map_payload_communes_dep_bytes", ours, "bytes", _naive_spec_bytes(),
-                  note="3 maps of Cantal (250 communes) with context outlines, bassins and faded neighbours; baseline: "
-                  "full-resolution communes with every indicator, pydeck's indented JSON, 3 maps")
+    return result(
+        "map_payload_communes_dep_bytes",
+        ours,
+        "bytes",
+        _naive_spec_bytes(),
+        note="3 maps of Cantal (250 communes) with context outlines, bassins and faded neighbours; baseline: "
+        "full-resolution communes with every indicator, pydeck's indented JSON, 3 maps",
+    )
 
 
 def rerun_indicator_change_s() -> dict[str, object]:
@@ -87,8 +94,13 @@ def rerun_indicator_change_s() -> dict[str, object]:
 
     ours = timed(clear=False)
     baseline = timed(clear=True)
-    return result("rerun_indicator_change_s", ours, "s", baseline,
-                  note="AppTest server rerun; baseline: same rerun without st.cache_resource")
+    return result(
+        "rerun_indicator_change_s",
+        ours,
+        "s",
+        baseline,
+        note="AppTest server rerun; baseline: same rerun without st.cache_resource",
+    )
 
 
 def _click_cantal_seconds(page: Page, url: str) -> float:
@@ -143,10 +155,15 @@ def browser_commune_layer_s() -> dict[str, object]:
             ours = _median_in_fresh_pages(browser, _click_cantal_seconds, app.url)
         with serving(script=NAIVE_SCRIPT) as naive:
             baseline = _median_in_fresh_pages(browser, _naive_click_seconds, naive.url)
-    return result("browser_commune_layer_s", ours, "s", baseline,
-                  note=f"press on Cantal → its communes drawn on the first map's canvas, both timed by the page's "
-                  f"clock, headless Chromium with SwiftShader, median of {RUNS} after a warm-up; baseline: "
-                  "département-level naive inline layer (the all-communes naive layer takes about a minute here)")
+    return result(
+        "browser_commune_layer_s",
+        ours,
+        "s",
+        baseline,
+        note=f"press on Cantal → its communes drawn on the first map's canvas, both timed by the page's "
+        f"clock, headless Chromium with SwiftShader, median of {RUNS} after a warm-up; baseline: "
+        "département-level naive inline layer (the all-communes naive layer takes about a minute here)",
+    )
 
 
 def run() -> list[dict[str, object]]:

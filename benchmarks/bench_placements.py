@@ -5,6 +5,7 @@ Inputs are the fictitious demo cohort (random journeys between real communes), w
 time matters here. ``baseline`` is the naive way of doing the same work, measured in the same run; ``ratio`` is
 value / baseline (below 1: faster).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,8 +38,14 @@ def _communes() -> pd.DataFrame:
 
 def _cohort(households: int, communes: pd.DataFrame) -> pd.DataFrame:
     config = load_config()
-    return cohort(communes, hosts=sorted({t.code for t in config.territoires.accueil}),
-                  origins=list(config.territoires.origines.departements), size=households, today=TODAY, seed=6)
+    return cohort(
+        communes,
+        hosts=sorted({t.code for t in config.territoires.accueil}),
+        origins=list(config.territoires.origines.departements),
+        size=households,
+        today=TODAY,
+        seed=6,
+    )
 
 
 def _operator_file(records: pd.DataFrame) -> bytes:
@@ -47,9 +54,20 @@ def _operator_file(records: pd.DataFrame) -> bytes:
     frame = records.assign(operator="AURORE").rename(columns=names)[list(COLUMN_NAMES)]
     for column in frame.columns:
         frame[column] = frame[column].map(
-            lambda v: "" if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v))
-            else ("oui" if v is True else "non" if v is False else v.strftime("%Y-%m-%d") if hasattr(v, "strftime")
-                  else str(v)))
+            lambda v: (
+                ""
+                if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v))
+                else (
+                    "oui"
+                    if v is True
+                    else "non"
+                    if v is False
+                    else v.strftime("%Y-%m-%d")
+                    if hasattr(v, "strftime")
+                    else str(v)
+                )
+            )
+        )
     return frame.to_csv(sep=SEPARATOR, index=False).encode("utf-8")
 
 
@@ -66,10 +84,16 @@ def _naive_seconds_per_row(records: pd.DataFrame, folder: Path) -> float:
         for row in sample.to_dict("records"):
             household = households.get(row["external_id"])
             if household is None:
-                household = Household(operator_id=operator.id, external_id=row["external_id"], is_demo=False,
-                                      size=row["size"], adults=row["adults"], children=row["children"],
-                                      origin_commune=row["origin_commune"],
-                                      destination_commune=row["destination_commune"])
+                household = Household(
+                    operator_id=operator.id,
+                    external_id=row["external_id"],
+                    is_demo=False,
+                    size=row["size"],
+                    adults=row["adults"],
+                    children=row["children"],
+                    origin_commune=row["origin_commune"],
+                    destination_commune=row["destination_commune"],
+                )
                 households[row["external_id"]] = household
                 session.add(household)
                 session.commit()
@@ -87,16 +111,29 @@ def import_10k_rows(communes: pd.DataFrame) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
         start = time.perf_counter()
-        report = import_file(store, content, "bench.csv", operator_code="AURORE", actor="bench",
-                             communes=set(communes["code"]), settings=settings, today=TODAY)
+        report = import_file(
+            store,
+            content,
+            "bench.csv",
+            operator_code="AURORE",
+            actor="bench",
+            communes=set(communes["code"]),
+            settings=settings,
+            today=TODAY,
+        )
         value = time.perf_counter() - start
         assert report.ok and report.rows_added == len(records), report.errors[:3]
         store.engine.dispose()
         baseline = _naive_seconds_per_row(records, Path(folder)) * len(records)
-    return {"name": "import_10k_rows_s", "value": value, "unit": "s", "baseline": baseline,
-            "ratio": value / baseline,
-            "note": f"baseline: naive row-by-row ORM insert, commit per row, no validation, timed on {NAIVE_SAMPLE} "
-                    f"rows and extrapolated to {len(records)}"}
+    return {
+        "name": "import_10k_rows_s",
+        "value": value,
+        "unit": "s",
+        "baseline": baseline,
+        "ratio": value / baseline,
+        "note": f"baseline: naive row-by-row ORM insert, commit per row, no validation, timed on {NAIVE_SAMPLE} "
+        f"rows and extrapolated to {len(records)}",
+    }
 
 
 def page_rerun_10k_households(communes: pd.DataFrame) -> dict[str, object]:
@@ -132,9 +169,14 @@ def page_rerun_10k_households(communes: pd.DataFrame) -> dict[str, object]:
             else:
                 os.environ["DATABASE_URL"] = previous
     value, baseline = statistics.median(timings), statistics.median(cold)
-    return {"name": "placements_page_rerun_10k_households_s", "value": value, "unit": "s", "baseline": baseline,
-            "ratio": value / baseline,
-            "note": "baseline: reading the 10,000 households and recomputing the suppressed aggregates (cache miss)"}
+    return {
+        "name": "placements_page_rerun_10k_households_s",
+        "value": value,
+        "unit": "s",
+        "baseline": baseline,
+        "ratio": value / baseline,
+        "note": "baseline: reading the 10,000 households and recomputing the suppressed aggregates (cache miss)",
+    }
 
 
 def run() -> list[dict[str, object]]:

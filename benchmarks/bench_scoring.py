@@ -5,8 +5,8 @@ The matrices are random numbers of the right shape (34,875 communes or 101 dépa
 fixed seed: only the time matters here, no figure is shown to anyone. Each result reports the median of a few runs,
 the median of the naive way of doing the same thing (``baseline``) and ``ratio`` = value / baseline (below 1: faster).
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import numpy as np
 import pandas as pd

@@ -1,6 +1,7 @@
 """Walking-skeleton figures (issue 2): cold start, national map payload, first map in a real browser, geography
 build, server memory. Targets: cold start ≤ 2 s, map ≤ 1.5 s on a warm server, payload ≤ 300 KB, build ≤ 60 s,
 RSS ≤ 400 MB. The naive baseline for the map is full-resolution GeoJSON inline with pydeck's default JSON."""
+
 from __future__ import annotations
 
 import contextlib
@@ -39,8 +40,13 @@ def cold_start_s() -> dict[str, object]:
     """First AppTest run of the home page in a fresh interpreter (imports, config, snapshot, map)."""
     runs = []
     for _ in range(3):
-        output = subprocess.run([sys.executable, "-c", COLD_START_CODE.format(app=str(PROJECT_ROOT / "app.py"))],
-                                cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+        output = subprocess.run(
+            [sys.executable, "-c", COLD_START_CODE.format(app=str(PROJECT_ROOT / "app.py"))],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         runs.append(float(output.stdout.strip().splitlines()[-1]))
     return result("cold_start_s", statistics.median(runs), "s")
 
@@ -95,8 +101,12 @@ def browser_first_map_and_rss() -> list[dict[str, object]]:
             naive_warm = _median_first_map(naive_app.url, browser, warm_browser_cache=True)
     return [
         result("browser_first_map_s", ours, baseline=naive, note="warm server, browser cache empty"),
-        result("browser_first_map_warm_cache_s", ours_warm, baseline=naive_warm,
-               note="warm server, browser cache filled (returning visitor)"),
+        result(
+            "browser_first_map_warm_cache_s",
+            ours_warm,
+            baseline=naive_warm,
+            note="warm server, browser cache filled (returning visitor)",
+        ),
         result("peak_rss_mb", rss, "MB"),
     ]
 
@@ -125,9 +135,14 @@ def browser_press_pick_s() -> dict[str, object]:
             ours = _median_press_seconds(app.url, browser, PILOT_BLUE)
         with serving(script=STROKED_SCRIPT) as stroked:
             baseline = _median_press_seconds(stroked.url, browser, STROKED_FILL)
-    return result("browser_press_pick_s", ours, "s", baseline,
-                  note=f"press on the home map, median of {PRESSES}; baseline: the same départements drawn as "
-                  "stroked polygons (white outline), as the maps were before")
+    return result(
+        "browser_press_pick_s",
+        ours,
+        "s",
+        baseline,
+        note=f"press on the home map, median of {PRESSES}; baseline: the same départements drawn as "
+        "stroked polygons (white outline), as the maps were before",
+    )
 
 
 def build_geodata_s() -> dict[str, object]:

@@ -1,4 +1,5 @@
 """What every benchmark needs: a median timing and a result row in the common JSON shape."""
+
 from __future__ import annotations
 
 import statistics
@@ -16,8 +17,9 @@ def median_seconds(action: Callable[[], object], repeats: int = 5) -> float:
     return statistics.median(timings)
 
 
-def result(name: str, value: float, unit: str = "s", baseline: float | None = None,
-           **extra: object) -> dict[str, object]:
+def result(
+    name: str, value: float, unit: str = "s", baseline: float | None = None, **extra: object
+) -> dict[str, object]:
     """``{"name", "value", "unit"}``, plus ``baseline`` and ``ratio`` (value / baseline, below 1 = faster) when a
     naive approach was measured in the same run, plus any note."""
     row: dict[str, object] = {"name": name, "value": round(value, 4), "unit": unit}

@@ -1,5 +1,6 @@
 """The naive national map, for comparison only: full-resolution départements inline with pydeck's default
 (indented) JSON. Run by the benchmarks, never part of the app."""
+
 import json
 
 import pydeck as pdk
@@ -12,5 +13,9 @@ frame = frame[~frame["code"].str.startswith("97")]
 frame["couleur"] = [[0, 0, 145, 255]] * len(frame)
 data = json.loads(frame[["code", "nom", "couleur", "geometry"]].to_json())
 layer = pdk.Layer("GeoJsonLayer", id="naive", data=data, get_fill_color="properties.couleur", pickable=True)
-st.pydeck_chart(pdk.Deck(layers=[layer], map_provider=None,
-                         initial_view_state=pdk.ViewState(latitude=46.6, longitude=2.4, zoom=4.6)), height=560)
+st.pydeck_chart(
+    pdk.Deck(
+        layers=[layer], map_provider=None, initial_view_state=pdk.ViewState(latitude=46.6, longitude=2.4, zoom=4.6)
+    ),
+    height=560,
+)

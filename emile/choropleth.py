@@ -4,6 +4,7 @@ Classes are computed over the territories shown (the départements of France, or
 a planner reads contrasts within the view. Territories without a value are never put in a class: they get a grey that
 no palette uses, and the legend counts them.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -20,8 +21,10 @@ METHODS: dict[str, str] = {
     "seuils_naturels": "Seuils naturels",
     "intervalles_egaux": "Intervalles égaux",
 }
-METHOD_HELP = ("Quantiles : autant de territoires dans chaque classe. Seuils naturels (Fisher-Jenks) : bornes placées "
-               "dans les creux de la distribution. Intervalles égaux : classes de même amplitude.")
+METHOD_HELP = (
+    "Quantiles : autant de territoires dans chaque classe. Seuils naturels (Fisher-Jenks) : bornes placées "
+    "dans les creux de la distribution. Intervalles égaux : classes de même amplitude."
+)
 DEFAULT_METHOD = "quantiles"
 DEFAULT_CLASSES = 5
 MISSING_COLOUR = (189, 189, 189)
@@ -30,12 +33,33 @@ MISSING_LABEL = "Sans donnée"
 # ColorBrewer sequential schemes (Cynthia Brewer, colorbrewer2.org), all marked safe for colour-blind readers; one hue
 # family per theme so the three side-by-side maps are told apart at a glance. Seven steps, light to dark.
 PALETTES: dict[str, tuple[tuple[int, int, int], ...]] = {
-    "emploi": ((255, 255, 212), (254, 227, 145), (254, 196, 79), (254, 153, 41), (236, 112, 20), (204, 76, 2),
-               (140, 45, 4)),  # YlOrBr
-    "logement": ((255, 255, 204), (217, 240, 163), (173, 221, 142), (120, 198, 121), (65, 171, 93), (35, 132, 67),
-                 (0, 90, 50)),  # YlGn
-    "services": ((254, 235, 226), (252, 197, 192), (250, 159, 181), (247, 104, 161), (221, 52, 151), (174, 1, 126),
-                 (122, 1, 119)),  # RdPu
+    "emploi": (
+        (255, 255, 212),
+        (254, 227, 145),
+        (254, 196, 79),
+        (254, 153, 41),
+        (236, 112, 20),
+        (204, 76, 2),
+        (140, 45, 4),
+    ),  # YlOrBr
+    "logement": (
+        (255, 255, 204),
+        (217, 240, 163),
+        (173, 221, 142),
+        (120, 198, 121),
+        (65, 171, 93),
+        (35, 132, 67),
+        (0, 90, 50),
+    ),  # YlGn
+    "services": (
+        (254, 235, 226),
+        (252, 197, 192),
+        (250, 159, 181),
+        (247, 104, 161),
+        (221, 52, 151),
+        (174, 1, 126),
+        (122, 1, 119),
+    ),  # RdPu
 }
 
 
@@ -117,8 +141,11 @@ def classify(values: pd.Series, method: str, theme: str, unit: str, classes: int
         decimals = _decimals([float(v) for m in members for v in (m.min(), m.max())])
         for new, values_in_class in enumerate(members):
             low, high = values_in_class.min(), values_in_class.max()
-            text = (number(low, decimals, unit) if number(low, decimals) == number(high, decimals)
-                    else f"{number(low, decimals)} à {number(high, decimals, unit)}")
+            text = (
+                number(low, decimals, unit)
+                if number(low, decimals) == number(high, decimals)
+                else f"{number(low, decimals)} à {number(high, decimals, unit)}"
+            )
             entries.append(LegendEntry(text, colours[new], int(len(values_in_class))))
     colour_of = [entry.colour for entry in entries]
     colours = result.map(lambda c: list(MISSING_COLOUR) if c < 0 else list(colour_of[c]))

@@ -1,5 +1,6 @@
 """A commune's panel: each chosen indicator's value beside the median of its département's communes and the
 national median of all communes, so an elected official sees at once how the commune stands."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -26,6 +27,12 @@ def profile(table: pd.DataFrame, code: str, indicator_ids: Sequence[str]) -> lis
     rows = []
     for indicator_id in indicator_ids:
         column = pd.to_numeric(table[indicator_id], errors="coerce")
-        rows.append(ProfileRow(indicators.get(indicator_id), float(column[code]),
-                               float(column[same_departement].median()), float(column.median())))
+        rows.append(
+            ProfileRow(
+                indicators.get(indicator_id),
+                float(column[code]),
+                float(column[same_departement].median()),
+                float(column.median()),
+            )
+        )
     return rows

@@ -1,5 +1,6 @@
 """Find a commune by name or INSEE code the way people type it: accents, case, hyphens and apostrophes optional
 (« Saint-Flour », « saint flour », « ST FLOUR » and « 15187 » all find Saint-Flour)."""
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,7 @@ def search_key(names: pd.Series) -> pd.Series:
     return names.map(normalise)
 
 
-def search(communes: pd.DataFrame, query: str, keys: pd.Series | None = None,
-           limit: int = MAX_RESULTS) -> pd.DataFrame:
+def search(communes: pd.DataFrame, query: str, keys: pd.Series | None = None, limit: int = MAX_RESULTS) -> pd.DataFrame:
     """Communes matching ``query`` (columns of ``communes`` kept, best first): an INSEE code, else the exact name,
     then names starting with the query, then names containing it; ties by decreasing population."""
     text = query.strip()

@@ -3,6 +3,7 @@
 Planners edit that file by hand, so every mistake must come back as a French sentence that names the faulty key,
 never as a Python traceback. Validation is delegated to pydantic; this module only translates its findings.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -23,7 +24,7 @@ class ConfigError(ValueError):
 
 def _check_departement(code: str) -> str:
     if code not in _DEPARTEMENT_CODES:
-        raise ValueError(f"« {code} » n'est pas un code de département (ex. \"01\", \"2A\", \"971\")")
+        raise ValueError(f'« {code} » n\'est pas un code de département (ex. "01", "2A", "971")')
     return code
 
 
@@ -88,7 +89,7 @@ _FRENCH_ERRORS = {
     "string_type": "un texte entre guillemets est attendu",
     "int_type": "un nombre entier est attendu",
     "int_parsing": "un nombre entier est attendu",
-    "list_type": "une liste [\"…\", \"…\"] est attendue",
+    "list_type": 'une liste ["…", "…"] est attendue',
     "dict_type": "une table est attendue",
     "model_type": "une table est attendue",
     "greater_than_equal": "valeur trop petite",

@@ -1,4 +1,5 @@
 """French number and text formatting, shared by the screens and the PDF briefings so both print the same."""
+
 from __future__ import annotations
 
 import math

@@ -1,4 +1,5 @@
 """Territories of the snapshot and their place in the programme (pilot, host, candidate, origin)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -4,6 +4,7 @@ A link such as ``?niveau=communes&dep=15&commune=15187&emploi=chomage_zone_emplo
 view. Anything unknown in a link (a mistyped code, an indicator of another level) falls back to the default rather
 than failing, and the cleaned link is written back.
 """
+
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
@@ -17,10 +18,16 @@ COMMUNES = "communes"
 LEVEL_OF_VIEW = {NATIONAL: "departement", COMMUNES: "commune"}
 # The indicator each map opens on, per level: the headline figure of each theme for hosting households.
 DEFAULT_INDICATORS: dict[str, dict[str, str]] = {
-    NATIONAL: {"emploi": "bmo_projets_pour_1000", "logement": "lovac_taux_vacance",
-               "services": "distance_france_services_km"},
-    COMMUNES: {"emploi": "chomage_zone_emploi", "logement": "lovac_taux_vacance",
-               "services": "distance_france_services_km"},
+    NATIONAL: {
+        "emploi": "bmo_projets_pour_1000",
+        "logement": "lovac_taux_vacance",
+        "services": "distance_france_services_km",
+    },
+    COMMUNES: {
+        "emploi": "chomage_zone_emploi",
+        "logement": "lovac_taux_vacance",
+        "services": "distance_france_services_km",
+    },
 }
 
 
@@ -47,8 +54,9 @@ class MapState:
         return self.chosen.get(theme, DEFAULT_INDICATORS[self.level][theme])
 
     def with_indicator(self, theme: str, indicator_id: str) -> MapState:
-        chosen = {t: i for t, i in {**self.chosen, theme: indicator_id}.items()
-                  if i != DEFAULT_INDICATORS[self.level][t]}
+        chosen = {
+            t: i for t, i in {**self.chosen, theme: indicator_id}.items() if i != DEFAULT_INDICATORS[self.level][t]
+        }
         return replace(self, chosen=chosen)
 
     def national(self) -> MapState:
@@ -71,12 +79,19 @@ class MapState:
 
 
 def _valid(chosen: Mapping[str, str], level: str) -> dict[str, str]:
-    return {theme: i for theme, i in chosen.items()
-            if i in indicator_options(level, theme) and i != DEFAULT_INDICATORS[level][theme]}
+    return {
+        theme: i
+        for theme, i in chosen.items()
+        if i in indicator_options(level, theme) and i != DEFAULT_INDICATORS[level][theme]
+    }
 
 
-def from_params(params: Mapping[str, str], departements: Collection[str], communes_of: Mapping[str, str],
-                columns: Mapping[str, Collection[str]] | None = None) -> MapState:
+def from_params(
+    params: Mapping[str, str],
+    departements: Collection[str],
+    communes_of: Mapping[str, str],
+    columns: Mapping[str, Collection[str]] | None = None,
+) -> MapState:
     """The state a link describes. ``communes_of`` maps a commune code to its département, so that a link with only
     ``commune=`` opens the right département and a commune outside ``dep`` is ignored. ``columns`` (view level →
     columns of its indicator table), when given, also drops indicators the snapshot does not have."""
@@ -91,8 +106,11 @@ def from_params(params: Mapping[str, str], departements: Collection[str], commun
     if commune and communes_of[commune] != departement:
         commune = None
     level = COMMUNES if departement else NATIONAL
-    chosen = {theme: params[theme] for theme in THEMES
-              if theme in params and (columns is None or params[theme] in columns[level])}
+    chosen = {
+        theme: params[theme]
+        for theme in THEMES
+        if theme in params and (columns is None or params[theme] in columns[level])
+    }
     method = params.get("classes", choropleth.DEFAULT_METHOD)
     if method not in choropleth.METHODS:
         method = choropleth.DEFAULT_METHOD

@@ -4,6 +4,7 @@ pydeck serialises inline data as indented JSON, about four times the GeoJSON siz
 the properties its tooltip and colours use, with coordinates rounded to the precision the view needs. No basemap is
 requested (``map_provider=None``): the maps work on a machine with no access to the internet.
 """
+
 from __future__ import annotations
 
 import json
@@ -64,11 +65,13 @@ def feature_collection(frame: gpd.GeoDataFrame, properties: Sequence[str]) -> di
     geometries = shapely.to_geojson(drawable.geometry.to_numpy())
     features = []
     for geometry, values in zip(geometries, drawable[list(properties)].itertuples(index=False, name=None)):
-        features.append({
-            "type": "Feature",
-            "geometry": json.loads(geometry),
-            "properties": {name: _rounded(value) for name, value in zip(properties, values)},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": json.loads(geometry),
+                "properties": {name: _rounded(value) for name, value in zip(properties, values)},
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -79,8 +82,9 @@ def _line_width(pixels: float) -> dict[str, float]:
     return {"get_line_width": 0, "line_width_min_pixels": pixels}
 
 
-def polygon_layer(layer_id: str, frame: gpd.GeoDataFrame, properties: Sequence[str],
-                  fill: str = "couleur", pickable: bool = True) -> pdk.Layer:
+def polygon_layer(
+    layer_id: str, frame: gpd.GeoDataFrame, properties: Sequence[str], fill: str = "couleur", pickable: bool = True
+) -> pdk.Layer:
     """Filled polygons coloured by the ``fill`` property (an [r, g, b(, a)] list per feature), without outlines:
     deck.gl draws a stroked polygon's outline again in every picking pass, and in software rendering a press on the
     national map then takes 175 ms instead of 10 ms (``browser_press_pick_s`` in ``benchmarks/bench_skeleton.py``).
@@ -124,8 +128,9 @@ def deck(layers: list[pdk.Layer], view: dict[str, Any], tooltip_html: str | None
     """A deck with no basemap and a French tooltip; ``view`` holds latitude, longitude and zoom."""
     return CompactDeck(
         layers=layers,
-        initial_view_state=pdk.ViewState(latitude=view["latitude"], longitude=view["longitude"],
-                                          zoom=view["zoom"], pitch=0, bearing=0),
+        initial_view_state=pdk.ViewState(
+            latitude=view["latitude"], longitude=view["longitude"], zoom=view["zoom"], pitch=0, bearing=0
+        ),
         # No basemap. Leave map_style at pydeck's default sentinel: an explicit None makes Streamlit fall back to an
         # online basemap style.
         map_provider=None,

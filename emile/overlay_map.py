@@ -4,6 +4,7 @@ département, its bassins d'emploi, and optional points (France services sites, 
 Every layer carries only what its colours and tooltip use (see ``emile.maps``); geometry is simplified once per view
 by the caller and reused on every rerun.
 """
+
 from __future__ import annotations
 
 import math
@@ -64,13 +65,13 @@ def value_text(value: float, indicator: Indicator) -> str:
     return number(value, VALUE_DECIMALS, indicator.unit)
 
 
-def choropleth(layer_id: str, territories: gpd.GeoDataFrame, values: pd.Series, indicator: Indicator,
-               method: str) -> tuple[pdk.Layer, Classification]:
+def choropleth(
+    layer_id: str, territories: gpd.GeoDataFrame, values: pd.Series, indicator: Indicator, method: str
+) -> tuple[pdk.Layer, Classification]:
     """``territories`` (code, nom, geometry) coloured by ``values`` (indexed by code), with the legend's classes."""
     aligned = values.reindex(territories["code"]).set_axis(territories.index)
     classification = classify(aligned, method, indicator.theme, indicator.unit)
-    frame = territories.assign(couleur=classification.colours,
-                               valeur=aligned.map(lambda v: value_text(v, indicator)))
+    frame = territories.assign(couleur=classification.colours, valeur=aligned.map(lambda v: value_text(v, indicator)))
     return maps.polygon_layer(layer_id, frame, ["code", "nom", "valeur"]), classification
 
 
@@ -106,11 +107,22 @@ def bassins_of(bassins: gpd.GeoDataFrame, departement: str) -> gpd.GeoDataFrame:
 
 def points_layer(layer_id: str, points: pd.DataFrame, colour: tuple[int, int, int], radius_px: float) -> pdk.Layer:
     """Dots at ``lon``/``lat``, a constant size on screen, with the point's ``nom`` as tooltip."""
-    data = [{"position": [round(x, 4), round(y, 4)], "nom": name, "code": code, "valeur": detail}
-            for x, y, name, code, detail in points[["lon", "lat", "nom", "code", "valeur"]]
-            .dropna(subset=["lon", "lat"]).itertuples(index=False, name=None)]
+    data = [
+        {"position": [round(x, 4), round(y, 4)], "nom": name, "code": code, "valeur": detail}
+        for x, y, name, code, detail in points[["lon", "lat", "nom", "code", "valeur"]]
+        .dropna(subset=["lon", "lat"])
+        .itertuples(index=False, name=None)
+    ]
     return pdk.Layer(
-        "ScatterplotLayer", id=layer_id, data=data, get_position="position", get_fill_color=list(colour),
-        get_line_color=list(HALO), stroked=True, line_width_min_pixels=1, get_radius=0,
-        radius_min_pixels=radius_px, pickable=True,
+        "ScatterplotLayer",
+        id=layer_id,
+        data=data,
+        get_position="position",
+        get_fill_color=list(colour),
+        get_line_color=list(HALO),
+        stroked=True,
+        line_width_min_pixels=1,
+        get_radius=0,
+        radius_min_pixels=radius_px,
+        pickable=True,
     )

@@ -4,6 +4,7 @@ The folder can be redirected with the ``EMILE_GEODATA_DIR`` environment variable
 snapshots this way). Readers are plain functions; the app wraps them in ``st.cache_resource`` so each table is read
 once per process and never copied on a cache hit.
 """
+
 from __future__ import annotations
 
 import json

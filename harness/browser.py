@@ -1,4 +1,5 @@
 """Headless Chromium (Debian package) through Playwright, with software WebGL so deck.gl maps really draw."""
+
 from __future__ import annotations
 
 import io
@@ -13,9 +14,16 @@ from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-    "--disable-quic", "--disable-dev-shm-usage",
+    "--headless=new",
+    "--no-sandbox",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
 ]
 
 
@@ -39,13 +47,15 @@ def coloured_pixels(png: bytes, colour: tuple[int, int, int], tolerance: int = C
     image = Image.open(io.BytesIO(png)).convert("RGB")
     target = colour
     return sum(
-        count for count, (r, g, b) in image.getcolors(maxcolors=1 << 24)
+        count
+        for count, (r, g, b) in image.getcolors(maxcolors=1 << 24)
         if abs(r - target[0]) + abs(g - target[1]) + abs(b - target[2]) <= tolerance
     )
 
 
-def wait_for_map_colour(page: Page, colour: tuple[int, int, int], minimum: int = 200,
-                        timeout_s: float = 60.0, canvas_index: int = 0) -> float:
+def wait_for_map_colour(
+    page: Page, colour: tuple[int, int, int], minimum: int = 200, timeout_s: float = 60.0, canvas_index: int = 0
+) -> float:
     """Wait until the deck.gl canvas shows at least ``minimum`` pixels of ``colour``; return the seconds waited.
     A canvas that exists but stays blank (WebGL failure, missing data) times out; one that a rerun replaces between
     measuring and photographing it is simply photographed again."""
@@ -109,8 +119,9 @@ def watch_map_drawing(context: BrowserContext) -> None:
     context.add_init_script(_DRAWING_PROBE)
 
 
-def seconds_since_press(page: Page, colour: tuple[int, int, int], minimum: int, canvas_index: int = 0,
-                        timeout_s: float = 60.0) -> float:
+def seconds_since_press(
+    page: Page, colour: tuple[int, int, int], minimum: int, canvas_index: int = 0, timeout_s: float = 60.0
+) -> float:
     """Wait until canvas ``canvas_index`` shows ``minimum`` pixels of ``colour``; return the seconds from the last
     pointer press to that frame, both read by the page's own clock. Read in the page every 20 ms: a screenshot taken
     from outside would cost the software renderer a frame of its own and add its latency to the figure.
@@ -131,7 +142,6 @@ def screen_position(lon: float, lat: float, view: dict[str, float], width: float
     x, y = project(lon, lat)
     centre_x, centre_y = project(view["longitude"], view["latitude"])
     return width / 2 + x - centre_x, height / 2 + y - centre_y
-
 
 
 def tap(page: Page, x: float, y: float) -> float:

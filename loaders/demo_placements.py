@@ -8,6 +8,7 @@ Demo households belong to the operator ``DEMO`` and carry ``is_demo`` in the dat
 permanent "Données fictives" banner and only while the store holds no real record, so they are never mixed.
 Every figure is drawn at random: nothing here describes real households.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,13 +28,20 @@ DEMO_OPERATOR = "DEMO"
 DEMO_OPERATOR_NAME = "Opérateur fictif (données de démonstration)"
 _COMMUNES_PER_DEPARTEMENT = 4
 # Days between consecutive steps (low, high) and the share of households that go on to the next step.
-_GAPS = {"orientation": (15, 60), "immersion": (20, 60), "validation": (5, 20), "installation": (20, 90),
-         "fin_accompagnement": (180, 190), "sortie": (0, 30)}
+_GAPS = {
+    "orientation": (15, 60),
+    "immersion": (20, 60),
+    "validation": (5, 20),
+    "installation": (20, 90),
+    "fin_accompagnement": (180, 190),
+    "sortie": (0, 30),
+}
 _CONTINUE = 0.85
 
 
-def cohort(communes: pd.DataFrame, *, hosts: list[str], origins: list[str], size: int, today: dt.date,
-           seed: int = 2019) -> pd.DataFrame:
+def cohort(
+    communes: pd.DataFrame, *, hosts: list[str], origins: list[str], size: int, today: dt.date, seed: int = 2019
+) -> pd.DataFrame:
     """Random journeys (one row per household and step, store field names) between real communes of ``origins``
     and the largest communes of ``hosts``; no date after ``today``."""
     rng = np.random.default_rng(seed)
@@ -58,24 +66,34 @@ def cohort(communes: pd.DataFrame, *, hosts: list[str], origins: list[str], size
             reached[step] = date
         installed = "installation" in reached
         household = {
-            "operator": DEMO_OPERATOR, "external_id": f"DEMO-{number:05d}", "size": adults + children,
-            "adults": adults, "children": children,
+            "operator": DEMO_OPERATOR,
+            "external_id": f"DEMO-{number:05d}",
+            "size": adults + children,
+            "adults": adults,
+            "children": children,
             "origin_commune": sources["code"].iloc[int(rng.integers(len(sources)))],
             "referring_organisation": "Organisme fictif",
             "destination_commune": destinations["code"].iloc[int(rng.integers(len(destinations)))]
-            if len(reached) > STEPS.index("orientation") else None,
+            if len(reached) > STEPS.index("orientation")
+            else None,
             "housing_type": rng.choice(["social", "prive"], p=[0.8, 0.2]) if installed else None,
-            "landlord_type": None, "job_rome": None, "job_fap": None,
+            "landlord_type": None,
+            "job_rome": None,
+            "job_fap": None,
             "contract_type": rng.choice(["CDI", "CDD", "interim", "formation"]) if installed else None,
             "job_start": (reached["installation"] + pd.Timedelta(days=int(rng.integers(0, 30)))).date()
-            if installed and reached["installation"] + pd.Timedelta(days=30) <= pd.Timestamp(today) else None,
+            if installed and reached["installation"] + pd.Timedelta(days=30) <= pd.Timestamp(today)
+            else None,
         }
         for months, work, housed in ((6, "in_work_6m", "housed_6m"), (12, "in_work_12m", "housed_12m")):
             due = installed and reached["installation"] + pd.Timedelta(days=30 * months) <= pd.Timestamp(today)
             household[work] = bool(rng.random() < 0.7) if due else None
             household[housed] = bool(rng.random() < 0.85) if due else None
-        rows += [{**household, "step": step, "date": when} for step, when in reached.items()
-                 if STEPS.index(step) < INSTALLATION_RANK or installed]
+        rows += [
+            {**household, "step": step, "date": when}
+            for step, when in reached.items()
+            if STEPS.index(step) < INSTALLATION_RANK or installed
+        ]
     return pd.DataFrame(rows, columns=["operator", "external_id", "step", "date", *HOUSEHOLD_FIELDS])
 
 
@@ -93,8 +111,15 @@ def create_demo(store: Store, records: pd.DataFrame, *, actor: str = "demo") -> 
             insert(Operator).values(code=DEMO_OPERATOR, name=DEMO_OPERATOR_NAME, is_demo=True).returning(Operator.id)
         )
         write_plan(session, operator_id, plan, demo=True)
-        session.add(AuditEntry(actor=actor, action="creation_demo", operator_code=DEMO_OPERATOR,
-                               rows_added=len(records), rows_changed=0))
+        session.add(
+            AuditEntry(
+                actor=actor,
+                action="creation_demo",
+                operator_code=DEMO_OPERATOR,
+                rows_added=len(records),
+                rows_changed=0,
+            )
+        )
     return len(plan.new_households)
 
 
@@ -115,8 +140,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     config = load_config()
     hosts = sorted({t.code for t in config.territoires.accueil})
-    records = cohort(load_communes(), hosts=hosts, origins=list(config.territoires.origines.departements),
-                     size=args.menages, today=dt.date.today())
+    records = cohort(
+        load_communes(),
+        hosts=hosts,
+        origins=list(config.territoires.origines.departements),
+        size=args.menages,
+        today=dt.date.today(),
+    )
     try:
         written = create_demo(store, records)
     except RuntimeError as refused:

@@ -5,6 +5,7 @@ Points are projected to metres before the nearest-neighbour search (scipy cKDTre
 The search never crosses from one zone to another (a Guadeloupe commune never finds a Martinique site), since the
 sea between them is not a distance anyone travels.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -50,5 +51,11 @@ def nearest_km(origins: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:
 def town_halls(communes: pd.DataFrame) -> pd.DataFrame:
     """Town-hall points (``lon``, ``lat``, ``zone``) indexed like ``communes``. The geography has already checked
     them against each commune's outline and replaced the misplaced ones (``loaders.geo.locate_town_halls``)."""
-    return pd.DataFrame({"lon": communes["lon"].to_numpy(float), "lat": communes["lat"].to_numpy(float),
-                         "zone": zone_of(communes["departement"]).to_numpy()}, index=communes.index)
+    return pd.DataFrame(
+        {
+            "lon": communes["lon"].to_numpy(float),
+            "lat": communes["lat"].to_numpy(float),
+            "zone": zone_of(communes["departement"]).to_numpy(),
+        },
+        index=communes.index,
+    )

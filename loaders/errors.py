@@ -1,4 +1,5 @@
 """Errors raised while reading a source file, worded in French for the person who runs the build."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -4,6 +4,7 @@ A build must never be left with half a file: downloads go to a temporary file th
 complete and checked. When the network fails after every retry, the last good cached copy is used and the caller is
 told so; with no cached copy the build stops with a FetchError.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -59,8 +60,11 @@ def sha256_of(path: Path) -> str:
 
 def _check_content_type(url: str, response: requests.Response, policy: FetchPolicy) -> None:
     content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-    wrong = (content_type not in policy.expected_content_types if policy.expected_content_types
-             else content_type in REFUSED_CONTENT_TYPES)
+    wrong = (
+        content_type not in policy.expected_content_types
+        if policy.expected_content_types
+        else content_type in REFUSED_CONTENT_TYPES
+    )
     if wrong:
         raise FetchError(f"{url} : type de contenu inattendu « {content_type} » (page web au lieu du fichier ?)")
 
@@ -96,8 +100,9 @@ def _describe(exc: requests.RequestException, policy: FetchPolicy) -> str:
     return f"erreur réseau ({type(exc).__name__})"
 
 
-def fetch(url: str, destination: Path, policy: FetchPolicy = FetchPolicy(),
-          session: requests.Session | None = None) -> FetchResult:
+def fetch(
+    url: str, destination: Path, policy: FetchPolicy = FetchPolicy(), session: requests.Session | None = None
+) -> FetchResult:
     """Download ``url`` to ``destination`` atomically, retrying transient failures with exponential backoff
     (``backoff_s``, then twice, four times as long). Permanent failures (404, HTML page) are not retried."""
     destination.parent.mkdir(parents=True, exist_ok=True)
@@ -124,5 +129,4 @@ def fetch(url: str, destination: Path, policy: FetchPolicy = FetchPolicy(),
     if destination.exists():
         log.warning("Copie en cache utilisée pour %s après échec : %s", destination.name, last_error)
         return FetchResult(destination, sha256_of(destination), from_cache_after_failure=True, error=last_error)
-    raise FetchError(f"Téléchargement impossible après {attempt + 1} essai(s) et aucune copie en cache : "
-                     f"{last_error}")
+    raise FetchError(f"Téléchargement impossible après {attempt + 1} essai(s) et aucune copie en cache : {last_error}")

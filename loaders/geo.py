@@ -5,6 +5,7 @@ Why dissolve rather than read département outlines from elsewhere: borders then
 whole base comes from one dated source. Geometry is simplified as a coverage (neighbours keep one shared border) and
 rounded to 1e-4 degree (about 10 m), which keeps the committed snapshot compact.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,8 +25,18 @@ GRID_SIZE_DEG = 1e-4
 # A town hall farther than this from its commune's outline is taken as misplaced (about 10 km): published points are
 # often a kilometre or two off (geocoded address), which distances tolerate; gross errors are hundreds of km.
 TOWN_HALL_TOLERANCE_DEG = 0.1
-_USECOLS = ["id", "code", "type", "nom", "population_municipale", "departement_id", "commune_parent_id", "epci_id",
-            "geometry", "mairie_localisation"]
+_USECOLS = [
+    "id",
+    "code",
+    "type",
+    "nom",
+    "population_municipale",
+    "departement_id",
+    "commune_parent_id",
+    "epci_id",
+    "geometry",
+    "mairie_localisation",
+]
 
 
 def data_dir() -> Path:
@@ -40,8 +51,7 @@ def package_version() -> str:
 
 
 def _read(name: str, usecols: list[str] | None = None) -> pd.DataFrame:
-    return pd.read_csv(data_dir() / f"{name}.csv.lzma", compression="xz", na_values=["\\N"], dtype=str,
-                       usecols=usecols)
+    return pd.read_csv(data_dir() / f"{name}.csv.lzma", compression="xz", na_values=["\\N"], dtype=str, usecols=usecols)
 
 
 def _from_hex_wkb(values: pd.Series) -> np.ndarray:
@@ -79,7 +89,8 @@ def _fill_missing_geometry(communes: pd.DataFrame, all_rows: pd.DataFrame) -> tu
     children = all_rows[all_rows["type"].isin(["COMD", "COMA"]) & all_rows["geometry"].notna()]
     child_geometry = pd.Series(_from_hex_wkb(children["geometry"]), index=children.index)
     unions = child_geometry.groupby(children["commune_parent_id"]).agg(
-        lambda parts: shapely.union_all(shapely.make_valid(parts.to_numpy())))
+        lambda parts: shapely.union_all(shapely.make_valid(parts.to_numpy()))
+    )
     filled = communes.loc[missing, "id"].map(unions)
     geometry[missing] = [value if isinstance(value, shapely.Geometry) else None for value in filled]
     return geometry, communes.loc[missing & filled.reindex(communes.index).notna(), "code"].tolist()
@@ -140,7 +151,8 @@ def build_geography(referential_communes: pd.DataFrame | None = None) -> Geograp
 
     departements = dissolve(frame, "departement")
     departements = departements.join(dep.set_index("code")[["nom"]]).join(
-        frame.groupby("departement")["region"].first())
+        frame.groupby("departement")["region"].first()
+    )
     regions = dissolve(frame, "region").join(regions_table.set_index("code")[["nom"]])
     current = frame["code"]
     return Geography(
@@ -158,7 +170,9 @@ def build_geography(referential_communes: pd.DataFrame | None = None) -> Geograp
 def dissolve(communes: gpd.GeoDataFrame, key: str) -> gpd.GeoDataFrame:
     """Union communes by ``key`` on the rounding grid, which snaps the source's tiny overlaps and gaps."""
     groups = communes.groupby(key)
-    geometry = groups["geometry"].agg(lambda parts: shapely.union_all(parts.dropna().to_numpy(), grid_size=GRID_SIZE_DEG))
+    geometry = groups["geometry"].agg(
+        lambda parts: shapely.union_all(parts.dropna().to_numpy(), grid_size=GRID_SIZE_DEG)
+    )
     population = groups["population"].sum(min_count=1)  # all-missing stays missing (Mayotte), never 0
     dissolved = gpd.GeoDataFrame({"population": population}, geometry=gpd.GeoSeries(geometry, crs=communes.crs))
     dissolved["geometry"] = [_without_slivers(shape) for shape in dissolved.geometry]

@@ -13,6 +13,7 @@ vacancy is read from both stocks. Each source keeps its own vintage; nothing is 
 
 Bassins come from the one commune → bassin table of the labour theme (``zoning.read_bassins``).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,8 +30,12 @@ from loaders.schema import DEPARTEMENT_PATTERN, pad_departement, validate
 LOVAC_YEARS = (2020, 2021, 2022, 2023, 2024, 2025)
 # Commune file: vacancy at 01/01/2021 is measured against the 2022 private stock (Fichiers fonciers 2022), as the
 # publisher's own share Prop_logvac_pp_010121 does.
-LOVAC_COMMUNE_COLUMNS = {"INSEE_COM": "code_source", "Nb_log_pp_2022": "parc", "Nb_logvac_pp_010121": "vacants",
-                         "Nb_logvac_2A_010121": "vacants_2ans"}
+LOVAC_COMMUNE_COLUMNS = {
+    "INSEE_COM": "code_source",
+    "Nb_log_pp_2022": "parc",
+    "Nb_logvac_pp_010121": "vacants",
+    "Nb_logvac_2A_010121": "vacants_2ans",
+}
 RPLS_COUNT_COLUMNS = {"DEPCOM_ARM": "code_source", "nb_loues": "loues", "nb_vacants": "vacants"}
 RPLS_RATE_COLUMNS = {"DEPCOM_ARM": "code_source", "nb_ls": "parc", "tx_vac": "taux_vacance", "tx_mob": "taux_mobilite"}
 LOYER_COLUMNS = {"INSEE": "code_source", "loypredm2": "loyer_m2", "NBobs_commune": "annonces"}
@@ -41,39 +46,61 @@ _commune = pa.Column("string", pa.Check.str_matches(communal.COMMUNE_PATTERN))
 _current = pa.Column("string", pa.Check.str_matches(communal.COMMUNE_PATTERN), nullable=True)
 
 LOVAC_DEPARTEMENTS_SCHEMA = pa.DataFrameSchema(
-    {"departement": pa.Column("string", pa.Check.str_matches(DEPARTEMENT_PATTERN)),
-     "millesime": pa.Column(int, pa.Check.isin(LOVAC_YEARS)),
-     "parc": _count, "vacants": _count, "vacants_2ans": _count,
-     "vacants_secret": pa.Column(bool), "vacants_2ans_secret": pa.Column(bool)},
+    {
+        "departement": pa.Column("string", pa.Check.str_matches(DEPARTEMENT_PATTERN)),
+        "millesime": pa.Column(int, pa.Check.isin(LOVAC_YEARS)),
+        "parc": _count,
+        "vacants": _count,
+        "vacants_2ans": _count,
+        "vacants_secret": pa.Column(bool),
+        "vacants_2ans_secret": pa.Column(bool),
+    },
     unique=["departement", "millesime"],
     checks=pa.Check(lambda f: ~(f["vacants_2ans"] > f["vacants"]), error="vacants_2ans <= vacants"),
 )
 LOVAC_COMMUNES_SCHEMA = pa.DataFrameSchema(
     {"code_source": _commune, "commune": _current, "parc": _count, "vacants": _count, "vacants_2ans": _count},
     unique=["code_source"],
-    checks=[pa.Check(lambda f: ~(f["vacants"] > f["parc"]), error="vacants <= parc"),
-            pa.Check(lambda f: ~(f["vacants_2ans"] > f["vacants"]), error="vacants_2ans <= vacants")],
+    checks=[
+        pa.Check(lambda f: ~(f["vacants"] > f["parc"]), error="vacants <= parc"),
+        pa.Check(lambda f: ~(f["vacants_2ans"] > f["vacants"]), error="vacants_2ans <= vacants"),
+    ],
 )
 RPLS_SCHEMA = pa.DataFrameSchema(
-    {"code_source": _commune, "commune": _current, "parc": _count, "loues": _count, "vacants": _count,
-     "vacants_secret": pa.Column(bool), "taux_vacance": _percent, "taux_mobilite": _percent},
+    {
+        "code_source": _commune,
+        "commune": _current,
+        "parc": _count,
+        "loues": _count,
+        "vacants": _count,
+        "vacants_secret": pa.Column(bool),
+        "taux_vacance": _percent,
+        "taux_mobilite": _percent,
+    },
     unique=["code_source"],
 )
 LOYERS_SCHEMA = pa.DataFrameSchema(
-    {"code_source": _commune, "commune": _current,
-     "loyer_m2": pa.Column(float, pa.Check.in_range(1, 100), nullable=True), "annonces": _count},
+    {
+        "code_source": _commune,
+        "commune": _current,
+        "loyer_m2": pa.Column(float, pa.Check.in_range(1, 100), nullable=True),
+        "annonces": _count,
+    },
     unique=["code_source"],
 )
 
 
 def _numbers(frame: pd.DataFrame, columns: dict[str, str], path: Path, decimal: str = ".") -> pd.DataFrame:
     """The renamed numeric columns of ``frame`` as floats (withheld markers → NaN)."""
-    return pd.DataFrame({new: to_number(frame, old, path, decimal=decimal)
-                         for old, new in columns.items() if new != "code_source"}, index=frame.index)
+    return pd.DataFrame(
+        {new: to_number(frame, old, path, decimal=decimal) for old, new in columns.items() if new != "code_source"},
+        index=frame.index,
+    )
 
 
-def _with_current_codes(frame: pd.DataFrame, source: pd.DataFrame, column: str, path: Path,
-                        codes: CommuneCodes) -> pd.DataFrame:
+def _with_current_codes(
+    frame: pd.DataFrame, source: pd.DataFrame, column: str, path: Path, codes: CommuneCodes
+) -> pd.DataFrame:
     frame.insert(0, "code_source", communal.check_codes(source, column, path))
     frame.insert(1, "commune", codes.to_current(frame["code_source"]))
     return frame
@@ -82,7 +109,9 @@ def _with_current_codes(frame: pd.DataFrame, source: pd.DataFrame, column: str, 
 def parse_lovac_departements(path: Path) -> pd.DataFrame:
     """LOVAC département file → one row per département and millésime (``parc`` missing for 2025, which the file
     does not give). Thousands are written with spaces ('19 805'), which are removed before conversion."""
-    required = ["DEP"] + [f"pp_vacant_{y % 100}" for y in LOVAC_YEARS] + [f"pp_total_{y % 100}" for y in LOVAC_YEARS[:-1]]
+    required = (
+        ["DEP"] + [f"pp_vacant_{y % 100}" for y in LOVAC_YEARS] + [f"pp_total_{y % 100}" for y in LOVAC_YEARS[:-1]]
+    )
     raw, _ = drop_exact_duplicates(read_csv(path, required))
     raw = raw.apply(lambda column: column.str.replace(r"(?<=\d)\s+(?=\d)", "", regex=True))  # thousands only
     raw["DEP"] = pad_departement(raw["DEP"])
@@ -91,15 +120,20 @@ def parse_lovac_departements(path: Path) -> pd.DataFrame:
     for year in LOVAC_YEARS:
         suffix = year % 100
         total = f"pp_total_{suffix}"
-        years.append(pd.DataFrame({
-            "departement": raw["DEP"].astype("string"),
-            "millesime": year,
-            "parc": to_number(raw, total, path) if total in raw else float("nan"),
-            "vacants": to_number(raw, f"pp_vacant_{suffix}", path),
-            "vacants_2ans": to_number(raw, f"pp_vacant_plus_2ans_{suffix}", path),
-            "vacants_secret": secret_mask(raw, f"pp_vacant_{suffix}"),
-            "vacants_2ans_secret": secret_mask(raw, f"pp_vacant_plus_2ans_{suffix}"),
-        }, index=raw.index))
+        years.append(
+            pd.DataFrame(
+                {
+                    "departement": raw["DEP"].astype("string"),
+                    "millesime": year,
+                    "parc": to_number(raw, total, path) if total in raw else float("nan"),
+                    "vacants": to_number(raw, f"pp_vacant_{suffix}", path),
+                    "vacants_2ans": to_number(raw, f"pp_vacant_plus_2ans_{suffix}", path),
+                    "vacants_secret": secret_mask(raw, f"pp_vacant_{suffix}"),
+                    "vacants_2ans_secret": secret_mask(raw, f"pp_vacant_plus_2ans_{suffix}"),
+                },
+                index=raw.index,
+            )
+        )
     return validate(LOVAC_DEPARTEMENTS_SCHEMA, pd.concat(years), path)
 
 
@@ -121,8 +155,9 @@ def parse_rpls(counts_path: Path, rates_path: Path, codes: CommuneCodes) -> pd.D
     counts = _numbers(counts_raw, RPLS_COUNT_COLUMNS, counts_path)
     counts["vacants_secret"] = counts["vacants"].isna()
     counts.index = communal.check_codes(counts_raw, "DEPCOM_ARM", counts_path).to_numpy()
-    tidy = _with_current_codes(_numbers(rates_raw, RPLS_RATE_COLUMNS, rates_path), rates_raw, "DEPCOM_ARM",
-                               rates_path, codes)
+    tidy = _with_current_codes(
+        _numbers(rates_raw, RPLS_RATE_COLUMNS, rates_path), rates_raw, "DEPCOM_ARM", rates_path, codes
+    )
     joined = counts.reindex(tidy["code_source"].to_numpy())
     for column in ("loues", "vacants", "vacants_secret"):
         tidy[column] = joined[column].to_numpy()
@@ -141,14 +176,16 @@ def parse_loyers(path: Path, codes: CommuneCodes) -> pd.DataFrame:
 def _lovac_departement_level(tidy: pd.DataFrame) -> pd.DataFrame:
     rates = tidy[tidy["millesime"] == 2024].set_index("departement")
     counts = tidy[tidy["millesime"] == LOVAC_YEARS[-1]].set_index("departement")
-    return pd.DataFrame({
-        "lovac_taux_vacance": communal.rate(rates["vacants"], rates["parc"]),
-        "lovac_taux_vacance_longue": communal.rate(rates["vacants_2ans"], rates["parc"]),
-        "lovac_vacants": counts["vacants"],
-        "lovac_vacants_longue": counts["vacants_2ans"],
-        "lovac_vacants__secret": counts["vacants_secret"].astype("int64"),
-        "lovac_vacants_longue__secret": counts["vacants_2ans_secret"].astype("int64"),
-    })
+    return pd.DataFrame(
+        {
+            "lovac_taux_vacance": communal.rate(rates["vacants"], rates["parc"]),
+            "lovac_taux_vacance_longue": communal.rate(rates["vacants_2ans"], rates["parc"]),
+            "lovac_vacants": counts["vacants"],
+            "lovac_vacants_longue": counts["vacants_2ans"],
+            "lovac_vacants__secret": counts["vacants_secret"].astype("int64"),
+            "lovac_vacants_longue__secret": counts["vacants_2ans_secret"].astype("int64"),
+        }
+    )
 
 
 def _lovac_commune_sums(tidy: pd.DataFrame, communes: pd.Index) -> pd.DataFrame:
@@ -161,25 +198,29 @@ def _lovac_commune_sums(tidy: pd.DataFrame, communes: pd.Index) -> pd.DataFrame:
 
 def _lovac_level(sums: pd.DataFrame) -> pd.DataFrame:
     """Rates and counts from summed communes; every figure carries the number of communes withheld from it."""
-    level = pd.DataFrame({
-        "lovac_taux_vacance": communal.rate(sums["vacants"], sums["parc"]),
-        "lovac_taux_vacance_longue": communal.rate(sums["vacants_2ans"], sums["parc"]),
-        "lovac_vacants": sums["vacants"],
-        "lovac_vacants_longue": sums["vacants_2ans"],
-    })
+    level = pd.DataFrame(
+        {
+            "lovac_taux_vacance": communal.rate(sums["vacants"], sums["parc"]),
+            "lovac_taux_vacance_longue": communal.rate(sums["vacants_2ans"], sums["parc"]),
+            "lovac_vacants": sums["vacants"],
+            "lovac_vacants_longue": sums["vacants_2ans"],
+        }
+    )
     for column in list(level.columns):
         level[f"{column}__secret"] = sums["secret"].astype("int64")
     return level
 
 
 def _rpls_level(tidy: pd.DataFrame, key: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        "rpls_logements_sociaux": communal.sum_by(tidy, key, ["parc"])["parc"],
-        "rpls_logements_vacants": communal.sum_by(tidy, key, ["vacants"])["vacants"],
-        "rpls_logements_vacants__secret": communal.secret_counts(tidy["vacants_secret"], tidy[key]),
-        "rpls_taux_vacance": communal.weighted_mean(tidy, key, "taux_vacance", "parc"),
-        "rpls_taux_mobilite": communal.weighted_mean(tidy, key, "taux_mobilite", "parc"),
-    })
+    return pd.DataFrame(
+        {
+            "rpls_logements_sociaux": communal.sum_by(tidy, key, ["parc"])["parc"],
+            "rpls_logements_vacants": communal.sum_by(tidy, key, ["vacants"])["vacants"],
+            "rpls_logements_vacants__secret": communal.secret_counts(tidy["vacants_secret"], tidy[key]),
+            "rpls_taux_vacance": communal.weighted_mean(tidy, key, "taux_vacance", "parc"),
+            "rpls_taux_mobilite": communal.weighted_mean(tidy, key, "taux_mobilite", "parc"),
+        }
+    )
 
 
 def _rpls_levels(tidy: pd.DataFrame, communes: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -193,21 +234,30 @@ def _rpls_levels(tidy: pd.DataFrame, communes: pd.DataFrame) -> dict[str, pd.Dat
     commune_level["rpls_logements_sociaux"] = commune_level["rpls_logements_sociaux"].fillna(0.0)
     commune_level["rpls_logements_vacants__secret"] = commune_level["rpls_logements_vacants__secret"].fillna(0)
     commune_level["rpls_logements_vacants__secret"] = commune_level["rpls_logements_vacants__secret"].astype("int64")
-    return {"commune": commune_level,
-            **{key: _rpls_level(tidy.dropna(subset=[key]), key) for key in ("departement", "bassin")}}
+    return {
+        "commune": commune_level,
+        **{key: _rpls_level(tidy.dropna(subset=[key]), key) for key in ("departement", "bassin")},
+    }
 
 
 def _loyer_levels(tidy: pd.DataFrame, communes: pd.DataFrame) -> dict[str, pd.Series]:
     """Merged communes: mean weighted by the number of ads (plain mean when none had ads). Départements and
     bassins: mean of their communes weighted by population."""
     tidy = tidy.dropna(subset=["commune"]).copy()
-    tidy["poids"] = tidy["annonces"].where(
-        tidy.groupby("commune")["annonces"].transform("sum") > 0, 1.0)
+    tidy["poids"] = tidy["annonces"].where(tidy.groupby("commune")["annonces"].transform("sum") > 0, 1.0)
     commune_rent = communal.weighted_mean(tidy, "commune", "loyer_m2", "poids").reindex(communes.index)
-    frame = pd.DataFrame({"loyer": commune_rent, "population": communes["population"].astype("float64"),
-                          "departement": communes["departement"], "bassin": communes["bassin"]})
-    return {"commune": commune_rent,
-            **{key: communal.weighted_mean(frame, key, "loyer", "population") for key in ("departement", "bassin")}}
+    frame = pd.DataFrame(
+        {
+            "loyer": commune_rent,
+            "population": communes["population"].astype("float64"),
+            "departement": communes["departement"],
+            "bassin": communes["bassin"],
+        }
+    )
+    return {
+        "commune": commune_rent,
+        **{key: communal.weighted_mean(frame, key, "loyer", "population") for key in ("departement", "bassin")},
+    }
 
 
 def build(ctx: BuildContext) -> ThemeTables:
@@ -215,31 +265,53 @@ def build(ctx: BuildContext) -> ThemeTables:
     département file; bassins add up the communes (LOVAC 2021)."""
     communes = zoning.communes_with_bassin(ctx)
     lovac_dep = parse_lovac_departements(ctx.path("lovac_departements"))
-    ctx.record("lovac_departements", rows_read=len(lovac_dep) // len(LOVAC_YEARS),
-               rows_kept=len(lovac_dep) // len(LOVAC_YEARS),
-               note="taux : millésime 2024 (le fichier ne donne pas le parc total 2025) ; effectifs : 2025")
+    ctx.record(
+        "lovac_departements",
+        rows_read=len(lovac_dep) // len(LOVAC_YEARS),
+        rows_kept=len(lovac_dep) // len(LOVAC_YEARS),
+        note="taux : millésime 2024 (le fichier ne donne pas le parc total 2025) ; effectifs : 2025",
+    )
 
     lovac_com = parse_lovac_communes(ctx.path("lovac_communes"), ctx.codes)
-    ctx.record("lovac_communes", rows_read=len(lovac_com), rows_kept=int(lovac_com["commune"].notna().sum()),
-               unmapped_codes=ctx.codes.unmapped(lovac_com["code_source"]),
-               note="communes absentes du fichier = secret statistique (valeur manquante)")
+    ctx.record(
+        "lovac_communes",
+        rows_read=len(lovac_com),
+        rows_kept=int(lovac_com["commune"].notna().sum()),
+        unmapped_codes=ctx.codes.unmapped(lovac_com["code_source"]),
+        note="communes absentes du fichier = secret statistique (valeur manquante)",
+    )
 
     rpls = parse_rpls(ctx.path("rpls_parc"), ctx.path("rpls_indicateurs"), ctx.codes)
     for source in ("rpls_parc", "rpls_indicateurs"):
-        ctx.record(source, rows_read=len(rpls), rows_kept=int(rpls["commune"].notna().sum()),
-                   unmapped_codes=ctx.codes.unmapped(rpls["code_source"]))
-    ctx.record("rpls_parc", rows_read=0, rows_kept=0,
-               note=f"{int(rpls['vacants_secret'].sum())} communes aux effectifs non diffusés")
+        ctx.record(
+            source,
+            rows_read=len(rpls),
+            rows_kept=int(rpls["commune"].notna().sum()),
+            unmapped_codes=ctx.codes.unmapped(rpls["code_source"]),
+        )
+    ctx.record(
+        "rpls_parc",
+        rows_read=0,
+        rows_kept=0,
+        note=f"{int(rpls['vacants_secret'].sum())} communes aux effectifs non diffusés",
+    )
 
     loyers = parse_loyers(ctx.path("loyers"), ctx.codes)
-    ctx.record("loyers", rows_read=len(loyers), rows_kept=int(loyers["commune"].notna().sum()),
-               unmapped_codes=ctx.codes.unmapped(loyers["code_source"]))
+    ctx.record(
+        "loyers",
+        rows_read=len(loyers),
+        rows_kept=int(loyers["commune"].notna().sum()),
+        unmapped_codes=ctx.codes.unmapped(loyers["code_source"]),
+    )
 
     rpls_levels = _rpls_levels(rpls, communes)
     loyer_levels = _loyer_levels(loyers, communes)
     lovac_sums = _lovac_commune_sums(lovac_com, communes.index)
-    lovac_bassins = communal.sum_by(lovac_sums.assign(bassin=communes["bassin"]).dropna(subset=["bassin"]), "bassin",
-                                    ["parc", "vacants", "vacants_2ans", "secret"])
+    lovac_bassins = communal.sum_by(
+        lovac_sums.assign(bassin=communes["bassin"]).dropna(subset=["bassin"]),
+        "bassin",
+        ["parc", "vacants", "vacants_2ans", "secret"],
+    )
     levels = {
         "commune": pd.concat([_lovac_level(lovac_sums), rpls_levels["commune"]], axis=1),
         "bassin": pd.concat([_lovac_level(lovac_bassins), rpls_levels["bassin"]], axis=1),

@@ -10,6 +10,7 @@ Some codes appear twice in a month with different counts (Saint-Denis 93066 with
 parts of a commune merged since, but identical repeats exist too, so adding them up would be a guess). Such a
 territory's month is left missing and flagged ``en_conflit``, and the build reports it.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -24,25 +25,47 @@ from loaders.errors import SourceError
 from loaders.readers import drop_exact_duplicates, file_line, read_csv, to_number
 from loaders.schema import DEPARTEMENT_PATTERN, validate
 
-MONTHS = {name: number for number, name in enumerate(
-    ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre",
-     "decembre"), start=1)}
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        (
+            "janvier",
+            "fevrier",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "aout",
+            "septembre",
+            "octobre",
+            "novembre",
+            "decembre",
+        ),
+        start=1,
+    )
+}
 REGION_PATTERN = r"^reg\d{2}$"
 
 SCHEMA = pa.DataFrameSchema(
-    {"niveau": pa.Column("string", pa.Check.isin(["commune", "departement", "region"])),
-     "code_source": pa.Column("string"),
-     "commune": pa.Column("string", nullable=True),
-     "mois": pa.Column("string", pa.Check.str_matches(r"^\d{4}-\d{2}$")),
-     "demandeurs": pa.Column(float, pa.Check.ge(0), nullable=True),
-     "en_conflit": pa.Column(bool)},
+    {
+        "niveau": pa.Column("string", pa.Check.isin(["commune", "departement", "region"])),
+        "code_source": pa.Column("string"),
+        "commune": pa.Column("string", nullable=True),
+        "mois": pa.Column("string", pa.Check.str_matches(r"^\d{4}-\d{2}$")),
+        "demandeurs": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "en_conflit": pa.Column(bool),
+    },
     unique=["code_source", "mois"],
 )
 
 
 def _without_accents(text: pd.Series) -> pd.Series:
-    return text.map(lambda value: unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-                    if isinstance(value, str) else value).astype("string")
+    return text.map(
+        lambda value: (
+            unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode() if isinstance(value, str) else value
+        )
+    ).astype("string")
 
 
 def _months(raw: pd.DataFrame, path: Path) -> pd.Series:
@@ -52,8 +75,12 @@ def _months(raw: pd.DataFrame, path: Path) -> pd.Series:
     bad = number.isna()
     if bad.any():
         position = int(bad.to_numpy().nonzero()[0][0])
-        raise SourceError(path, f"mois « {raw['YEAR'].iloc[position]} » illisible (attendu par exemple "
-                                "« decembre_2024 »)", line=file_line(raw, position), column="YEAR")
+        raise SourceError(
+            path,
+            f"mois « {raw['YEAR'].iloc[position]} » illisible (attendu par exemple « decembre_2024 »)",
+            line=file_line(raw, position),
+            column="YEAR",
+        )
     return (parts[1] + "-" + number.astype("Int64").astype("string").str.zfill(2)).astype("string")
 
 
@@ -65,8 +92,12 @@ def _levels(raw: pd.DataFrame, path: Path) -> pd.Series:
     level = level.mask(code.str.fullmatch(REGION_PATTERN).fillna(False).astype(bool), "region")
     if level.isna().any():
         position = int(level.isna().to_numpy().nonzero()[0][0])
-        raise SourceError(path, f"code « {code.iloc[position]} » : ni commune, ni département, ni région",
-                          line=file_line(raw, position), column="codgeo")
+        raise SourceError(
+            path,
+            f"code « {code.iloc[position]} » : ni commune, ni département, ni région",
+            line=file_line(raw, position),
+            column="codgeo",
+        )
     return level
 
 
@@ -77,11 +108,16 @@ def parse_demandeurs(path: Path, codes: CommuneCodes) -> tuple[pd.DataFrame, int
     raw, duplicates = drop_exact_duplicates(read_csv(path, ["codgeo", "YEAR", "Demandeurs_Emploi"]))
     level = _levels(raw, path)
     code = raw["codgeo"].astype("string").str.strip()
-    tidy = pd.DataFrame({
-        "niveau": level, "code_source": code,
-        "commune": codes.to_current(code).where(level == "commune"),
-        "mois": _months(raw, path), "demandeurs": to_number(raw, "Demandeurs_Emploi", path),
-    }, index=raw.index)
+    tidy = pd.DataFrame(
+        {
+            "niveau": level,
+            "code_source": code,
+            "commune": codes.to_current(code).where(level == "commune"),
+            "mois": _months(raw, path),
+            "demandeurs": to_number(raw, "Demandeurs_Emploi", path),
+        },
+        index=raw.index,
+    )
     tidy["en_conflit"] = tidy.duplicated(["code_source", "mois"], keep=False)
     tidy = tidy.drop_duplicates(["code_source", "mois"])
     tidy["demandeurs"] = tidy["demandeurs"].mask(tidy["en_conflit"])

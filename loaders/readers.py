@@ -4,6 +4,7 @@ Public files change shape between vintages: encodings (UTF-8 with BOM, cp1252), 
 columns, secrecy markers in numeric columns. Every reader here either returns a frame whose required columns exist,
 or raises a SourceError naming the file, the line and the column, so that a bad file never reaches the snapshot.
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,7 +21,6 @@ from loaders.errors import SourceError
 SECRET_MARKERS = frozenset({"*", "s", "secret", "nd", "n.d.", "n.d", "nc", "n.c.", "-", "–", "x", ""})
 _ENCODINGS = ("utf-8-sig", "cp1252")
 _HEADER_SEARCH_ROWS = 30
-
 
 
 def _decode(path: Path, raw: bytes, encoding: str | None) -> str:
@@ -88,8 +88,15 @@ def read_csv(
     text = _decode(path, path.read_bytes(), encoding)
     separator = sep or _sniff_separator(path, text)
     try:
-        grid = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, header=None, keep_default_na=False,
-                           skip_blank_lines=False, engine="python")
+        grid = pd.read_csv(
+            io.StringIO(text),
+            sep=separator,
+            dtype=str,
+            header=None,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="python",
+        )
     except (pd.errors.ParserError, csv.Error) as exc:
         raise SourceError(path, f"fichier mal formé : {exc}") from exc
     header_index = _find_header(path, grid, required)
@@ -115,16 +122,16 @@ def _stacked_header(grid: pd.DataFrame, start: int, rows: int) -> list[str]:
 
 def _fold_header(path: Path, grid: pd.DataFrame, required: Sequence[str], rows: int) -> tuple[pd.DataFrame, int]:
     """Find a header spread over ``rows`` lines and put its folded names on its last line."""
-    candidates = pd.DataFrame([_stacked_header(grid, start, rows)
-                               for start in range(min(_HEADER_SEARCH_ROWS, len(grid) - rows + 1))])
+    candidates = pd.DataFrame(
+        [_stacked_header(grid, start, rows) for start in range(min(_HEADER_SEARCH_ROWS, len(grid) - rows + 1))]
+    )
     header_index = _find_header(path, candidates, required) + rows - 1
     folded = grid.copy()
     folded.iloc[header_index] = candidates.iloc[header_index - rows + 1].replace("", None).tolist()
     return folded, header_index
 
 
-def read_excel(path: Path, required: Sequence[str], *, sheet: str | None = None,
-               header_rows: int = 1) -> pd.DataFrame:
+def read_excel(path: Path, required: Sequence[str], *, sheet: str | None = None, header_rows: int = 1) -> pd.DataFrame:
     """Read one sheet of an XLSX/XLS workbook as strings, locating the header row below any title rows.
     ``header_rows`` > 1 folds a multi-line header into names such as « Ensemble / Total »."""
     path = Path(path)
@@ -167,8 +174,10 @@ def to_number(frame: pd.DataFrame, column: str, path: Path, *, decimal: str = ".
     if bad.any():
         position = int(bad.to_numpy().nonzero()[0][0])
         raise SourceError(
-            path, f"valeur « {text.iloc[position]} » : un nombre est attendu",
-            line=file_line(frame, position), column=column,
+            path,
+            f"valeur « {text.iloc[position]} » : un nombre est attendu",
+            line=file_line(frame, position),
+            column=column,
         )
     return values.astype("float64")
 

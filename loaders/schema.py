@@ -4,6 +4,7 @@ pandera describes what a tidy frame must look like; this module runs the check a
 line (the readers index rows by their line in the source file) and the column of the first bad value, so the person
 running the build can open the file at the right place.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -24,8 +25,9 @@ def pad_departement(codes: pd.Series) -> pd.Series:
     return text.where(~text.str.fullmatch(r"\d"), text.str.zfill(2))
 
 
-def validate(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: Path,
-             source_columns: Mapping[str, str] | None = None) -> pd.DataFrame:
+def validate(
+    schema: pa.DataFrameSchema, frame: pd.DataFrame, path: Path, source_columns: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Check ``frame`` against ``schema``; raise a SourceError naming the first failing line and column.
 
     ``source_columns`` maps tidy column names back to the file's own headers, so the error names what the reader
@@ -42,6 +44,8 @@ def validate(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: Path,
         column = (source_columns or {}).get(column, column)
         others = f" ({len(cases)} anomalies en tout)" if len(cases) > 1 else ""
         raise SourceError(
-            path, f"valeur « {first['failure_case']} » refusée (contrôle {first['check']}){others}",
-            line=line, column=str(column) if pd.notna(column) else None,
+            path,
+            f"valeur « {first['failure_case']} » refusée (contrôle {first['check']}){others}",
+            line=line,
+            column=str(column) if pd.notna(column) else None,
         ) from exc

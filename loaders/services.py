@@ -10,6 +10,7 @@ hall of a commune that has one; France services sites have their own coordinates
 APL is published by bassin de vie / canton-ville, and no table in the raw data maps communes to bassins de vie:
 it is kept at that level as the extra table ``apl_medecins`` and not attached to communes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,8 +46,15 @@ EQUIPMENTS = (
 # Levels whose figures add up communes (bassins from the labour theme's commune → bassin table).
 AGGREGATED_LEVELS = ("departement", "bassin")
 FRANCE_SERVICES = "france_services"
-FS_COLUMNS = {"id_fs": "id", "lib_fs": "nom", "insee_com": "code_source", "insee_dep": "departement",
-              "longitude": "lon", "latitude": "lat", "format_fs": "format"}
+FS_COLUMNS = {
+    "id_fs": "id",
+    "lib_fs": "nom",
+    "insee_com": "code_source",
+    "insee_dep": "departement",
+    "longitude": "lon",
+    "latitude": "lat",
+    "format_fs": "format",
+}
 APL_COLUMN = "APL Médecins généralistes 2023"
 # The CartoSanté export writes unavailable results in words in the numeric column.
 APL_UNAVAILABLE = ("N/A - résultat non disponible", "N/A - secret statistique")
@@ -54,25 +62,32 @@ APL_UNAVAILABLE = ("N/A - résultat non disponible", "N/A - secret statistique")
 _commune = pa.Column("string", pa.Check.str_matches(communal.COMMUNE_PATTERN))
 _current = pa.Column("string", pa.Check.str_matches(communal.COMMUNE_PATTERN), nullable=True)
 FRANCE_SERVICES_SCHEMA = pa.DataFrameSchema(
-    {"id": pa.Column("string"), "nom": pa.Column("string"), "code_source": _commune, "commune": _current,
-     "departement": pa.Column("string", pa.Check.str_matches(DEPARTEMENT_PATTERN)),
-     "lon": pa.Column(float, pa.Check.in_range(-64, 56)), "lat": pa.Column(float, pa.Check.in_range(-22, 52)),
-     "format": pa.Column("string", nullable=True)},
+    {
+        "id": pa.Column("string"),
+        "nom": pa.Column("string"),
+        "code_source": _commune,
+        "commune": _current,
+        "departement": pa.Column("string", pa.Check.str_matches(DEPARTEMENT_PATTERN)),
+        "lon": pa.Column(float, pa.Check.in_range(-64, 56)),
+        "lat": pa.Column(float, pa.Check.in_range(-22, 52)),
+        "format": pa.Column("string", nullable=True),
+    },
     unique=["id"],
 )
 APL_SCHEMA = pa.DataFrameSchema(
-    {"code": pa.Column("string", pa.Check.str_matches(r"^(\d{4,5}|2[AB]\d{2,3}|97\dZZ)$")),
-     "libelle": pa.Column("string"),
-     "niveau": pa.Column("string", pa.Check.isin(["bassin de vie", "canton-ville"])),
-     "apl": pa.Column(float, pa.Check.in_range(0, 20), nullable=True)},
+    {
+        "code": pa.Column("string", pa.Check.str_matches(r"^(\d{4,5}|2[AB]\d{2,3}|97\dZZ)$")),
+        "libelle": pa.Column("string"),
+        "niveau": pa.Column("string", pa.Check.isin(["bassin de vie", "canton-ville"])),
+        "apl": pa.Column(float, pa.Check.in_range(0, 20), nullable=True),
+    },
     unique=["code"],
 )
 
 
 def bpe_schema(equipment: Equipment) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
-        {"code_source": _commune, "commune": _current,
-         equipment.key: pa.Column(float, pa.Check.ge(0), nullable=True)},
+        {"code_source": _commune, "commune": _current, equipment.key: pa.Column(float, pa.Check.ge(0), nullable=True)},
         unique=["code_source"],
     )
 
@@ -80,16 +95,19 @@ def bpe_schema(equipment: Equipment) -> pa.DataFrameSchema:
 def parse_bpe(path: Path, equipment: Equipment, codes: CommuneCodes) -> pd.DataFrame:
     """A BPE commune file → one row per commune with the equipment count. Arrondissements municipaux are dropped:
     the files list Paris, Lyon and Marseille both as a whole and by arrondissement."""
-    raw, _ = drop_exact_duplicates(read_excel(path, ["CODGEO", *equipment.columns], sheet=equipment.sheet)
-                                   if path.suffix.lower() in (".xlsx", ".xls")
-                                   else read_csv(path, ["CODGEO", *equipment.columns]))
+    raw, _ = drop_exact_duplicates(
+        read_excel(path, ["CODGEO", *equipment.columns], sheet=equipment.sheet)
+        if path.suffix.lower() in (".xlsx", ".xls")
+        else read_csv(path, ["CODGEO", *equipment.columns])
+    )
     require_unique(raw, ["CODGEO"], path)
     source_codes = communal.check_codes(raw, "CODGEO", path)
     raw = raw[~communal.is_arrondissement(source_codes)]
     source_codes = source_codes[raw.index]
     counts = sum(to_number(raw, column, path) for column in equipment.columns)
-    tidy = pd.DataFrame({"code_source": source_codes, "commune": codes.to_current(source_codes),
-                         equipment.key: counts}, index=raw.index)
+    tidy = pd.DataFrame(
+        {"code_source": source_codes, "commune": codes.to_current(source_codes), equipment.key: counts}, index=raw.index
+    )
     return validate(bpe_schema(equipment), tidy, path)
 
 
@@ -97,8 +115,9 @@ def parse_france_services(path: Path, codes: CommuneCodes) -> pd.DataFrame:
     """ANCT list of France services sites → one row per site with its WGS84 point and current commune."""
     raw, _ = drop_exact_duplicates(read_csv(path, list(FS_COLUMNS)))
     require_unique(raw, ["id_fs"], path)
-    tidy = pd.DataFrame({new: raw[old].astype("string").str.strip() for old, new in FS_COLUMNS.items()},
-                        index=raw.index)
+    tidy = pd.DataFrame(
+        {new: raw[old].astype("string").str.strip() for old, new in FS_COLUMNS.items()}, index=raw.index
+    )
     tidy["code_source"] = communal.check_codes(raw, "insee_com", path)
     tidy["commune"] = codes.to_current(tidy["code_source"])
     tidy["departement"] = pad_departement(tidy["departement"])
@@ -113,11 +132,15 @@ def parse_apl(path: Path) -> pd.DataFrame:
     require_unique(raw, ["Code"], path)
     raw[APL_COLUMN] = raw[APL_COLUMN].mask(raw[APL_COLUMN].str.strip().isin(APL_UNAVAILABLE))
     code = raw["Code"].astype("string").str.strip()
-    tidy = pd.DataFrame({
-        "code": code, "libelle": raw["Libellé"].astype("string").str.strip(),
-        "niveau": code.str.len().map({4: "canton-ville"}).fillna("bassin de vie").astype("string"),
-        "apl": to_number(raw, APL_COLUMN, path),
-    }, index=raw.index)
+    tidy = pd.DataFrame(
+        {
+            "code": code,
+            "libelle": raw["Libellé"].astype("string").str.strip(),
+            "niveau": code.str.len().map({4: "canton-ville"}).fillna("bassin de vie").astype("string"),
+            "apl": to_number(raw, APL_COLUMN, path),
+        },
+        index=raw.index,
+    )
     return validate(APL_SCHEMA, tidy, path)
 
 
@@ -125,10 +148,21 @@ def _equipment_columns(key: str, counts: pd.Series, distances: pd.Series, commun
     """Per-10,000 rate and distance at commune level, and their département and bassin figures (rate from summed
     counts, population-weighted median distance)."""
     population = communes["population"].astype("float64")
-    frame = pd.DataFrame({"n": counts, "population": population, "km": distances,
-                          "departement": communes["departement"], "bassin": communes["bassin"]})
-    columns = {"commune": {f"{key}_pour_10000_hab": communal.rate(counts, population, per=10_000),
-                           f"distance_{key}_km": distances}}
+    frame = pd.DataFrame(
+        {
+            "n": counts,
+            "population": population,
+            "km": distances,
+            "departement": communes["departement"],
+            "bassin": communes["bassin"],
+        }
+    )
+    columns = {
+        "commune": {
+            f"{key}_pour_10000_hab": communal.rate(counts, population, per=10_000),
+            f"distance_{key}_km": distances,
+        }
+    }
     for level in AGGREGATED_LEVELS:
         sums = communal.sum_by(frame, level, ["n", "population"])
         columns[level] = {
@@ -147,9 +181,13 @@ def build(ctx: BuildContext) -> ThemeTables:
 
     for equipment in EQUIPMENTS:
         tidy = parse_bpe(ctx.path(equipment.source_id), equipment, ctx.codes)
-        ctx.record(equipment.source_id, rows_read=len(tidy), rows_kept=int(tidy["commune"].notna().sum()),
-                   unmapped_codes=ctx.codes.unmapped(tidy["code_source"]),
-                   note="arrondissements municipaux écartés (Paris, Lyon, Marseille comptés une fois)")
+        ctx.record(
+            equipment.source_id,
+            rows_read=len(tidy),
+            rows_kept=int(tidy["commune"].notna().sum()),
+            unmapped_codes=ctx.codes.unmapped(tidy["code_source"]),
+            note="arrondissements municipaux écartés (Paris, Lyon, Marseille comptés une fois)",
+        )
         counts = communal.sum_by(tidy.dropna(subset=["commune"]), "commune", [equipment.key])[equipment.key]
         counts = counts.reindex(communes.index)
         distances = nearest_km(halls, halls[counts > 0]).where(counts.notna())
@@ -157,24 +195,30 @@ def build(ctx: BuildContext) -> ThemeTables:
             levels[level].update(columns)
 
     sites = parse_france_services(ctx.path(FRANCE_SERVICES), ctx.codes)
-    ctx.record(FRANCE_SERVICES, rows_read=len(sites), rows_kept=int(sites["commune"].notna().sum()),
-               unmapped_codes=ctx.codes.unmapped(sites["code_source"]),
-               note="distance mesurée jusqu'aux coordonnées de chaque site (bus compris, à leur adresse de base), "
-                    "depuis les mairies vérifiées par la géographie (manifeste : « mairies_remplacees »)")
+    ctx.record(
+        FRANCE_SERVICES,
+        rows_read=len(sites),
+        rows_kept=int(sites["commune"].notna().sum()),
+        unmapped_codes=ctx.codes.unmapped(sites["code_source"]),
+        note="distance mesurée jusqu'aux coordonnées de chaque site (bus compris, à leur adresse de base), "
+        "depuis les mairies vérifiées par la géographie (manifeste : « mairies_remplacees »)",
+    )
     counts = sites.groupby("commune").size().reindex(communes.index, fill_value=0).astype("float64")
     targets = sites.assign(zone=zone_of(sites["departement"]))
-    for level, columns in _equipment_columns(FRANCE_SERVICES, counts, nearest_km(halls, targets),
-                                             communes).items():
+    for level, columns in _equipment_columns(FRANCE_SERVICES, counts, nearest_km(halls, targets), communes).items():
         levels[level].update(columns)
 
     apl = parse_apl(ctx.path("apl_medecins"))
-    ctx.record("apl_medecins", rows_read=len(apl), rows_kept=int(apl["apl"].notna().sum()),
-               note="publié par bassin de vie / canton-ville ; aucune table commune → bassin de vie "
-                    "dans les données : non rattaché aux communes")
+    ctx.record(
+        "apl_medecins",
+        rows_read=len(apl),
+        rows_kept=int(apl["apl"].notna().sum()),
+        note="publié par bassin de vie / canton-ville ; aucune table commune → bassin de vie "
+        "dans les données : non rattaché aux communes",
+    )
     frames = {}
     for level, columns in levels.items():
         frames[level] = pd.DataFrame(columns)
         frames[level].index.name = "code"
     points = sites[["id", "nom", "commune", "departement", "lon", "lat", "format"]].reset_index(drop=True)
-    return ThemeTables(levels=frames, extras={"france_services": points,
-                                              "apl_medecins": apl.reset_index(drop=True)})
+    return ThemeTables(levels=frames, extras={"france_services": points, "apl_medecins": apl.reset_index(drop=True)})

@@ -4,6 +4,7 @@ The file holds national, regional and départemental rows, for detailed (« fap 
 métiers. The synthetic ``Tension`` value is a standardised score (0 = average tension, positive = harder to
 recruit). Some small cells have no published value; they stay missing and are counted.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -46,8 +47,12 @@ def parse_dares_tensions(path: Path) -> tuple[pd.DataFrame, int]:
         index=selected.index,
     )
     require_unique(tidy, ["departement", "fap"], path)
-    source_columns = {"departement": "dep", "emploi": "Emploi moyen", "tension": "Tension",
-                      "categorie": "Catégorie Tension"}
+    source_columns = {
+        "departement": "dep",
+        "emploi": "Emploi moyen",
+        "tension": "Tension",
+        "categorie": "Catégorie Tension",
+    }
     return validate(TIDY_SCHEMA, tidy, path, source_columns), rows_read
 
 

@@ -5,6 +5,7 @@ high). The file lists only the métiers Pôle emploi kept for the bassin (1 to 3
 a bassin is unknown, not low-tension. Bassin codes are written on four digits ('0203'); BMO writes the same codes
 without the leading zero ('203'), and this module uses the BMO form so that figures join the other bassin indicators.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,8 +41,9 @@ def parse_tensions_bassin_rome(path: Path, year: int) -> tuple[pd.DataFrame, int
     other_year = years != year
     if other_year.any():
         first = other_year.to_numpy().nonzero()[0][0]
-        raise SourceError(path, f"année « {raw['annee'].iloc[first]} » au lieu de {year}",
-                          line=int(raw.index[first]), column="annee")
+        raise SourceError(
+            path, f"année « {raw['annee'].iloc[first]} » au lieu de {year}", line=int(raw.index[first]), column="annee"
+        )
     codes = raw["cbassin"].str.strip()
     tidy = pd.DataFrame(
         {
@@ -62,10 +64,12 @@ def bassin_high_tension(tidy: pd.DataFrame) -> pd.DataFrame:
     known = tidy["classe"].notna()
     metiers = known.groupby(tidy["bassin"]).sum().astype("int64")
     high = tidy["classe"].isin(HIGH_CLASSES).groupby(tidy["bassin"]).sum()
-    frame = pd.DataFrame({
-        "part_forte": high / metiers.where(metiers > 0) * 100,
-        "metiers": metiers.astype("float64"),
-        "sans_classe": (~known).groupby(tidy["bassin"]).sum().astype("int64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "part_forte": high / metiers.where(metiers > 0) * 100,
+            "metiers": metiers.astype("float64"),
+            "sans_classe": (~known).groupby(tidy["bassin"]).sum().astype("int64"),
+        }
+    )
     frame.index.name = "code"
     return frame

@@ -5,6 +5,7 @@ d'emploi 2020 up to 2023-T3 (sheet « txcho_ze », columns ``2003-T1`` … ``202
 kept; the workbook says which one it is, and the tidy frame carries it so the vintage is never assumed.
 Footnote rows under the table (text in the code column, no figures) are dropped; any other row must have a valid code.
 """
+
 from __future__ import annotations
 
 import re
@@ -46,8 +47,9 @@ def _latest_quarter(columns: list[str], pattern: re.Pattern[str], year_first: bo
     return quarters[(year, quarter)], f"{year}-T{quarter}"
 
 
-def _parse(path: Path, sheet: str, code: str, label: str, pattern: re.Pattern[str], year_first: bool,
-           code_pattern: str) -> tuple[pd.DataFrame, str]:
+def _parse(
+    path: Path, sheet: str, code: str, label: str, pattern: re.Pattern[str], year_first: bool, code_pattern: str
+) -> tuple[pd.DataFrame, str]:
     grid = read_excel(path, [code, label], sheet=sheet)
     column, quarter = _latest_quarter(list(grid.columns), pattern, year_first, path)
     codes = grid[code].astype("string").str.strip()
@@ -57,8 +59,11 @@ def _parse(path: Path, sheet: str, code: str, label: str, pattern: re.Pattern[st
     footnotes = grid[quarters].isna().all(axis=1) & ~codes.str.match(code_pattern).fillna(False)
     rows = grid[~footnotes]
     tidy = pd.DataFrame(
-        {"code": codes[~footnotes], "libelle": rows[label].astype("string").str.strip(),
-         "taux": to_number(rows, column, path)},
+        {
+            "code": codes[~footnotes],
+            "libelle": rows[label].astype("string").str.strip(),
+            "taux": to_number(rows, column, path),
+        },
         index=rows.index,
     )
     require_unique(tidy, ["code"], path)

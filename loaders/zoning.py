@@ -5,6 +5,7 @@ Both tables are keyed by commune codes of an older geography. Codes are mapped t
 form one commune and sat in different zones, the zone of the former commune that kept the current code wins (else
 the first listed), and the number of such conflicts is reported.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -71,7 +72,8 @@ def one_zone_per_commune(tidy: pd.DataFrame) -> tuple[pd.Series, int]:
     mapped = tidy[tidy["commune"].notna()]
     zones_per_commune = mapped.groupby("commune")["zone"].nunique()
     ordered = mapped.assign(keeps_code=mapped["code_source"] == mapped["commune"]).sort_values(
-        "keeps_code", ascending=False, kind="stable")
+        "keeps_code", ascending=False, kind="stable"
+    )
     zone = ordered.drop_duplicates("commune").set_index("commune")["zone"].sort_index()
     return zone.rename("zone"), int((zones_per_commune > 1).sum())
 
@@ -91,10 +93,14 @@ def read_bassins(ctx: BuildContext) -> Bassins:
         tidy = parse_bassins(ctx.path(BASSINS_SOURCE), ctx.codes)
         of_commune, conflicts = one_zone_per_commune(tidy)
         without = sorted(set(ctx.communes["code"]) - set(of_commune.index))
-        ctx.record(BASSINS_SOURCE, rows_read=len(tidy), rows_kept=int(tidy["commune"].notna().sum()),
-                   unmapped_codes=sorted(tidy.loc[tidy["commune"].isna(), "code_source"]),
-                   note=f"communes actuelles sans bassin : {len(without)} {without[:20]} ; communes dont les "
-                        f"anciennes parties étaient dans des bassins différents : {conflicts}")
+        ctx.record(
+            BASSINS_SOURCE,
+            rows_read=len(tidy),
+            rows_kept=int(tidy["commune"].notna().sum()),
+            unmapped_codes=sorted(tidy.loc[tidy["commune"].isna(), "code_source"]),
+            note=f"communes actuelles sans bassin : {len(without)} {without[:20]} ; communes dont les "
+            f"anciennes parties étaient dans des bassins différents : {conflicts}",
+        )
         ctx.bassins = Bassins(of_commune, tidy.drop_duplicates("zone").set_index("zone")["zone_nom"])
     return ctx.bassins
 

@@ -1,4 +1,5 @@
 """Home: the programme on a national map of départements, with a summary of the one selected."""
+
 import streamlit as st
 
 from emile import geography, maps
@@ -18,10 +19,16 @@ st.caption(
 
 frame = data.departement_fills()
 views = geography.VIEWS
-view_key = st.segmented_control(
-    "Territoire affiché", options=list(views), format_func=lambda key: views[key]["libelle"],
-    default=geography.METROPOLE, key="vue",
-) or geography.METROPOLE
+view_key = (
+    st.segmented_control(
+        "Territoire affiché",
+        options=list(views),
+        format_func=lambda key: views[key]["libelle"],
+        default=geography.METROPOLE,
+        key="vue",
+    )
+    or geography.METROPOLE
+)
 
 overseas = frame["code"].map(geography.is_overseas)
 shown = frame[~overseas] if view_key == geography.METROPOLE else frame[frame["code"] == view_key]
@@ -37,8 +44,11 @@ with map_column:
     if current in set(shown["code"]):
         layers.append(maps.outline_layer("selection", shown[shown["code"] == current], (22, 22, 22), 3))
     event = st.pydeck_chart(
-        maps.deck(layers, views[view_key], TOOLTIP), on_select="rerun", selection_mode="single-object",
-        key="carte_programme", height=560,
+        maps.deck(layers, views[view_key], TOOLTIP),
+        on_select="rerun",
+        selection_mode="single-object",
+        key="carte_programme",
+        height=560,
     )
     counts = frame["statut"].value_counts()
     legend = " ".join(
@@ -57,8 +67,11 @@ if clicked:  # a GeoJSON feature: its fields are under "properties"
 names = frame.set_index("code")["nom"]
 with panel_column:
     chosen = st.selectbox(
-        "Département", options=list(names.index), index=list(names.index).index(current) if current in names else None,
-        format_func=lambda code: f"{names[code]} ({code})", placeholder="Cliquez sur la carte ou choisissez…",
+        "Département",
+        options=list(names.index),
+        index=list(names.index).index(current) if current in names else None,
+        format_func=lambda code: f"{names[code]} ({code})",
+        placeholder="Cliquez sur la carte ou choisissez…",
     )
     if chosen and chosen != current:
         st.query_params["dep"] = chosen
@@ -76,6 +89,9 @@ with panel_column:
         figures = key_figures(data.indicators("departement"), chosen)
         if figures:
             st.markdown("**Chiffres clés** (médiane des départements entre parenthèses)")
-            st.markdown("\n".join(
-                f"- {THEME_LABELS[f.theme]} · {f.label} : **{f.value}** ({f.median}) — {f.vintage}" for f in figures))
+            st.markdown(
+                "\n".join(
+                    f"- {THEME_LABELS[f.theme]} · {f.label} : **{f.value}** ({f.median}) — {f.vintage}" for f in figures
+                )
+            )
             st.page_link("pages/sources.py", label="Sources et millésimes", icon=":material/dataset:")

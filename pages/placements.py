@@ -3,6 +3,7 @@
 The public sees only ``emile.placements.aggregates`` output, with small counts suppressed. A planner, once logged in
 (st.login), also sees household records, the audit log, and can import operator files.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -78,7 +79,9 @@ if not demo and not store.has_real_records():
     if role != "planificateur":
         st.stop()
 
-publication = _publication(url, store.version(), demo, threshold, tuple(sorted(settings.objectifs.departements.items())))
+publication = _publication(
+    url, store.version(), demo, threshold, tuple(sorted(settings.objectifs.departements.items()))
+)
 names = data.departements().set_index("code")["nom"].to_dict()
 if role == "public":
     st.info(
@@ -90,7 +93,9 @@ if role == "public":
 target = settings.objectifs.national_personnes
 people = publication.installed_people
 columns = st.columns(3)
-columns[0].metric("Ménages installés", publication.installed_households if publication.installed_households is not None else "masqué")
+columns[0].metric(
+    "Ménages installés", publication.installed_households if publication.installed_households is not None else "masqué"
+)
 columns[1].metric("Personnes installées", people if people is not None else "masqué")
 columns[2].metric(
     "Avancement de l'objectif national",
@@ -102,15 +107,18 @@ st.subheader("Où les ménages sont installés")
 background = data.departement_fills()
 background = background[~background["code"].map(geography.is_overseas)]
 layers = [
-    maps.polygon_layer("departements", placement_layers.departements_shaded(background, publication.by_departement,
-                                                                            names), ["texte"]),
+    maps.polygon_layer(
+        "departements", placement_layers.departements_shaded(background, publication.by_departement, names), ["texte"]
+    ),
     placement_layers.flow_arcs(publication.flows, names),
     placement_layers.commune_dots(publication.by_commune),
 ]
 st.pydeck_chart(maps.deck(layers, geography.VIEWS[geography.METROPOLE], placement_layers.TOOLTIP), height=560)
-st.caption("Départements : plus foncés quand plus de ménages y sont installés. Points : communes d'installation "
-           "(surface proportionnelle aux ménages). Arcs : du département d'origine au département d'accueil. "
-           "Effectifs sous le seuil non représentés.")
+st.caption(
+    "Départements : plus foncés quand plus de ménages y sont installés. Points : communes d'installation "
+    "(surface proportionnelle aux ménages). Arcs : du département d'origine au département d'accueil. "
+    "Effectifs sous le seuil non représentés."
+)
 
 st.subheader("Avancement par département d'accueil")
 progress = publication.by_departement.assign(nom=lambda f: f["departement"].map(names).fillna("non renseigné"))
@@ -119,7 +127,10 @@ st.dataframe(
     progress[["departement", "nom", "menages", "personnes", "objectif_personnes", "progression"]],
     hide_index=True,
     column_config={
-        "departement": "Code", "nom": "Département", "menages": "Ménages installés", "personnes": "Personnes",
+        "departement": "Code",
+        "nom": "Département",
+        "menages": "Ménages installés",
+        "personnes": "Personnes",
         "objectif_personnes": st.column_config.TextColumn("Objectif (personnes)", help="config.toml"),
         "progression": st.column_config.ProgressColumn("Avancement", format="percent", min_value=0, max_value=1),
     },
@@ -132,24 +143,43 @@ with funnel_column:
     st.subheader("Parcours")
     top = publication.funnel["menages"].max()
     st.dataframe(
-        publication.funnel[["libelle", "menages"]], hide_index=True,
-        column_config={"libelle": "Étape atteinte", "menages": st.column_config.ProgressColumn(
-            "Ménages", format="%d", min_value=0, max_value=int(top) if pd.notna(top) else 1)},
+        publication.funnel[["libelle", "menages"]],
+        hide_index=True,
+        column_config={
+            "libelle": "Étape atteinte",
+            "menages": st.column_config.ProgressColumn(
+                "Ménages", format="%d", min_value=0, max_value=int(top) if pd.notna(top) else 1
+            ),
+        },
     )
 with outcome_column:
     st.subheader("Situation à 6 et 12 mois")
     st.dataframe(
-        tables.spelled_out(publication.outcomes, {"oui": HIDDEN, "non": HIDDEN}), hide_index=True,
-        column_config={"horizon": "Après l'installation", "resultat": "Situation", "oui": "Oui", "non": "Non",
-                       "taux": st.column_config.NumberColumn("Taux", format="percent")},
+        tables.spelled_out(publication.outcomes, {"oui": HIDDEN, "non": HIDDEN}),
+        hide_index=True,
+        column_config={
+            "horizon": "Après l'installation",
+            "resultat": "Situation",
+            "oui": "Oui",
+            "non": "Non",
+            "taux": st.column_config.NumberColumn("Taux", format="percent"),
+        },
     )
     st.caption("Parmi les ménages installés dont la situation est connue.")
 
 st.subheader("Délai entre candidature et installation")
 delays = publication.delays.assign(perimetre=lambda f: f["perimetre"].map(lambda p: names.get(p, p)))
-st.dataframe(delays, hide_index=True, column_config={
-    "perimetre": "Périmètre", "menages": "Ménages", "q1_jours": "1er quartile (jours)",
-    "mediane_jours": "Médiane (jours)", "q3_jours": "3e quartile (jours)"})
+st.dataframe(
+    delays,
+    hide_index=True,
+    column_config={
+        "perimetre": "Périmètre",
+        "menages": "Ménages",
+        "q1_jours": "1er quartile (jours)",
+        "mediane_jours": "Médiane (jours)",
+        "q3_jours": "3e quartile (jours)",
+    },
+)
 
 st.subheader("Coûts publics évités — estimation")
 estimate = costs.estimate(publication.installed_people, publication.installed_households, settings.couts)
@@ -157,8 +187,11 @@ if estimate.value is None:
     st.info("Estimation non calculable : " + " ; ".join(estimate.missing) + ".", icon=":material/pending:")
 else:
     st.metric("Estimation des coûts publics évités", f"{estimate.value:,.0f} €".replace(",", " "))
-st.dataframe(costs.parameters_table(settings.couts).drop(columns="cle"), hide_index=True, column_config={
-    "parametre": "Paramètre (config.toml)", "valeur": "Valeur", "unite": "Unité", "source": "Source"})
+st.dataframe(
+    costs.parameters_table(settings.couts).drop(columns="cle"),
+    hide_index=True,
+    column_config={"parametre": "Paramètre (config.toml)", "valeur": "Valeur", "unite": "Unité", "source": "Source"},
+)
 st.caption("Ordre de grandeur, pas une évaluation : l'évaluation d'impact du programme est conduite par la DARES.")
 
 if role == "planificateur":
@@ -166,21 +199,28 @@ if role == "planificateur":
     st.header("Espace planificateur")
     imports, records, journal = st.tabs(["Importer un fichier", "Ménages", "Journal"])
     with imports:
-        st.download_button("Télécharger le modèle (CSV)", template.template_csv(), "modele_emile_placements.csv",
-                           mime="text/csv")
+        st.download_button(
+            "Télécharger le modèle (CSV)", template.template_csv(), "modele_emile_placements.csv", mime="text/csv"
+        )
         st.dataframe(template.documentation(), hide_index=True)
         operator = st.selectbox("Opérateur", [o.code for o in settings.operateurs], format_func=settings.operator_name)
         uploaded = st.file_uploader("Fichier de suivi (.csv ou .xlsx)", type=["csv", "xlsx"])
         if uploaded is not None and operator:
-            arguments = dict(operator_code=operator, actor=str(st.user.get("email") or "planificateur"),
-                             communes=_commune_codes(), settings=settings)
+            arguments = dict(
+                operator_code=operator,
+                actor=str(st.user.get("email") or "planificateur"),
+                communes=_commune_codes(),
+                settings=settings,
+            )
             preview = import_file(store, uploaded.getvalue(), uploaded.name, dry_run=True, **arguments)
             if not preview.ok:
                 st.error(f"Fichier refusé, rien n'a été enregistré : {len(preview.errors)} erreur(s).")
                 st.dataframe(preview.errors_frame(), hide_index=True)
             else:
-                st.success(f"Aperçu : {preview.rows_added} ligne(s) nouvelle(s), {preview.rows_changed} modifiée(s), "
-                           f"{preview.rows_unchanged} inchangée(s).")
+                st.success(
+                    f"Aperçu : {preview.rows_added} ligne(s) nouvelle(s), {preview.rows_changed} modifiée(s), "
+                    f"{preview.rows_unchanged} inchangée(s)."
+                )
                 st.dataframe(preview.preview, hide_index=True)
                 if st.button("Confirmer l'import", type="primary"):
                     done = import_file(store, uploaded.getvalue(), uploaded.name, **arguments)

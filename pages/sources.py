@@ -1,4 +1,5 @@
 """Every source of the snapshot: publisher, vintage, licence, link, coverage; and the build date."""
+
 import pandas as pd
 import streamlit as st
 
@@ -32,9 +33,15 @@ else:
     table = pd.DataFrame(
         [
             {
-                "Source": s["titre"], "Éditeur": s["editeur"], "Millésime": s["millesime"], "Licence": s["licence"],
-                "Lien": s["page"], "Lignes lues": s["lignes_lues"], "Lignes retenues": s["lignes_retenues"],
-                "Codes non rattachés": s["codes_non_rattaches"], "Empreinte SHA-256": s["sha256"][:12] + "…",
+                "Source": s["titre"],
+                "Éditeur": s["editeur"],
+                "Millésime": s["millesime"],
+                "Licence": s["licence"],
+                "Lien": s["page"],
+                "Lignes lues": s["lignes_lues"],
+                "Lignes retenues": s["lignes_retenues"],
+                "Codes non rattachés": s["codes_non_rattaches"],
+                "Empreinte SHA-256": s["sha256"][:12] + "…",
             }
             for s in sources.values()
         ]
@@ -47,7 +54,11 @@ catalogue = catalogue_table(manifest.get("couverture", {}))
 if catalogue.empty:
     st.info("Aucun indicateur dans cet instantané.")
 else:
-    st.dataframe(catalogue, hide_index=True, column_config={
-        "Couverture (%)": st.column_config.NumberColumn(format="%.1f"),
-        "Définition": st.column_config.TextColumn(width="large"),
-    })
+    st.dataframe(
+        catalogue,
+        hide_index=True,
+        column_config={
+            "Couverture (%)": st.column_config.NumberColumn(format="%.1f"),
+            "Définition": st.column_config.TextColumn(width="large"),
+        },
+    )

@@ -1,4 +1,5 @@
 """Fixtures shared by the whole suite: raw-data location, the geography build, the running app, the browser."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

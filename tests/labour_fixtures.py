@@ -3,6 +3,7 @@
 The workbooks are written at test time (openpyxl) from the row lists below so that each bad-input test can change one
 thing; the CSV fixtures are plain text files in ``tests/fixtures/labour/``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,24 +18,172 @@ from loaders.context import BuildContext, SourceSpec
 
 FIXTURES = Path(__file__).parent / "fixtures" / "labour"
 
-BMO_HEADER = ["annee", "Code métier BMO", "Nom métier BMO", "Famille_met", "Lbl_fam_met", "REG", "NOM_REG", "Dept",
-              "NomDept", "BE{yy}", "NOMBE{yy}", "met", "xmet", "smet"]
+BMO_HEADER = [
+    "annee",
+    "Code métier BMO",
+    "Nom métier BMO",
+    "Famille_met",
+    "Lbl_fam_met",
+    "REG",
+    "NOM_REG",
+    "Dept",
+    "NomDept",
+    "BE{yy}",
+    "NOMBE{yy}",
+    "met",
+    "xmet",
+    "smet",
+]
 # Bassin 1501 spans départements 15 and 43 (as real bassins may); 1502 is wholly in 15.
 BMO_2025 = [
-    ["2025", "A0X40", "Agriculteurs", "Z", "Autres métiers", "84", "ARA", "15", "Cantal", "1501", "AURILLAC", "100", "60", "40"],
-    ["2025", "J1X80", "Aides à domicile", "S", "Services", "84", "ARA", "15", "Cantal", "1501", "AURILLAC", "50", "*", "*"],
-    ["2025", "A0X40", "Agriculteurs", "Z", "Autres métiers", "84", "ARA", "15", "Cantal", "1502", "MAURIAC", "*", "*", "*"],
-    ["2025", "J1X80", "Aides à domicile", "S", "Services", "84", "ARA", "15", "Cantal", "1502", "MAURIAC", "30", "20", "0"],
-    ["2025", "A0X40", "Agriculteurs", "Z", "Autres métiers", "84", "ARA", "43", "Haute-Loire", "1501", "AURILLAC", "20", "10", "5"],
+    [
+        "2025",
+        "A0X40",
+        "Agriculteurs",
+        "Z",
+        "Autres métiers",
+        "84",
+        "ARA",
+        "15",
+        "Cantal",
+        "1501",
+        "AURILLAC",
+        "100",
+        "60",
+        "40",
+    ],
+    [
+        "2025",
+        "J1X80",
+        "Aides à domicile",
+        "S",
+        "Services",
+        "84",
+        "ARA",
+        "15",
+        "Cantal",
+        "1501",
+        "AURILLAC",
+        "50",
+        "*",
+        "*",
+    ],
+    [
+        "2025",
+        "A0X40",
+        "Agriculteurs",
+        "Z",
+        "Autres métiers",
+        "84",
+        "ARA",
+        "15",
+        "Cantal",
+        "1502",
+        "MAURIAC",
+        "*",
+        "*",
+        "*",
+    ],
+    [
+        "2025",
+        "J1X80",
+        "Aides à domicile",
+        "S",
+        "Services",
+        "84",
+        "ARA",
+        "15",
+        "Cantal",
+        "1502",
+        "MAURIAC",
+        "30",
+        "20",
+        "0",
+    ],
+    [
+        "2025",
+        "A0X40",
+        "Agriculteurs",
+        "Z",
+        "Autres métiers",
+        "84",
+        "ARA",
+        "43",
+        "Haute-Loire",
+        "1501",
+        "AURILLAC",
+        "20",
+        "10",
+        "5",
+    ],
 ]
 BMO_2023 = [
-    ["2023", "A0Z40", "Agriculteurs salariés", "Z", "Autres métiers", "1501", "AURILLAC", "15", "Cantal", "84", "ARA", "120", "50", "50"],
-    ["2023", "A0Z40", "Agriculteurs salariés", "Z", "Autres métiers", "1502", "MAURIAC", "15", "Cantal", "84", "ARA", "40", "*", "*"],
-    ["2023", "A0Z40", "Agriculteurs salariés", "Z", "Autres métiers", "1501", "AURILLAC", "43", "Haute-Loire", "84", "ARA", "*", "*", "*"],
+    [
+        "2023",
+        "A0Z40",
+        "Agriculteurs salariés",
+        "Z",
+        "Autres métiers",
+        "1501",
+        "AURILLAC",
+        "15",
+        "Cantal",
+        "84",
+        "ARA",
+        "120",
+        "50",
+        "50",
+    ],
+    [
+        "2023",
+        "A0Z40",
+        "Agriculteurs salariés",
+        "Z",
+        "Autres métiers",
+        "1502",
+        "MAURIAC",
+        "15",
+        "Cantal",
+        "84",
+        "ARA",
+        "40",
+        "*",
+        "*",
+    ],
+    [
+        "2023",
+        "A0Z40",
+        "Agriculteurs salariés",
+        "Z",
+        "Autres métiers",
+        "1501",
+        "AURILLAC",
+        "43",
+        "Haute-Loire",
+        "84",
+        "ARA",
+        "*",
+        "*",
+        "*",
+    ],
 ]
 # 2023 puts the bassin columns before Dept/REG, as the real 2023 workbook does.
-BMO_2023_HEADER = ["annee", "Code métier BMO", "Nom métier BMO", "Famille_met", "Lbl_fam_met", "BE23", "NOMBE23", "Dept",
-                   "NomDept", "REG", "NOM_REG", "met", "xmet", "smet"]
+BMO_2023_HEADER = [
+    "annee",
+    "Code métier BMO",
+    "Nom métier BMO",
+    "Famille_met",
+    "Lbl_fam_met",
+    "BE23",
+    "NOMBE23",
+    "Dept",
+    "NomDept",
+    "REG",
+    "NOM_REG",
+    "met",
+    "xmet",
+    "smet",
+]
 
 # Four current communes: 15001 and 15002 in bassin 1501, 15003 in 1502, 43001 in 1501.
 COMMUNES = pd.DataFrame(
@@ -70,14 +219,24 @@ def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
     return path
 
 
-def write_bmo(path: Path, year: int, rows: list[list[str]], *, header: list[str] | None = None,
-              sheet: str | None = None, title_rows: int = 0) -> Path:
+def write_bmo(
+    path: Path,
+    year: int,
+    rows: list[list[str]],
+    *,
+    header: list[str] | None = None,
+    sheet: str | None = None,
+    title_rows: int = 0,
+) -> Path:
     """A BMO workbook: the variable dictionary sheet first, then the data sheet (optionally below title rows)."""
     titles = [[f"Enquête BMO {year}"]] + [[]] * (title_rows - 1) if title_rows else []
-    return write_workbook(path, {
-        "Description des variables": [["Variable", "Libellé"], ["met", "Projets de recrutement"]],
-        sheet or f"BMO_{year}_open_data": titles + [header or bmo_header(year)] + rows,
-    })
+    return write_workbook(
+        path,
+        {
+            "Description des variables": [["Variable", "Libellé"], ["met", "Projets de recrutement"]],
+            sheet or f"BMO_{year}_open_data": titles + [header or bmo_header(year)] + rows,
+        },
+    )
 
 
 def communes_frame() -> gpd.GeoDataFrame:
@@ -88,14 +247,30 @@ def communes_frame() -> gpd.GeoDataFrame:
 def fixture_context(raw_dir: Path) -> BuildContext:
     """A context over the four communes, reading the labour sources from ``raw_dir``."""
     files = {
-        "bmo_2023": "bmo_2023.xlsx", "bmo_2024": "bmo_2024.xlsx", "bmo_2025": "bmo_2025.xlsx",
-        "bassins_emploi": "bassins.csv", "dares_tensions_2019": "tensions.csv",
+        "bmo_2023": "bmo_2023.xlsx",
+        "bmo_2024": "bmo_2024.xlsx",
+        "bmo_2025": "bmo_2025.xlsx",
+        "bassins_emploi": "bassins.csv",
+        "dares_tensions_2019": "tensions.csv",
         "tensions_bassin_rome_2021": "tensions_bassin_rome.csv",
-        "chomage_departements": "chomage_departements.xlsx", "chomage_zones_emploi": "chomage_zones.xlsx",
-        "zones_emploi_2020": "zones_emploi.xlsx", "demandeurs_emploi": "demandeurs.csv",
+        "chomage_departements": "chomage_departements.xlsx",
+        "chomage_zones_emploi": "chomage_zones.xlsx",
+        "zones_emploi_2020": "zones_emploi.xlsx",
+        "demandeurs_emploi": "demandeurs.csv",
     }
-    specs = {key: SourceSpec(key, "éditeur", "titre", "millésime", "licence", "https://example.org/page",
-                             "https://example.org/fichier", name) for key, name in files.items()}
+    specs = {
+        key: SourceSpec(
+            key,
+            "éditeur",
+            "titre",
+            "millésime",
+            "licence",
+            "https://example.org/page",
+            "https://example.org/fichier",
+            name,
+        )
+        for key, name in files.items()
+    }
     ctx = BuildContext(specs, raw_dir, raw_dir / "cache")
     ctx.communes = communes_frame()
     ctx.codes = CommuneCodes(COMMUNES["code"], FORMER_CODES)
@@ -138,16 +313,26 @@ def write_all_sources(raw_dir: Path) -> Path:
     (raw_dir / "tensions.csv").write_bytes((FIXTURES / "tensions.csv").read_bytes())
     (raw_dir / "tensions_bassin_rome.csv").write_bytes((FIXTURES / "tensions_bassin_rome.csv").read_bytes())
     (raw_dir / "demandeurs.csv").write_bytes((FIXTURES / "demandeurs.csv").read_bytes())
-    write_workbook(raw_dir / "chomage_departements.xlsx", {
-        "Sources_et_méthodes": [["Notes"]],
-        "Département": chomage_departements_rows({"15": "3.9", "43": "5.1"}),
-    })
-    write_workbook(raw_dir / "chomage_zones.xlsx", {
-        "Documentation": [["Notes"]],
-        "txcho_ze": chomage_zones_rows({"8401": "4.5", "8402": "6.5"}),
-    })
-    write_workbook(raw_dir / "zones_emploi.xlsx", {
-        "Composition_communale": zones_emploi_rows({"15001": "8401", "15002": "8401", "15003": "8402",
-                                                    "43001": "8402"}),
-    })
+    write_workbook(
+        raw_dir / "chomage_departements.xlsx",
+        {
+            "Sources_et_méthodes": [["Notes"]],
+            "Département": chomage_departements_rows({"15": "3.9", "43": "5.1"}),
+        },
+    )
+    write_workbook(
+        raw_dir / "chomage_zones.xlsx",
+        {
+            "Documentation": [["Notes"]],
+            "txcho_ze": chomage_zones_rows({"8401": "4.5", "8402": "6.5"}),
+        },
+    )
+    write_workbook(
+        raw_dir / "zones_emploi.xlsx",
+        {
+            "Composition_communale": zones_emploi_rows(
+                {"15001": "8401", "15002": "8401", "15003": "8402", "43001": "8402"}
+            ),
+        },
+    )
     return raw_dir

@@ -1,6 +1,7 @@
 """A scripted HTTP server on 127.0.0.1 for the download tests: each path answers with a list of replies played in
 order (the last one repeats), so a test can stage « 500, then success » or a body cut short, and read back when each
 request arrived."""
+
 from __future__ import annotations
 
 import gzip

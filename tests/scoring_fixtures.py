@@ -1,4 +1,5 @@
 """Small hand-made criteria and territories shared by the scoring tests."""
+
 from __future__ import annotations
 
 import pandas as pd

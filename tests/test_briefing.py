@@ -1,5 +1,6 @@
 """The territory briefing on the committed snapshot: figures checked against the snapshot tables, the one-page PDF's
 text (pypdf) and pixels (pdftoppm), missing values, suppressed placements, sources and the ZIP export."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -63,7 +64,7 @@ def test_pdf_shows_cantal_figures_from_the_snapshot(cantal_pdf):
     assert number(values["bmo_projets"]) + " *" in text  # secret cells left out: flagged as a lower bound
     assert number(values["lovac_vacants"]) in text
     assert number(values["rpls_logements_vacants"]) + " *" in text
-    assert percent(values["chomage_departement"]) .replace("\u00a0", " ") in text
+    assert percent(values["chomage_departement"]).replace("\u00a0", " ") in text
     national = snapshot.load_indicators("departement")["chomage_departement"].median()
     assert percent(national).replace("\u00a0", " ") in text
 
@@ -92,8 +93,12 @@ def test_top_metiers_follow_the_latest_bmo_with_a_comparable_trend(context, cant
     assert table.year == 2025 and table.previous_year == 2024
     assert "FAP 2009" in table.note  # 2023 is in another nomenclature: said, not mapped
     first = table.rows[0]
-    before = bmo[(bmo["annee"] == 2024) & (bmo["niveau"] == "departement") & (bmo["code"] == "15")
-                 & (bmo["metier"] == first.code)]["met"].iloc[0]
+    before = bmo[
+        (bmo["annee"] == 2024)
+        & (bmo["niveau"] == "departement")
+        & (bmo["code"] == "15")
+        & (bmo["metier"] == first.code)
+    ]["met"].iloc[0]
     assert first.change_percent == pytest.approx((first.projects / before - 1) * 100)
 
 
@@ -132,8 +137,13 @@ def demo_placements(tmp_path):
     config = load_config()
     communes = load_communes()
     store = open_store(f"sqlite:///{tmp_path / 'placements.sqlite'}")
-    records = cohort(communes, hosts=sorted({t.code for t in config.territoires.accueil}),
-                     origins=list(config.territoires.origines.departements), size=80, today=dt.date(2025, 6, 30))
+    records = cohort(
+        communes,
+        hosts=sorted({t.code for t in config.territoires.accueil}),
+        origins=list(config.territoires.origines.departements),
+        size=80,
+        today=dt.date(2025, 6, 30),
+    )
     create_demo(store, records)
     return public_placements(store, communes, threshold=5)
 
@@ -168,7 +178,10 @@ def test_pdf_renders_to_a_page_that_is_not_blank(cantal_pdf, tmp_path):
     dark = sum(count for count, level in image.getcolors(256) if level < 128)
     assert dark > 0.03 * width * height
     map_area = image.crop((int(width * 0.05), int(height * 0.12), int(width * 0.5), int(height * 0.35)))
-    assert sum(count for count, level in map_area.getcolors(256) if level < 200) > 0.2 * map_area.size[0] * map_area.size[1]
+    assert (
+        sum(count for count, level in map_area.getcolors(256) if level < 200)
+        > 0.2 * map_area.size[0] * map_area.size[1]
+    )
 
 
 def test_zip_export_holds_one_single_page_pdf_per_territory(context):

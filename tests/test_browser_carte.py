@@ -1,5 +1,6 @@
 """« Carte » in a real browser (Chromium, software WebGL): a click on Cantal draws its communes, the search opens a
 commune's panel."""
+
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 

@@ -4,6 +4,7 @@ The app runs on a fixture snapshot (fictitious values under the real catalogue's
 every employment criterion, 02 on every housing criterion, and services are equal everywhere, so the leader is known
 for each extreme setting of the sliders.
 """
+
 from __future__ import annotations
 
 import datetime

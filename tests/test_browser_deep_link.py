@@ -1,4 +1,5 @@
 """A shared link opened as the very first request of a freshly started server shows the app, not a bare page."""
+
 import pytest
 
 from harness.server import running_app

@@ -1,4 +1,5 @@
 """Fiche territoire in a real browser: the planner downloads the one-page PDF of a département."""
+
 from __future__ import annotations
 
 import io

@@ -1,9 +1,9 @@
 """What a person sees (real Chromium, software WebGL): the national map draws, a click opens a département."""
-import pytest
 
-from emile import geography
+import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from emile import geography
 from harness.browser import screen_position, tap, wait_for_map_colour
 
 pytestmark = pytest.mark.browser

@@ -4,6 +4,7 @@ local HTTP server gives the same inputs as a local build, and the real build lis
 The fast tests build the labour theme over the four fixture communes (``labour_fixtures``) with the geography step
 replaced by those communes; the real-file tests run the full build once per module into a temporary folder.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,11 @@ def small_geography(_referential: object = None) -> geo.Geography:
         communes=communes,
         departements=departements.reset_index(names="code")[["code", "nom", "region", "population", "geometry"]],
         regions=regions.reset_index(names="code")[["code", "nom", "population", "geometry"]],
-        codes=CommuneCodes(COMMUNES["code"], FORMER_CODES), filled_from_delegated=[], without_geometry=[],
-        town_halls_moved=[], rows_read=len(communes),
+        codes=CommuneCodes(COMMUNES["code"], FORMER_CODES),
+        filled_from_delegated=[],
+        without_geometry=[],
+        town_halls_moved=[],
+        rows_read=len(communes),
     )
 
 
@@ -130,8 +134,9 @@ def test_download_build_has_the_same_inputs_and_tables_as_a_local_build(small_bu
         assert record["origine"] == "fichier local"
         assert downloaded["sources"][key]["origine"] == served[key].url
         assert downloaded["sources"][key]["lignes_retenues"] == record["lignes_retenues"]
-    assert {k: v["sha256"] for k, v in downloaded["fichiers"].items()} == \
-        {k: v["sha256"] for k, v in local["fichiers"].items()}
+    assert {k: v["sha256"] for k, v in downloaded["fichiers"].items()} == {
+        k: v["sha256"] for k, v in local["fichiers"].items()
+    }
 
 
 def test_download_failure_uses_the_cached_copy_and_says_so(small_build, tmp_path, monkeypatch):
@@ -173,7 +178,7 @@ def test_real_manifest_lists_every_configured_source_with_checksum(real_manifest
         record = manifest["sources"][key]
         assert record["sha256"] == sha256_of(shared_raw_dir / table["fichier"]), key
         assert record["millesime"] == table["millesime"] and record["url"] == table["url"]
-        assert record["lignes_lues"] > 0 and 0 < record["lignes_retenues"], key
+        assert record["lignes_lues"] > 0 and record["lignes_retenues"] > 0, key
 
 
 @pytest.mark.shared
@@ -193,15 +198,19 @@ def test_committed_snapshot_matches_a_fresh_build(real_manifest):
     """geodata/ is rebuilt and committed with every loader change: same inputs, same rows, same coverage."""
     fresh, _ = real_manifest
     committed = json.loads((COMMITTED / "manifest.json").read_text(encoding="utf-8"))
-    assert {k: v["sha256"] for k, v in committed["sources"].items()} == \
-        {k: v["sha256"] for k, v in fresh["sources"].items()}
+    assert {k: v["sha256"] for k, v in committed["sources"].items()} == {
+        k: v["sha256"] for k, v in fresh["sources"].items()
+    }
     for key, record in fresh["sources"].items():
         kept = committed["sources"][key]
-        assert (kept["lignes_lues"], kept["lignes_retenues"], kept["codes_non_rattaches"]) == \
-            (record["lignes_lues"], record["lignes_retenues"], record["codes_non_rattaches"]), key
-    assert {k: v["lignes"] for k, v in committed["fichiers"].items()} == \
-        {k: v["lignes"] for k, v in fresh["fichiers"].items()}
+        assert (kept["lignes_lues"], kept["lignes_retenues"], kept["codes_non_rattaches"]) == (
+            record["lignes_lues"],
+            record["lignes_retenues"],
+            record["codes_non_rattaches"],
+        ), key
+    assert {k: v["lignes"] for k, v in committed["fichiers"].items()} == {
+        k: v["lignes"] for k, v in fresh["fichiers"].items()
+    }
     assert committed["couverture"] == fresh["couverture"]
     for name, record in committed["fichiers"].items():
         assert len(pd.read_parquet(COMMITTED / f"{name}.parquet")) == record["lignes"], name
-

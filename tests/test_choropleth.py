@@ -1,4 +1,5 @@
 """Classes, colours and legend of the « Carte » maps: they must agree with each other and with the values."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -8,8 +9,9 @@ from hypothesis import strategies as st
 from emile import choropleth
 from emile.choropleth import MISSING_COLOUR, classify
 
-VALUES = pd.Series([0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0, 3.0, 10.0, 20.0, np.nan, np.nan],
-                   index=[f"c{i}" for i in range(12)])
+VALUES = pd.Series(
+    [0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0, 3.0, 10.0, 20.0, np.nan, np.nan], index=[f"c{i}" for i in range(12)]
+)
 
 
 @pytest.mark.parametrize("method", list(choropleth.METHODS))
@@ -71,9 +73,13 @@ def test_palettes_go_from_light_to_dark_and_keep_their_ends():
 
 # Published indicators have at most four decimals (choropleth.MAX_DECIMALS): values are drawn at that precision.
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.one_of(st.none(), st.floats(-1e6, 1e6, allow_nan=False).map(lambda v: round(v, 4))),
-                min_size=1, max_size=60),
-       st.sampled_from(list(choropleth.METHODS)), st.integers(2, 7))
+@given(
+    st.lists(
+        st.one_of(st.none(), st.floats(-1e6, 1e6, allow_nan=False).map(lambda v: round(v, 4))), min_size=1, max_size=60
+    ),
+    st.sampled_from(list(choropleth.METHODS)),
+    st.integers(2, 7),
+)
 def test_every_territory_is_in_exactly_one_legend_entry(values, method, classes):
     series = pd.Series([np.nan if v is None else v for v in values], dtype="float64")
     result = classify(series, method, "logement", "%", classes)

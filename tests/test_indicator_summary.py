@@ -1,4 +1,5 @@
 """Key figures: the territory's value beside the median, missing written out, unknown columns skipped."""
+
 import math
 
 import pandas as pd

@@ -1,5 +1,6 @@
 """Housing loaders: LOVAC (départements, communes), RPLS and rents, on small fixtures in the publishers' layouts and
 on the real files."""
+
 from __future__ import annotations
 
 import math
@@ -9,26 +10,39 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import Workbook
+from territory_support import real_context, tiny_context
 
 from loaders import housing
 from loaders.errors import SourceError
-from territory_support import real_context, tiny_context
 
 FIXTURES = Path(__file__).parent / "fixtures" / "housing"
-LOVAC_COMMUNE_HEADER = ["INSEE_COM", "NOM_COM", "Nb_log_pp_2022", "Nb_logvac_pp_010121", "Nb_logvac_pp_C_010121",
-                        "Nb_logvac_2A_010121", "CODE_DEPT"]
+LOVAC_COMMUNE_HEADER = [
+    "INSEE_COM",
+    "NOM_COM",
+    "Nb_log_pp_2022",
+    "Nb_logvac_pp_010121",
+    "Nb_logvac_pp_C_010121",
+    "Nb_logvac_2A_010121",
+    "CODE_DEPT",
+]
 LOVAC_COMMUNE_ROWS = [
     ["01004", "Ambérieu-en-Bugey", 5922, 509, 327, 182, "01"],
     ["01340", "Ancienne commune", 78, 10, 5, 5, "01"],
     ["75101", "Paris 1er", 10000, 1000, 600, 400, "75"],
     ["75102", "Paris 2e", 5000, None, None, None, "75"],
 ]
-FILES = {"lovac_departements": "lovac_dep_cp1252.csv", "lovac_communes": "lovac_communes.xlsx",
-         "rpls_parc": "rpls_parc.csv", "rpls_indicateurs": "rpls_indicateurs.csv", "loyers": "loyers_latin1.csv"}
+FILES = {
+    "lovac_departements": "lovac_dep_cp1252.csv",
+    "lovac_communes": "lovac_communes.xlsx",
+    "rpls_parc": "rpls_parc.csv",
+    "rpls_indicateurs": "rpls_indicateurs.csv",
+    "loyers": "loyers_latin1.csv",
+}
 
 
-def write_lovac_communes(path: Path, rows=LOVAC_COMMUNE_ROWS, header=LOVAC_COMMUNE_HEADER, sheet="Données",
-                         title_rows: int = 0) -> Path:
+def write_lovac_communes(
+    path: Path, rows=LOVAC_COMMUNE_ROWS, header=LOVAC_COMMUNE_HEADER, sheet="Données", title_rows: int = 0
+) -> Path:
     book = Workbook()
     book.active.title = sheet
     for index in range(title_rows):
@@ -64,6 +78,7 @@ def fixture_context(tmp_path):
 
 
 # --- LOVAC départements -------------------------------------------------------------------------------------------
+
 
 def test_lovac_departements_reads_cp1252_spaced_thousands_and_secret_marker():
     tidy = housing.parse_lovac_departements(FIXTURES / "lovac_dep_cp1252.csv")
@@ -118,8 +133,7 @@ def test_lovac_departements_exact_duplicate_is_dropped_conflicting_one_is_refuse
     lines = lovac_text().splitlines()
     exact = copy_fixture(tmp_path, "exact.csv", "\n".join([*lines, lines[1]]) + "\n")
     assert len(housing.parse_lovac_departements(exact)) == 4 * len(housing.LOVAC_YEARS)
-    conflicting = copy_fixture(tmp_path, "conflict.csv",
-                               "\n".join([*lines, lines[1].replace("19 805", "1")]) + "\n")
+    conflicting = copy_fixture(tmp_path, "conflict.csv", "\n".join([*lines, lines[1].replace("19 805", "1")]) + "\n")
     with pytest.raises(SourceError) as error:
         housing.parse_lovac_departements(conflicting)
     assert error.value.line == 6 and error.value.column == "DEP"
@@ -133,12 +147,17 @@ def test_lovac_departements_impossible_counts_fail_the_schema(tmp_path):
 
 # --- LOVAC communes -----------------------------------------------------------------------------------------------
 
+
 def test_lovac_communes_header_offset_and_current_codes(tmp_path, fixture_context):
     path = write_lovac_communes(tmp_path / "offset.xlsx", title_rows=3)
     tidy = housing.parse_lovac_communes(path, fixture_context.codes)
     assert tidy.index.tolist() == [5, 6, 7, 8]  # spreadsheet rows, below the three title rows and the header
     assert tidy.set_index("code_source")["commune"].to_dict() == {
-        "01004": "01004", "01340": "01004", "75101": "75056", "75102": "75056"}
+        "01004": "01004",
+        "01340": "01004",
+        "75101": "75056",
+        "75102": "75056",
+    }
 
 
 def test_lovac_communes_wrong_sheet(tmp_path, fixture_context):
@@ -155,6 +174,7 @@ def test_lovac_communes_malformed_code_names_line(tmp_path, fixture_context):
 
 
 # --- RPLS and rents ---------------------------------------------------------------------------------------------
+
 
 def test_rpls_blank_counts_are_withheld_not_zero(fixture_context):
     tidy = housing.parse_rpls(FIXTURES / "rpls_parc.csv", FIXTURES / "rpls_indicateurs.csv", fixture_context.codes)
@@ -178,8 +198,9 @@ def test_loyers_decimal_comma_latin1_and_codes_without_leading_zero(fixture_cont
 
 
 def test_loyers_unknown_code_is_reported_not_guessed(tmp_path, fixture_context):
-    text = (FIXTURES / "loyers_latin1.csv").read_text(encoding="latin-1") + \
-        "9;99999;Inconnue;99;99;1;commune;9,0;8,0;10,0;0,5;10;10\n"
+    text = (FIXTURES / "loyers_latin1.csv").read_text(
+        encoding="latin-1"
+    ) + "9;99999;Inconnue;99;99;1;commune;9,0;8,0;10,0;0,5;10;10\n"
     path = copy_fixture(tmp_path, "loyers_latin1.csv", text, "latin-1")
     ctx = tiny_context(tmp_path, {"loyers": "loyers_latin1.csv"})
     tidy = housing.parse_loyers(path, ctx.codes)
@@ -188,6 +209,7 @@ def test_loyers_unknown_code_is_reported_not_guessed(tmp_path, fixture_context):
 
 
 # --- build --------------------------------------------------------------------------------------------------------
+
 
 def test_build_levels_add_up_merged_communes_and_keep_secrecy_visible(fixture_context):
     tables = housing.build(fixture_context)
@@ -203,7 +225,9 @@ def test_build_levels_add_up_merged_communes_and_keep_secrecy_visible(fixture_co
     assert departements.loc["07", "lovac_vacants_longue__secret"] == 1
     # RPLS: communes absent from RPLS have no social housing; withheld counts are counted.
     assert communes.loc["75056", "rpls_logements_sociaux"] == 1145 + 934
-    assert communes.loc["01010", "rpls_logements_sociaux"] == 0 and math.isnan(communes.loc["01010", "rpls_taux_vacance"])
+    assert communes.loc["01010", "rpls_logements_sociaux"] == 0 and math.isnan(
+        communes.loc["01010", "rpls_taux_vacance"]
+    )
     assert communes.loc["75056", "rpls_taux_vacance"] == pytest.approx((1.5260 * 1145 + 0.3322 * 934) / 2079)
     assert departements.loc["01", "rpls_logements_vacants"] == 96
     assert departements.loc["01", "rpls_logements_vacants__secret"] == 1
@@ -233,6 +257,7 @@ def test_build_bassins_add_up_their_communes_and_count_withheld_ones(fixture_con
 
 # --- real files ---------------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def real_tables(tmp_path_factory):
     ctx = real_context(tmp_path_factory.mktemp("cache"))
@@ -242,8 +267,14 @@ def real_tables(tmp_path_factory):
 def test_real_row_counts_match_provenance(real_tables):
     ctx, _ = real_tables
     rows = {source: record.rows_read for source, record in ctx.records.items()}
-    assert rows == {"bassins_emploi": 37498, "lovac_departements": 101, "lovac_communes": 16209, "rpls_parc": 16859,
-                    "rpls_indicateurs": 16859, "loyers": 35441}
+    assert rows == {
+        "bassins_emploi": 37498,
+        "lovac_departements": 101,
+        "lovac_communes": 16209,
+        "rpls_parc": 16859,
+        "rpls_indicateurs": 16859,
+        "loyers": 35441,
+    }
 
 
 def test_real_totals_agree_with_raw_cells(real_tables, shared_raw_dir):
@@ -252,8 +283,9 @@ def test_real_totals_agree_with_raw_cells(real_tables, shared_raw_dir):
     assert tables.levels["departement"]["rpls_logements_sociaux"].sum() == pd.to_numeric(raw["nb_ls"]).sum()
     assert tables.levels["commune"]["rpls_logements_sociaux"].sum() == pd.to_numeric(raw["nb_ls"]).sum()
     assert tables.levels["bassin"]["rpls_logements_sociaux"].sum() == pd.to_numeric(raw["nb_ls"]).sum()
-    lovac = pd.read_csv(shared_raw_dir / "lovac" / "lovac_opendata_dep_2020_2025.csv", dtype=str, sep=";",
-                        encoding="cp1252")
+    lovac = pd.read_csv(
+        shared_raw_dir / "lovac" / "lovac_opendata_dep_2020_2025.csv", dtype=str, sep=";", encoding="cp1252"
+    )
     lovac.columns = lovac.columns.str.strip()
     raw_2025 = pd.to_numeric(lovac["pp_vacant_25"].str.replace(r"\s", "", regex=True)).sum()
     assert tables.levels["departement"]["lovac_vacants"].sum() == raw_2025
@@ -261,8 +293,9 @@ def test_real_totals_agree_with_raw_cells(real_tables, shared_raw_dir):
 
 def test_real_commune_vacancy_matches_published_share(real_tables, shared_raw_dir):
     _, tables = real_tables
-    raw = pd.read_excel(shared_raw_dir / "lovac" / "lovac_communes_2019_2021.xlsx", sheet_name="Données", dtype=str,
-                        engine="calamine").set_index("INSEE_COM")
+    raw = pd.read_excel(
+        shared_raw_dir / "lovac" / "lovac_communes_2019_2021.xlsx", sheet_name="Données", dtype=str, engine="calamine"
+    ).set_index("INSEE_COM")
     published = pd.to_numeric(raw["Prop_logvac_pp_010121"])
     ours = tables.levels["commune"]["lovac_taux_vacance"].reindex(published.index).dropna()
     compared = published.reindex(ours.index)

@@ -4,13 +4,14 @@ Fixture files in the publishers' layouts check the arithmetic against hand-compu
 issue #3 (each error names file, line and column). The last tests read the real files in ../shared/data/raw and
 check the BMO totals against the raw cells.
 """
+
 from __future__ import annotations
 
 import math
 
 import pandas as pd
-import shapely
 import pytest
+import shapely
 from labour_fixtures import (
     BMO_2023,
     BMO_2025,
@@ -42,6 +43,7 @@ def _rows_with(index: int, column: str, value: str, rows: list[list[str]] = BMO_
 
 
 # --- BMO workbook -------------------------------------------------------------------------------------------------
+
 
 def test_bmo_parse_keeps_secret_cells_missing_and_flagged(tmp_path):
     tidy, duplicates = bmo.parse_bmo(write_bmo(tmp_path / "bmo.xlsx", 2025, BMO_2025), 2025)
@@ -150,6 +152,7 @@ def test_bmo_wrong_year(tmp_path):
 
 # --- commune → bassin and zone d'emploi tables ----------------------------------------------------------------
 
+
 def test_bassins_pad_codes_map_former_communes_and_report_unknown_ones():
     tidy = zoning.parse_bassins(FIXTURES / "bassins.csv", CODES)
     assert tidy.set_index("code_source").loc["03001", "departement"] == "03"
@@ -203,14 +206,16 @@ def test_bassins_same_commune_in_two_bassins_is_refused(tmp_path):
 
 
 def test_zones_emploi_below_title_rows(tmp_path):
-    path = write_workbook(tmp_path / "ze.xlsx", {"Composition_communale": zones_emploi_rows({"15001": "8401",
-                                                                                            "15099": "8402"})})
+    path = write_workbook(
+        tmp_path / "ze.xlsx", {"Composition_communale": zones_emploi_rows({"15001": "8401", "15099": "8402"})}
+    )
     tidy = zoning.parse_zones_emploi(path, CODES)
     assert tidy["commune"].tolist() == ["15001", "15002"]
     assert tidy.index[0] == 8
 
 
 # --- DARES tension ------------------------------------------------------------------------------------------------
+
 
 def test_dares_tension_weighted_by_employment_over_published_values():
     tidy, rows_read = tensions.parse_dares_tensions(FIXTURES / "tensions.csv")
@@ -232,9 +237,11 @@ def test_dares_text_in_tension_column(tmp_path):
 
 # --- INSEE unemployment -------------------------------------------------------------------------------------------
 
+
 def test_chomage_departements_latest_quarter_and_footnotes(tmp_path):
-    path = write_workbook(tmp_path / "tcl.xlsx", {"Département": chomage_departements_rows(
-        {"15": "3.9", "2A": "nd", "971": "17.2"})})
+    path = write_workbook(
+        tmp_path / "tcl.xlsx", {"Département": chomage_departements_rows({"15": "3.9", "2A": "nd", "971": "17.2"})}
+    )
     tidy, quarter = unemployment.parse_chomage_departements(path)
     assert quarter == "2021-T4"
     assert tidy["code"].tolist() == ["15", "2A", "971"]
@@ -271,6 +278,7 @@ def test_chomage_text_rate(tmp_path):
 
 # --- registered jobseekers ---------------------------------------------------------------------------------------
 
+
 def test_jobseekers_levels_months_and_former_codes():
     tidy, rows_read = jobseekers.parse_demandeurs(FIXTURES / "demandeurs.csv", CODES)
     assert rows_read == 9
@@ -284,8 +292,10 @@ def test_jobseekers_levels_months_and_former_codes():
 
 def test_jobseekers_listed_twice_with_different_counts_stay_missing(tmp_path):
     path = tmp_path / "demandeurs.csv"
-    path.write_text((FIXTURES / "demandeurs.csv").read_text(encoding="utf-8") + "15001,decembre_2024,40\n"
-                    "43,decembre_2024,1200\n", encoding="utf-8")  # the second repeat is identical: dropped
+    path.write_text(
+        (FIXTURES / "demandeurs.csv").read_text(encoding="utf-8") + "15001,decembre_2024,40\n43,decembre_2024,1200\n",
+        encoding="utf-8",
+    )  # the second repeat is identical: dropped
     tidy, rows_read = jobseekers.parse_demandeurs(path, CODES)
     assert rows_read == 11 and len(tidy) == 9
     communes, month = jobseekers.latest(tidy, "commune")
@@ -294,12 +304,15 @@ def test_jobseekers_listed_twice_with_different_counts_stay_missing(tmp_path):
     assert jobseekers.conflicts(tidy, month) == ["15001"]
 
 
-@pytest.mark.parametrize(("old", "new", "line", "column"), [
-    ("15002,decembre_2024", "15002,decembre2024", 6, "YEAR"),
-    ("15002,decembre_2024", "15002,brumaire_2024", 6, "YEAR"),
-    ("15002,decembre_2024", "Cantal,decembre_2024", 6, "codgeo"),
-    ("15002,decembre_2024,20", "15002,decembre_2024,env. 20", 6, "Demandeurs_Emploi"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "line", "column"),
+    [
+        ("15002,decembre_2024", "15002,decembre2024", 6, "YEAR"),
+        ("15002,decembre_2024", "15002,brumaire_2024", 6, "YEAR"),
+        ("15002,decembre_2024", "Cantal,decembre_2024", 6, "codgeo"),
+        ("15002,decembre_2024,20", "15002,decembre_2024,env. 20", 6, "Demandeurs_Emploi"),
+    ],
+)
 def test_jobseekers_bad_rows_name_line_and_column(tmp_path, old, new, line, column):
     path = tmp_path / "demandeurs.csv"
     path.write_text((FIXTURES / "demandeurs.csv").read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
@@ -309,6 +322,7 @@ def test_jobseekers_bad_rows_name_line_and_column(tmp_path, old, new, line, colu
 
 
 # --- theme build --------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def built(tmp_path):
@@ -391,8 +405,12 @@ def real_bmo(shared_raw_dir):
 @pytest.mark.shared
 @pytest.mark.parametrize("year", sorted(ROWS))
 def test_real_bmo_totals_agree_with_raw_cells(real_bmo, shared_raw_dir, year):
-    raw = pd.read_excel(shared_raw_dir / f"bmo/Base_open_data_BMO_{year}.xlsx", sheet_name=f"BMO_{year}_open_data",
-                        dtype=str, engine="calamine")
+    raw = pd.read_excel(
+        shared_raw_dir / f"bmo/Base_open_data_BMO_{year}.xlsx",
+        sheet_name=f"BMO_{year}_open_data",
+        dtype=str,
+        engine="calamine",
+    )
     tidy = real_bmo[year]
     assert len(tidy) == len(raw) == ROWS[year]
     totals = bmo.totals(tidy, "departement")
@@ -408,11 +426,17 @@ def test_real_bmo_totals_agree_with_raw_cells(real_bmo, shared_raw_dir, year):
 def real_build(shared_raw_dir, geography):
     sources = load_config().section("sources")
     ids = [labour.BMO_SOURCE.format(year=year) for year in labour.BMO_YEARS] + [
-        labour.BASSINS_SOURCE, labour.TENSIONS_SOURCE, labour.TENSIONS_BASSIN_SOURCE,
-        labour.CHOMAGE_DEPARTEMENTS_SOURCE, labour.CHOMAGE_ZONES_SOURCE, labour.ZONES_EMPLOI_SOURCE,
-        labour.JOBSEEKERS_SOURCE]
-    ctx = BuildContext({i: SourceSpec.from_config(i, sources[i]) for i in ids}, shared_raw_dir,
-                       shared_raw_dir / "unused-cache")
+        labour.BASSINS_SOURCE,
+        labour.TENSIONS_SOURCE,
+        labour.TENSIONS_BASSIN_SOURCE,
+        labour.CHOMAGE_DEPARTEMENTS_SOURCE,
+        labour.CHOMAGE_ZONES_SOURCE,
+        labour.ZONES_EMPLOI_SOURCE,
+        labour.JOBSEEKERS_SOURCE,
+    ]
+    ctx = BuildContext(
+        {i: SourceSpec.from_config(i, sources[i]) for i in ids}, shared_raw_dir, shared_raw_dir / "unused-cache"
+    )
     ctx.communes, ctx.codes = geography.communes, geography.codes
     return labour.build(ctx), ctx
 
@@ -455,5 +479,7 @@ def test_real_jobseekers_agree_with_raw_rows(real_build, shared_raw_dir):
     assert math.isnan(departement.loc["78", "demandeurs_emploi"])
     # 2,341 commune rows in December 2024, some repeated; the 10 codes repeated with different counts stay missing.
     assert commune["demandeurs_emploi"].notna().sum() > 2250
-    assert "93066" in ctx.records["demandeurs_emploi"].notes[0] and math.isnan(commune.loc["93066", "demandeurs_emploi"])
+    assert "93066" in ctx.records["demandeurs_emploi"].notes[0] and math.isnan(
+        commune.loc["93066", "demandeurs_emploi"]
+    )
     assert ctx.records["demandeurs_emploi"].rows_read == 147420

@@ -1,4 +1,5 @@
 """Population loaders: communal census populations and département estimates, and the 2015-2021 trend."""
+
 from __future__ import annotations
 
 import math
@@ -8,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import Workbook
+from territory_support import real_context, tiny_context
 
 from loaders import population
 from loaders.errors import SourceError
-from territory_support import real_context, tiny_context
 
 FIXTURES = Path(__file__).parent / "fixtures" / "population"
 FILES = {"population_communes": "communes.csv", "population_departements": "estimations.xlsx"}
@@ -90,24 +91,28 @@ def test_build_adds_up_arrondissements_and_merged_communes(fixture_context):
     assert communes.loc["01004", "population"] == 14900
     assert communes.loc["75056", "population"] == 15919 + 21000
     assert communes.loc["01004", "population_evolution_annuelle"] == pytest.approx(
-        ((14900 / 14300) ** (1 / 6) - 1) * 100)
+        ((14900 / 14300) ** (1 / 6) - 1) * 100
+    )
     assert communes.loc["01007", "population"] == 0  # a real zero, kept
     assert math.isnan(communes.loc["2A004", "population"])  # not in the file: missing, not zero
     assert departements.loc["01", "population"] == 662244
     assert departements.loc["971", "population_evolution_annuelle"] == pytest.approx(
-        ((384239 / 397990) ** (1 / 6) - 1) * 100)
+        ((384239 / 397990) ** (1 / 6) - 1) * 100
+    )
 
 
 def test_build_bassin_population_and_trend_from_summed_communes(fixture_context):
     bassins = population.build(fixture_context).levels["bassin"]
     assert bassins.loc["8201", "population"] == 14900 + 0
     assert bassins.loc["8201", "population_evolution_annuelle"] == pytest.approx(
-        ((14900 / (14300 + 2600)) ** (1 / 6) - 1) * 100)
+        ((14900 / (14300 + 2600)) ** (1 / 6) - 1) * 100
+    )
     assert bassins.loc["101", "population"] == 47000  # the garbled overseas code is repaired first
     assert math.isnan(bassins.loc["8202", "population"])  # its only commune is not in the file
 
 
 # --- real files ---------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def real_tables(tmp_path_factory):
@@ -122,8 +127,9 @@ def test_real_counts_and_totals(real_tables, shared_raw_dir):
     departements = tables.levels["departement"]
     assert len(departements) == 101 and departements["population"].notna().all()
     assert departements.loc["01", "population"] == 662244  # PROVENANCE sample row
-    raw = pd.read_csv(shared_raw_dir / "population" / "population_municipale_communes_2013_2021.csv", dtype=str,
-                      encoding="utf-8-sig")
+    raw = pd.read_csv(
+        shared_raw_dir / "population" / "population_municipale_communes_2013_2021.csv", dtype=str, encoding="utf-8-sig"
+    )
     assert tables.levels["commune"]["population"].sum() == pd.to_numeric(raw["p21_pop"]).sum()
     assert tables.levels["bassin"]["population"].sum() == pd.to_numeric(raw["p21_pop"]).sum()  # every commune
     assert tables.levels["commune"]["population_evolution_annuelle"].notna().mean() > 0.99

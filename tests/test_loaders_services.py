@@ -1,24 +1,29 @@
 """Services loaders: BPE counts, France services sites, APL, and the distances built from them."""
+
 from __future__ import annotations
 
 import math
 import shutil
 from pathlib import Path
 
-import geopandas as gpd
 import pandas as pd
 import pytest
 from openpyxl import Workbook
-from shapely.geometry import box
+from territory_support import real_context, tiny_context
 
 from loaders import communal, services
 from loaders.distance import nearest_km, zone_of
 from loaders.errors import SourceError
-from territory_support import real_context, tiny_context
 
 FIXTURES = Path(__file__).parent / "fixtures" / "services"
-FILES = {"bpe_sante": "sante.xlsx", "bpe_commerce": "commerce.csv", "bpe_enseignement": "enseignement.csv",
-         "bpe_transport": "transport.csv", "france_services": "france_services.csv", "apl_medecins": "apl.csv"}
+FILES = {
+    "bpe_sante": "sante.xlsx",
+    "bpe_commerce": "commerce.csv",
+    "bpe_enseignement": "enseignement.csv",
+    "bpe_transport": "transport.csv",
+    "france_services": "france_services.csv",
+    "apl_medecins": "apl.csv",
+}
 # Pharmacies by commune; the workbook lists communes only (arrondissements are on another sheet).
 PHARMACIES = {"01004": 4, "01007": 0, "01010": 0, "75056": 917, "2A004": 20, "97101": 0, "97209": 1}
 
@@ -52,6 +57,7 @@ def equipment(key: str) -> services.Equipment:
 
 # --- distances ----------------------------------------------------------------------------------------------------
 
+
 def test_nearest_km_measures_projected_distance():
     origins = pd.DataFrame({"lon": [2.0, 2.0], "lat": [46.0, 47.0], "zone": ["metropole"] * 2})
     targets = pd.DataFrame({"lon": [2.0], "lat": [46.0], "zone": ["metropole"]})
@@ -75,6 +81,7 @@ def test_weighted_median_follows_population():
 
 # --- parsers ------------------------------------------------------------------------------------------------------
 
+
 def test_bpe_workbook_below_title_rows(tmp_path, fixture_context):
     tidy = services.parse_bpe(write_sante(tmp_path / "s.xlsx"), equipment("pharmacie"), fixture_context.codes)
     assert tidy.index[0] == 7  # first data row in the spreadsheet
@@ -83,8 +90,7 @@ def test_bpe_workbook_below_title_rows(tmp_path, fixture_context):
 
 def test_bpe_wrong_sheet(tmp_path, fixture_context):
     with pytest.raises(SourceError, match="onglet « COM » absent"):
-        services.parse_bpe(write_sante(tmp_path / "s.xlsx", sheet="ARM"), equipment("pharmacie"),
-                           fixture_context.codes)
+        services.parse_bpe(write_sante(tmp_path / "s.xlsx", sheet="ARM"), equipment("pharmacie"), fixture_context.codes)
 
 
 def test_bpe_drops_arrondissements_listed_beside_their_city(fixture_context):
@@ -95,8 +101,12 @@ def test_bpe_drops_arrondissements_listed_beside_their_city(fixture_context):
 
 def test_bpe_text_in_count_names_line_and_column(tmp_path, fixture_context):
     path = tmp_path / "commerce.csv"
-    path.write_text((FIXTURES / "commerce.csv").read_text().replace("01007;0;0;0", "01007;0;nd;0")
-                    .replace("01010;1;0;0", "01010;1;beaucoup;0"))
+    path.write_text(
+        (FIXTURES / "commerce.csv")
+        .read_text()
+        .replace("01007;0;0;0", "01007;0;nd;0")
+        .replace("01010;1;0;0", "01010;1;beaucoup;0")
+    )
     with pytest.raises(SourceError) as error:
         services.parse_bpe(path, equipment("grande_surface"), fixture_context.codes)
     assert (error.value.line, error.value.column) == (4, "NB_B102")
@@ -121,11 +131,16 @@ def test_france_services_coordinates_out_of_range_name_line(tmp_path, fixture_co
 def test_apl_title_lines_levels_and_unavailable_results():
     tidy = services.parse_apl(FIXTURES / "apl.csv")
     assert tidy.set_index("code")["niveau"].to_dict() == {
-        "01004": "bassin de vie", "0102": "canton-ville", "2A05": "canton-ville", "976ZZ": "bassin de vie"}
+        "01004": "bassin de vie",
+        "0102": "canton-ville",
+        "2A05": "canton-ville",
+        "976ZZ": "bassin de vie",
+    }
     assert math.isnan(tidy.set_index("code").loc["976ZZ", "apl"])
 
 
 # --- build --------------------------------------------------------------------------------------------------------
+
 
 def test_build_rates_distances_and_extras(fixture_context):
     tables = services.build(fixture_context)
@@ -157,6 +172,7 @@ def test_build_bassin_rates_and_population_weighted_distances(fixture_context):
 
 # --- real files ---------------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def real_tables(tmp_path_factory):
     ctx = real_context(tmp_path_factory.mktemp("cache"))
@@ -166,8 +182,15 @@ def real_tables(tmp_path_factory):
 def test_real_row_counts_match_provenance(real_tables):
     ctx, _ = real_tables
     rows = {source: record.rows_read for source, record in ctx.records.items()}
-    assert rows == {"bassins_emploi": 37498, "bpe_sante": 34965, "bpe_commerce": 34965, "bpe_enseignement": 34965,
-                    "bpe_transport": 34965, "france_services": 2845, "apl_medecins": 2931}
+    assert rows == {
+        "bassins_emploi": 37498,
+        "bpe_sante": 34965,
+        "bpe_commerce": 34965,
+        "bpe_enseignement": 34965,
+        "bpe_transport": 34965,
+        "france_services": 2845,
+        "apl_medecins": 2931,
+    }
 
 
 def test_real_france_services_per_pilot_departement(real_tables):
@@ -178,8 +201,13 @@ def test_real_france_services_per_pilot_departement(real_tables):
 
 def test_real_pharmacy_total_agrees_with_raw_cells(real_tables, shared_raw_dir):
     ctx, tables = real_tables
-    raw = pd.read_excel(shared_raw_dir / "bpe" / "equip-serv-sante-com-2020.xlsx", sheet_name="COM", skiprows=5,
-                        dtype=str, engine="calamine")
+    raw = pd.read_excel(
+        shared_raw_dir / "bpe" / "equip-serv-sante-com-2020.xlsx",
+        sheet_name="COM",
+        skiprows=5,
+        dtype=str,
+        engine="calamine",
+    )
     population = ctx.communes.set_index("code")["population"].astype(float)
     rebuilt = (tables.levels["commune"]["pharmacie_pour_10000_hab"] * population / 10000).sum()
     known = ctx.communes.set_index("code")["population"].notna()

@@ -5,6 +5,7 @@ The fixture ``tests/fixtures/labour/tensions_bassin_rome.csv`` is written in the
 four-digit bassin codes): bassin 1501 lists 4 métiers of classes 5, 2, 4, 1 (2 high → 50 %), bassin 1502 lists 3 of
 classes 3, 5, 4 (2 high → 66.7 %), and bassin 0203 is unknown to the fixture's BMO survey.
 """
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The « Carte » view as a link: what goes in comes back out, and a bad link falls back to defaults."""
+
 import pytest
 
 from emile import map_state as ms
@@ -12,12 +13,15 @@ def _round_trip(state: ms.MapState) -> ms.MapState:
     return ms.from_params(state.to_params(), DEPARTEMENTS, COMMUNES)
 
 
-@pytest.mark.parametrize("state", [
-    ms.MapState(),
-    ms.MapState(method="seuils_naturels").with_indicator("emploi", "dares_tension_2019"),
-    ms.MapState().in_departement("15", "15187").with_indicator("services", "distance_gare_km"),
-    ms.MapState(method="intervalles_egaux").in_departement("48"),
-])
+@pytest.mark.parametrize(
+    "state",
+    [
+        ms.MapState(),
+        ms.MapState(method="seuils_naturels").with_indicator("emploi", "dares_tension_2019"),
+        ms.MapState().in_departement("15", "15187").with_indicator("services", "distance_gare_km"),
+        ms.MapState(method="intervalles_egaux").in_departement("48"),
+    ],
+)
 def test_a_state_survives_the_link(state):
     assert _round_trip(state) == state
 
@@ -41,8 +45,11 @@ def test_a_commune_alone_opens_its_departement():
 
 
 def test_bad_values_fall_back_to_defaults():
-    state = ms.from_params({"dep": "99", "commune": "00000", "emploi": "inconnu", "classes": "au_hasard",
-                            "logement": "bmo_projets"}, DEPARTEMENTS, COMMUNES)
+    state = ms.from_params(
+        {"dep": "99", "commune": "00000", "emploi": "inconnu", "classes": "au_hasard", "logement": "bmo_projets"},
+        DEPARTEMENTS,
+        COMMUNES,
+    )
     assert state == ms.MapState()
 
 

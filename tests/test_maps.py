@@ -1,5 +1,6 @@
 """Map building blocks (``emile.maps``): borders drawn as gaps between shrunk shapes, clickable layers without
 outlines, and decks whose clicks are not held back for a double click."""
+
 import json
 
 import geopandas as gpd
@@ -33,8 +34,9 @@ def test_without_a_gap_neighbours_keep_their_common_border():
 
 def test_clickable_polygons_have_no_outline_to_draw_in_each_picking_pass():
     frame = gpd.GeoDataFrame({"code": ["a"], "couleur": [[1, 2, 3]]}, geometry=[box(0, 0, 1, 1)])
-    layer = json.loads(maps.deck([maps.polygon_layer("l", frame, ["code"])], {"latitude": 0, "longitude": 0,
-                                                                             "zoom": 5}).to_json())["layers"][0]
+    layer = json.loads(
+        maps.deck([maps.polygon_layer("l", frame, ["code"])], {"latitude": 0, "longitude": 0, "zoom": 5}).to_json()
+    )["layers"][0]
     assert layer["stroked"] is False and layer["pickable"] is True
     assert layer["data"]["features"][0]["properties"] == {"code": "a", "couleur": [1, 2, 3]}
 

@@ -1,4 +1,5 @@
 """Home page (AppTest): the map of the programme, its legend, and the panel of a selected département."""
+
 import json
 
 import pytest

@@ -1,5 +1,6 @@
 """« Carte » page (AppTest): each theme and level renders, legends match the drawn classes, the link reproduces the
 view, and the search opens a commune's panel."""
+
 import json
 import re
 
@@ -7,10 +8,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from emile import choropleth, map_state
+from emile.config import PROJECT_ROOT
 from emile.geography import load_communes
 from emile.indicators import get
 from emile.snapshot import load_indicators as indicators_table
-from emile.config import PROJECT_ROOT
 
 APP = str(PROJECT_ROOT / "app.py")
 
@@ -34,8 +35,10 @@ def _layers(app: AppTest) -> list[dict[str, dict]]:
     charts = app.get("deck_gl_json_chart")
     assert len(charts) == 3
     # Clickable layers carry a view counter in their id (« choroplethe_emploi_2 »): dropped here.
-    return [{re.sub(r"_\d+$", "", layer["id"]): layer for layer in json.loads(chart.proto.json)["layers"]}
-            for chart in charts]
+    return [
+        {re.sub(r"_\d+$", "", layer["id"]): layer for layer in json.loads(chart.proto.json)["layers"]}
+        for chart in charts
+    ]
 
 
 def _choropleth_codes(layers: dict[str, dict], theme: str) -> set[str]:
@@ -75,7 +78,11 @@ def test_commune_level_draws_the_communes_of_the_departement_bassins_and_neighbo
         assert layers["bassins"]["data"]["features"]
         # Only the geometry and the properties the colours and tooltip use are sent.
         assert set(layers[f"choroplethe_{theme}"]["data"]["features"][0]["properties"]) == {
-            "code", "nom", "valeur", "couleur"}
+            "code",
+            "nom",
+            "valeur",
+            "couleur",
+        }
     assert "Cantal (15)" in [b.label for b in cantal.button]
 
 
@@ -101,8 +108,9 @@ def test_legends_match_the_classes_and_the_colours_drawn(method):
         indicator = get(app.selectbox(key=f"carte_indicateur_{theme}_communes").value)
         expected = choropleth.classify(values[indicator.id], method, theme, indicator.unit)
         entries = re.findall(r"background:rgb\((\d+), (\d+), (\d+)\)'></span>([^<]*) \(([\d\u202f]+)\)", legend)
-        listed = [(label, (int(r), int(g), int(b)), int(count.replace("\u202f", "")))
-                  for r, g, b, label, count in entries]
+        listed = [
+            (label, (int(r), int(g), int(b)), int(count.replace("\u202f", ""))) for r, g, b, label, count in entries
+        ]
         assert listed == [(e.label, e.colour, e.count) for e in expected.legend], theme
         assert sum(count for _, _, count in listed) == len(values)
         for feature in layers[f"choroplethe_{theme}"]["data"]["features"]:
@@ -112,8 +120,14 @@ def test_legends_match_the_classes_and_the_colours_drawn(method):
 
 
 def test_a_link_reproduces_the_view_and_survives_a_rerun():
-    params = {"niveau": "communes", "dep": "15", "commune": "15187", "logement": "rpls_taux_vacance",
-              "services": "distance_gare_km", "classes": "seuils_naturels"}
+    params = {
+        "niveau": "communes",
+        "dep": "15",
+        "commune": "15187",
+        "logement": "rpls_taux_vacance",
+        "services": "distance_gare_km",
+        "classes": "seuils_naturels",
+    }
     app = _open(params)
     assert dict(app.query_params) == params
     assert app.selectbox(key="carte_indicateur_services_communes").value == "distance_gare_km"
@@ -130,10 +144,13 @@ def test_widgets_write_the_link():
     app.selectbox(key="carte_indicateur_logement_departements").select("loyer_m2").run()
     app.selectbox(key="carte_departement").select("48").run()
     assert dict(app.query_params) == {
-        "niveau": "communes", "dep": "48", "logement": "loyer_m2", "classes": "intervalles_egaux"}
+        "niveau": "communes",
+        "dep": "48",
+        "logement": "loyer_m2",
+        "classes": "intervalles_egaux",
+    }
     app.button[0].click().run()  # breadcrumb « France »
-    assert dict(app.query_params) == {
-        "niveau": "departements", "logement": "loyer_m2", "classes": "intervalles_egaux"}
+    assert dict(app.query_params) == {"niveau": "departements", "logement": "loyer_m2", "classes": "intervalles_egaux"}
 
 
 @pytest.mark.parametrize("query", ["Saint-Flour", "saint flour", "15187"])
@@ -155,8 +172,11 @@ def test_search_with_several_answers_offers_the_others():
     app.text_input(key="carte_recherche").input("saint flour").run()
     choices = app.selectbox(key="carte_choix")
     # The exact name first, then names starting with it, larger communes first.
-    assert choices.options[:3] == ["Saint-Flour (15187, dép. 15)", "Saint-Flour-l'Étang (63343, dép. 63)",
-                                   "Saint-Flour-de-Mercoire (48150, dép. 48)"]
+    assert choices.options[:3] == [
+        "Saint-Flour (15187, dép. 15)",
+        "Saint-Flour-l'Étang (63343, dép. 63)",
+        "Saint-Flour-de-Mercoire (48150, dép. 48)",
+    ]
     choices.select("48150").run()
     assert app.query_params["dep"] == "48" and "Saint-Flour-de-Mercoire (48150)" in [s.value for s in app.subheader]
 
@@ -175,7 +195,8 @@ def test_point_layers_are_optional():
     layers = _layers(app)[2]
     assert len(layers["mairies"]["data"]) == CANTAL["lon"].notna().sum()
     assert layers["france_services"]["data"] and all(
-        p["code"].startswith("15") for p in layers["france_services"]["data"])
+        p["code"].startswith("15") for p in layers["france_services"]["data"]
+    )
 
 
 def test_the_sorted_table_lists_the_territories_shown(cantal):

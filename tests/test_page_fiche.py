@@ -1,5 +1,6 @@
 """Fiche territoire page (AppTest): the on-screen sheet shows the same text as the PDF, the link selects the
 département, and the batch export prepares a ZIP behind a progress bar."""
+
 from __future__ import annotations
 
 import pytest

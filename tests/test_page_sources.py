@@ -1,4 +1,5 @@
 """« Données et sources » (AppTest): build date, geography and every source of the manifest are listed."""
+
 from streamlit.testing.v1 import AppTest
 
 from emile.config import PROJECT_ROOT

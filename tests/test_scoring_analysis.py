@@ -1,4 +1,5 @@
 """Explanation, sensitivity and similarity on hand-made territories, checked against pymcdm where it applies."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -54,8 +55,9 @@ def test_batch_scores_match_pymcdm_draw_by_draw(method, normalisation):
     rng = np.random.default_rng(3)
     frame = pd.DataFrame(rng.random((20, 3)), columns=["a", "b", "c"], index=[f"{i:02d}" for i in range(20)])
     criteria = [indicator("a"), indicator("b", "logement", False), indicator("c", "services")]
-    ranking = rank_territories(frame.assign(nom="t"), criteria, pd.Series({"a": 0.2, "b": 0.5, "c": 0.3}), method,
-                               normalisation)
+    ranking = rank_territories(
+        frame.assign(nom="t"), criteria, pd.Series({"a": 0.2, "b": 0.5, "c": 0.3}), method, normalisation
+    )
     draws = draw_weights(ranking.weights.to_numpy(), 25, 50.0, seed=1)
     batch = batch_scores(ranking.normalised.to_numpy(), draws, method)
     library = {"somme_ponderee": WSM, "topsis": TOPSIS}[method](NORMALISATIONS[normalisation])
@@ -72,9 +74,7 @@ def test_dirichlet_draws_are_valid_weights_centred_on_the_choice():
 
 
 def test_monte_carlo_on_a_dominant_territory_and_on_a_close_race():
-    frame = pd.DataFrame(
-        {"nom": list("ABC"), "x": [10.0, 5.0, 6.0], "y": [1.0, 4.0, 3.5]}, index=["01", "02", "03"]
-    )
+    frame = pd.DataFrame({"nom": list("ABC"), "x": [10.0, 5.0, 6.0], "y": [1.0, 4.0, 3.5]}, index=["01", "02", "03"])
     ranking = rank_territories(frame, [X, Y], pd.Series({"x": 0.5, "y": 0.5}))
     result = monte_carlo(ranking, top_k=1, draws=500, concentration=20.0)
     # A is best on both criteria: first whatever the weights.
@@ -126,10 +126,14 @@ def test_ranks_under_presets_reports_each_preset_without_tuning():
     from emile.scoring.ranking import Origins
     from emile.scoring.settings import parse_settings
 
-    settings = parse_settings({"presets": {
-        "emploi": {"libelle": "Emploi d'abord", "poids": {"emploi": 2, "logement": 1}},
-        "logement": {"libelle": "Logement d'abord", "poids": {"emploi": 1, "logement": 2}},
-    }})
+    settings = parse_settings(
+        {
+            "presets": {
+                "emploi": {"libelle": "Emploi d'abord", "poids": {"emploi": 2, "logement": 1}},
+                "logement": {"libelle": "Logement d'abord", "poids": {"emploi": 1, "logement": 2}},
+            }
+        }
+    )
     # Emploi d'abord: x 2/3, y 1/3 → C 0.833, B 0.667. Logement d'abord: B 0.833, C 0.667.
     table = ranks_under_presets(three_territories(), [X, Y], settings, Origins(frozenset({"01"})), ["02", "03", "99"])
     expected = pd.DataFrame(

@@ -1,5 +1,6 @@
 """On the real snapshot, the Métropole de Lyon (an origin EPCI since 2024) never appears among ranked communes,
 while the rest of the Rhône does."""
+
 import pandas as pd
 
 from emile import indicators
@@ -13,8 +14,9 @@ def test_lyon_metropolis_communes_are_excluded_as_origins():
     communes = load_indicators("commune")
     rhone = communes[communes["departement"] == "69"]
     criterion = indicators.get("distance_pharmacie_km")
-    origins = Origins(frozenset(config.territoires.origines.departements),
-                      frozenset(e.code for e in config.territoires.origines.epci))
+    origins = Origins(
+        frozenset(config.territoires.origines.departements), frozenset(e.code for e in config.territoires.origines.epci)
+    )
     ranking = rank_territories(rhone, [criterion], pd.Series({criterion.id: 1.0}), origins=origins)
     metropolis = set(rhone.index[rhone["epci"] == "200046977"])
     assert len(metropolis) == 58

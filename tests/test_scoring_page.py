@@ -1,5 +1,6 @@
 """The Classement page on a small fixture snapshot written in the real format (parquet per level) with a matching
 test catalogue, so the page is exercised whatever the real snapshot currently holds."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,13 +23,33 @@ CATALOGUE = (
 # Fictitious test values. 25 leads on jobs, 48 on housing; 75 is an origin area; 23 has a secret value.
 DEPARTEMENTS = pd.DataFrame(
     {
-        "nom": ["Cantal", "Doubs", "Lot", "Lozère", "Maine-et-Loire", "Seine-Maritime", "Paris", "Creuse", "Ain",
-                "Allier"],
+        "nom": [
+            "Cantal",
+            "Doubs",
+            "Lot",
+            "Lozère",
+            "Maine-et-Loire",
+            "Seine-Maritime",
+            "Paris",
+            "Creuse",
+            "Ain",
+            "Allier",
+        ],
         "emploi_tension": [0.5, 0.9, 0.4, 0.3, 0.6, 0.55, 0.95, 0.2, 0.7, 0.45],
         "logement_vacance": [0.6, 0.2, 0.5, 0.9, 0.4, 0.45, 0.1, np.nan, 0.3, 0.65],
         "services_distance": [12.0, 6.0, 10.0, 15.0, 7.0, 6.5, 1.0, 14.0, 8.0, 9.0],
-        "contexte_population": [144_000, 543_000, 174_000, 76_000, 818_000, 1_255_000, 2_133_000, 115_000, 657_000,
-                                335_000],
+        "contexte_population": [
+            144_000,
+            543_000,
+            174_000,
+            76_000,
+            818_000,
+            1_255_000,
+            2_133_000,
+            115_000,
+            657_000,
+            335_000,
+        ],
     },
     index=pd.Index(["15", "25", "46", "48", "49", "76", "75", "23", "01", "03"], name="code"),
 )

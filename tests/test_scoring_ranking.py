@@ -1,4 +1,5 @@
 """Scores against hand-computed cases and against pymcdm, exclusions, and hypothesis properties."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -95,9 +96,7 @@ def test_all_missing_criteria_are_named_in_one_reason():
 
 def test_commune_level_origins_use_departement_and_epci_columns():
     frame = three_territories().assign(departement=["69", "69", "75"], epci=["200046977", "200000001", "200054781"])
-    ranking = rank_territories(
-        frame, [X, Y], WEIGHTS, origins=Origins(frozenset({"75"}), frozenset({"200046977"}))
-    )
+    ranking = rank_territories(frame, [X, Y], WEIGHTS, origins=Origins(frozenset({"75"}), frozenset({"200046977"})))
     assert list(ranking.table.index) == ["02"]
     assert ranking.notes == ("Moins de deux territoires à comparer : aucun classement n'a de sens.",)
     without_epci = rank_territories(frame.drop(columns="epci"), [X, Y], WEIGHTS, origins=Origins(epci=frozenset({"1"})))
@@ -152,8 +151,12 @@ def test_effective_weights_sum_to_one_and_percentages_to_hundred(themes, sliders
 
 
 @settings(max_examples=150, deadline=None)
-@given(problem=problems(), normalisation=st.sampled_from(list(NORMALISATIONS)), column=st.integers(0, 3),
-       extra=st.floats(0.01, 5.0))
+@given(
+    problem=problems(),
+    normalisation=st.sampled_from(list(NORMALISATIONS)),
+    column=st.integers(0, 3),
+    extra=st.floats(0.01, 5.0),
+)
 def test_more_weight_never_lowers_the_best_territory_on_that_criterion(problem, normalisation, column, extra):
     """Holds for the weighted sum with any monotone normalisation: raising w_j adds extra·n_aj to the best territory a
     and extra·n_ij <= extra·n_aj to every other i. TOPSIS measures distances to moving ideals and gives no such
@@ -187,8 +190,12 @@ def test_excluded_territories_never_appear(problem, origin_rows, minimum):
 
 
 @settings(max_examples=100, deadline=None)
-@given(problem=problems(), method=st.sampled_from(["somme_ponderee", "topsis"]),
-       normalisation=st.sampled_from(list(NORMALISATIONS)), seed=st.integers(0, 2**32 - 1))
+@given(
+    problem=problems(),
+    method=st.sampled_from(["somme_ponderee", "topsis"]),
+    normalisation=st.sampled_from(list(NORMALISATIONS)),
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_scores_do_not_depend_on_row_order(problem, method, normalisation, seed):
     frame, criteria, weights = problem
     shuffled = frame.sample(frac=1.0, random_state=np.random.default_rng(seed))

@@ -1,4 +1,5 @@
 """Scenario JSON round trip, exports and their protection against formula injection, and the [scoring] settings."""
+
 from __future__ import annotations
 
 import csv
@@ -78,10 +79,10 @@ def test_csv_export_records_parameters_and_is_safe():
     rows = list(csv.reader(io.StringIO(to_csv(table, parameters).decode("utf-8-sig"))))
     cells = [cell for row in rows for cell in row]
     assert not any(cell.startswith(DANGEROUS) for cell in cells)
-    assert "'=HYPERLINK(\"http://example.invalid\",\"x\")" in cells and "'@evil" in cells
+    assert '\'=HYPERLINK("http://example.invalid","x")' in cells and "'@evil" in cells
     blank = rows.index([])
     assert rows[blank + 1] == ["Rang", "Code", "Territoire", "Score", "Libellé x (%, 2024)", "Libellé y (%, 2024)"]
-    assert [r[1] for r in rows[blank + 2:]] == ["03", "02", "01"]
+    assert [r[1] for r in rows[blank + 2 :]] == ["03", "02", "01"]
     params = dict(rows[1:blank])
     assert params["Méthode"] == "TOPSIS (proximité à l'idéal)" and params["Poids : Libellé x"] == "60 %"
     assert from_json(params["Scénario (JSON)"]).name == "@evil"
@@ -93,7 +94,7 @@ def test_xlsx_export_has_two_sheets_and_no_formula():
     assert book.sheetnames == ["Classement", "Paramètres"]
     cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
-    assert book["Classement"]["C4"].value == "'=HYPERLINK(\"http://example.invalid\",\"x\")"
+    assert book["Classement"]["C4"].value == '\'=HYPERLINK("http://example.invalid","x")'
     assert book["Classement"]["A2"].value == 1
 
 

@@ -1,4 +1,5 @@
 """The staleness banner: pages warn when the snapshot is older than config.toml allows, and only then."""
+
 import json
 
 import pytest

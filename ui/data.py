@@ -3,6 +3,7 @@
 ``st.cache_resource`` rather than ``st.cache_data``: the tables are immutable for the life of the process and
 cache_data would copy them on every hit (over a second for the communes). Callers must not mutate what they get.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """Page furniture every screen shares: the staleness banner and the sources footer."""
+
 from __future__ import annotations
 
 import streamlit as st

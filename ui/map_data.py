@@ -4,6 +4,7 @@ One département's communes are simplified the first time it is opened and kept 
 (``st.cache_resource``: no copy on a hit), so drilling down again, or changing an indicator, re-sends colours only
 after a dictionary lookup. Callers must not mutate what they get.
 """
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -15,17 +16,23 @@ from ui import data
 
 
 def _for_display(frame: gpd.GeoDataFrame, gap: float = 0.0) -> gpd.GeoDataFrame:
-    return frame.assign(geometry=maps.display_geometry(frame.geometry, overlay_map.COMMUNE_TOLERANCE_DEG,
-                                                       overlay_map.COMMUNE_PRECISION, gap))
+    return frame.assign(
+        geometry=maps.display_geometry(
+            frame.geometry, overlay_map.COMMUNE_TOLERANCE_DEG, overlay_map.COMMUNE_PRECISION, gap
+        )
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
 def departement_communes(code: str) -> gpd.GeoDataFrame:
     """The communes of département ``code``: code, nom, population, town-hall lon/lat and simplified geometry."""
     communes = data.communes()
-    return _for_display(communes.loc[communes["departement"] == code,
-                                     ["code", "nom", "population", "lon", "lat", "geometry"]].reset_index(drop=True),
-                        overlay_map.COMMUNE_GAP_DEG)
+    return _for_display(
+        communes.loc[
+            communes["departement"] == code, ["code", "nom", "population", "lon", "lat", "geometry"]
+        ].reset_index(drop=True),
+        overlay_map.COMMUNE_GAP_DEG,
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)

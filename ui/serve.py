@@ -6,6 +6,7 @@ link such as ``/carte`` would then get ``pages/carte.py`` run on its own, withou
 navigation, no banner). ``app.py`` declares every page with ``st.navigation``, so the flag is set here, before the
 server starts, to what ``st.navigation`` itself sets it to.
 """
+
 import sys
 
 from streamlit.runtime.pages_manager import PagesManager

@@ -1,4 +1,5 @@
 """Tables as a French reader expects them: a hidden or missing cell says so in words instead of Streamlit's None."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping

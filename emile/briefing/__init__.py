@@ -3,6 +3,7 @@
 ``load_context`` reads the snapshot once, ``build_briefing`` assembles the ``Briefing`` data object of a département,
 ``render_pdf`` prints it on one A4 page and ``export_zip`` prints a list of them into one ZIP.
 """
+
 from emile.briefing.assemble import build_briefing
 from emile.briefing.context import BriefingContext, PlacementSource, load_context
 from emile.briefing.model import Briefing

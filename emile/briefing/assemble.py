@@ -1,4 +1,5 @@
 """Assemble the ``Briefing`` of one département from a loaded ``BriefingContext``."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -44,17 +45,27 @@ def source_lines(manifest: dict, source_ids: Iterable[str]) -> tuple[SourceLine,
     for source_id in dict.fromkeys(source_ids):
         if source_id == GEOGRAPHY_SOURCE:
             entry = manifest["geographie"]
-            lines.append(SourceLine(source_id, entry["editeur"], "Contours et populations des communes",
-                                    f"{entry['paquet']} {entry['version']}", entry["licence"], entry["page"]))
+            lines.append(
+                SourceLine(
+                    source_id,
+                    entry["editeur"],
+                    "Contours et populations des communes",
+                    f"{entry['paquet']} {entry['version']}",
+                    entry["licence"],
+                    entry["page"],
+                )
+            )
             continue
         entry = manifest["sources"][source_id]
-        lines.append(SourceLine(source_id, entry["editeur"], entry["titre"], entry["millesime"], entry["licence"],
-                                entry["page"]))
+        lines.append(
+            SourceLine(source_id, entry["editeur"], entry["titre"], entry["millesime"], entry["licence"], entry["page"])
+        )
     return tuple(lines)
 
 
-def _used_sources(themes: tuple[ThemeFigures, ...], metiers: MetierTable, context: BriefingContext,
-                  headline: str) -> list[str]:
+def _used_sources(
+    themes: tuple[ThemeFigures, ...], metiers: MetierTable, context: BriefingContext, headline: str
+) -> list[str]:
     ids = list(POPULATION_SOURCES)
     ids += [figure.source_id for theme in themes for figure in theme.figures]
     ids += [f"bmo_{year}" for year in (metiers.year, metiers.previous_year) if year is not None]
@@ -89,7 +100,8 @@ def build_briefing(context: BriefingContext, code: str, headline: str = DEFAULT_
         metiers=metiers,
         score=score_summary(context.ranking, code, context.criteria, context.preset.label),
         placements=placement_facts(context.placements, code),
-        map=briefing_map(code, context.communes, context.commune_indicators, context.departements, context.config,
-                         headline),
+        map=briefing_map(
+            code, context.communes, context.commune_indicators, context.departements, context.config, headline
+        ),
         sources=source_lines(context.manifest, _used_sources(themes, metiers, context, headline)),
     )

@@ -1,4 +1,5 @@
 """Batch export: the briefings of every département of a list, as one ZIP of one-page PDFs."""
+
 from __future__ import annotations
 
 import io
@@ -31,8 +32,9 @@ def territory_lists(config: ProgrammeConfig) -> list[TerritoryList]:
         TerritoryList("pilotes_2019", "Pilotes 2019", tuple(territories.pilotes_2019)),
         TerritoryList("accueil", "Territoires d'accueil", tuple(dict.fromkeys(t.code for t in territories.accueil))),
     ]
-    lists += [TerritoryList(f"candidats_{key}", c.libelle, tuple(c.departements))
-              for key, c in territories.candidats.items()]
+    lists += [
+        TerritoryList(f"candidats_{key}", c.libelle, tuple(c.departements)) for key, c in territories.candidats.items()
+    ]
     return [item for item in lists if item.codes]
 
 
@@ -43,8 +45,9 @@ def file_name(code: str, name: str) -> str:
     return f"fiche_{code}_{slug}.pdf"
 
 
-def export_zip(context: BriefingContext, codes: Sequence[str], headline: str = DEFAULT_HEADLINE,
-               progress: Progress | None = None) -> bytes:
+def export_zip(
+    context: BriefingContext, codes: Sequence[str], headline: str = DEFAULT_HEADLINE, progress: Progress | None = None
+) -> bytes:
     """One PDF per code, in list order; ``progress(done, total, name)`` is called after each one."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -1,6 +1,7 @@
 """Everything a batch of briefings reads, loaded once: snapshot tables, configuration, the ranking under the chosen
 preset and the public placement aggregates. Building forty sheets then costs forty lookups, not forty reads.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -61,18 +62,26 @@ def scorable_criteria(frame: pd.DataFrame) -> list[indicators.Indicator]:
     return [i for i in indicators.for_level("departement") if i.higher_is_better is not None and i.id in frame]
 
 
-def rank_under_preset(frame: pd.DataFrame, config: ProgrammeConfig, settings: ScoringSettings,
-                      preset: Preset) -> tuple[Ranking, list[indicators.Indicator]]:
+def rank_under_preset(
+    frame: pd.DataFrame, config: ProgrammeConfig, settings: ScoringSettings, preset: Preset
+) -> tuple[Ranking, list[indicators.Indicator]]:
     criteria = scorable_criteria(frame)
     weights = effective_weights(criteria, preset.theme_weights, {})
-    origins = Origins(frozenset(config.territoires.origines.departements),
-                      frozenset(e.code for e in config.territoires.origines.epci))
+    origins = Origins(
+        frozenset(config.territoires.origines.departements), frozenset(e.code for e in config.territoires.origines.epci)
+    )
     return rank_territories(frame, criteria, weights, settings.method, settings.normalisation, origins), criteria
 
 
-def load_context(config: ProgrammeConfig, placements: PlacementSource, preset_id: str | None = None,
-                 root: Path | None = None, *, communes: gpd.GeoDataFrame | None = None,
-                 departements: gpd.GeoDataFrame | None = None) -> BriefingContext:
+def load_context(
+    config: ProgrammeConfig,
+    placements: PlacementSource,
+    preset_id: str | None = None,
+    root: Path | None = None,
+    *,
+    communes: gpd.GeoDataFrame | None = None,
+    departements: gpd.GeoDataFrame | None = None,
+) -> BriefingContext:
     """Read the snapshot (``root`` or the default folder) and rank départements under ``preset_id`` (default: the
     first preset of config.toml). Already-loaded geometry tables may be passed in to avoid reading them twice."""
     settings = parse_settings(config.section("scoring"))

@@ -1,4 +1,5 @@
 """Key figures of a département, each beside the median of all départements and of the départements of its région."""
+
 from __future__ import annotations
 
 import math
@@ -11,12 +12,30 @@ from emile.briefing.model import KeyFigure, ThemeFigures
 # The figures a prefect is shown, per theme, in reading order. Every id is a catalogue entry; ids absent from the
 # snapshot are skipped rather than shown empty.
 KEY_FIGURES: dict[str, tuple[str, ...]] = {
-    "emploi": ("bmo_projets", "bmo_projets_pour_1000", "bmo_part_difficiles", "bmo_part_saisonniers",
-               "bmo_evolution_2023_2025", "dares_tension_2019", "chomage_departement"),
-    "logement": ("lovac_vacants", "lovac_taux_vacance", "rpls_logements_sociaux", "rpls_logements_vacants",
-                 "rpls_taux_vacance", "loyer_m2"),
-    "services": ("distance_pharmacie_km", "distance_grande_surface_km", "distance_ecole_km", "distance_gare_km",
-                 "distance_france_services_km"),
+    "emploi": (
+        "bmo_projets",
+        "bmo_projets_pour_1000",
+        "bmo_part_difficiles",
+        "bmo_part_saisonniers",
+        "bmo_evolution_2023_2025",
+        "dares_tension_2019",
+        "chomage_departement",
+    ),
+    "logement": (
+        "lovac_vacants",
+        "lovac_taux_vacance",
+        "rpls_logements_sociaux",
+        "rpls_logements_vacants",
+        "rpls_taux_vacance",
+        "loyer_m2",
+    ),
+    "services": (
+        "distance_pharmacie_km",
+        "distance_grande_surface_km",
+        "distance_ecole_km",
+        "distance_gare_km",
+        "distance_france_services_km",
+    ),
 }
 
 
@@ -57,7 +76,10 @@ def key_figure(frame: pd.DataFrame, region_of: pd.Series, code: str, indicator_i
 
 def theme_figures(frame: pd.DataFrame, region_of: pd.Series, code: str) -> tuple[ThemeFigures, ...]:
     return tuple(
-        ThemeFigures(theme, indicators.THEME_LABELS[theme],
-                     tuple(key_figure(frame, region_of, code, i) for i in ids if i in frame))
+        ThemeFigures(
+            theme,
+            indicators.THEME_LABELS[theme],
+            tuple(key_figure(frame, region_of, code, i) for i in ids if i in frame),
+        )
         for theme, ids in KEY_FIGURES.items()
     )

@@ -4,6 +4,7 @@ difficult and the change since the previous survey that uses the same occupation
 BMO 2023 codes occupations in FAP 2009 and BMO 2024-2025 in FAP 2021. No official one-to-one table links the two, so
 no occupation-level change is computed across nomenclatures: the sheet says so instead of guessing a mapping.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -21,10 +22,13 @@ def _note(latest: int, nomenclature: str, previous: int | None, older: pd.DataFr
     parts = [f"Somme des cellules publiées de l'enquête BMO {latest} ({nomenclature})."]
     if previous is not None:
         parts.append(f"Évolution mesurée depuis BMO {previous}, même nomenclature.")
-    for year, other in older.drop_duplicates("annee").sort_values("annee")[["annee", "nomenclature"]].itertuples(
-            index=False):
-        parts.append(f"BMO {year} code les métiers en {other} : aucune table officielle de passage métier par métier, "
-                     "donc pas d'évolution par métier depuis cette année.")
+    for year, other in (
+        older.drop_duplicates("annee").sort_values("annee")[["annee", "nomenclature"]].itertuples(index=False)
+    ):
+        parts.append(
+            f"BMO {year} code les métiers en {other} : aucune table officielle de passage métier par métier, "
+            "donc pas d'évolution par métier depuis cette année."
+        )
     return " ".join(parts)
 
 
@@ -45,13 +49,15 @@ def top_metiers(bmo: pd.DataFrame, code: str, top: int = TOP) -> MetierTable:
         projects = float(row.met)
         previous_projects = _optional(before.get(row.metier))
         change = (projects / previous_projects - 1) * 100 if previous_projects else None
-        metiers.append(Metier(
-            code=row.metier,
-            label=row.metier_libelle,
-            projects=projects,
-            difficult_share=None if pd.isna(row.xmet) else float(row.xmet) / projects * 100,
-            previous_projects=previous_projects,
-            change_percent=change,
-            secret_cells=int(row.met_secret + row.xmet_secret),
-        ))
+        metiers.append(
+            Metier(
+                code=row.metier,
+                label=row.metier_libelle,
+                projects=projects,
+                difficult_share=None if pd.isna(row.xmet) else float(row.xmet) / projects * 100,
+                previous_projects=previous_projects,
+                change_percent=change,
+                secret_cells=int(row.met_secret + row.xmet_secret),
+            )
+        )
     return MetierTable(latest, nomenclature, previous, tuple(metiers), _note(latest, nomenclature, previous, older))

@@ -3,6 +3,7 @@
 The page and the PDF both render one ``Briefing``; neither computes a figure of its own, so the sheet on screen and
 the printed one cannot disagree. Missing values are ``None`` (never 0) and are written out as missing by the renderers.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -4,11 +4,12 @@ Readable in black and white: every colour is paired with text or a light-to-dark
 map is drawn with fpdf2 polygons from the briefing's own geometry (no tiles, nothing fetched). Text is set in DejaVu
 Sans shipped inside matplotlib's package data, so the PDF needs no system font package.
 """
+
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import matplotlib
@@ -53,8 +54,18 @@ class _Sheet(FPDF):
         self.set_lang("fr")
         self.add_page()
 
-    def write_at(self, x: float, y: float, w: float, content: str, size: float, style: str = "",
-                 colour: Sequence[int] = INK, align: str = "L", h: float | None = None) -> float:
+    def write_at(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        content: str,
+        size: float,
+        style: str = "",
+        colour: Sequence[int] = INK,
+        align: str = "L",
+        h: float | None = None,
+    ) -> float:
         """Wrapped text in a box of width ``w`` at (x, y); returns the y below it."""
         self.set_font(FONT, style, size)
         self.set_text_color(*colour)
@@ -68,8 +79,17 @@ class _Sheet(FPDF):
         self.line(x, y + 4.2, x + w, y + 4.2)
         return self.write_at(x, y, w, title.upper(), 8, "B", h=4) + 1.2
 
-    def row(self, x: float, y: float, widths: Sequence[float], cells: Sequence[str], size: float = 7,
-            style: str = "", band: bool = False, aligns: Sequence[str] | None = None) -> float:
+    def row(
+        self,
+        x: float,
+        y: float,
+        widths: Sequence[float],
+        cells: Sequence[str],
+        size: float = 7,
+        style: str = "",
+        band: bool = False,
+        aligns: Sequence[str] | None = None,
+    ) -> float:
         """One table row of single-line cells; long text is shortened with an ellipsis to keep one line."""
         if band:
             self.set_fill_color(*BAND)
@@ -94,9 +114,14 @@ def _header(pdf: _Sheet, briefing: Briefing) -> None:
     pdf.write_at(MARGIN, MARGIN, CONTENT_W, "Fiche territoire · programme EMILE", 7.5, "B", MUTED)
     pdf.write_at(MARGIN, MARGIN + 4, CONTENT_W, f"{briefing.name} ({briefing.code})", 18, "B", h=8)
     built = briefing.snapshot_date.strftime("%d/%m/%Y")
-    pdf.write_at(MARGIN, MARGIN + 12.5, CONTENT_W,
-                 f"Département · région {briefing.region_name} · {briefing.status_label} · "
-                 f"instantané de données du {built}", 8.5, colour=MUTED)
+    pdf.write_at(
+        MARGIN,
+        MARGIN + 12.5,
+        CONTENT_W,
+        f"Département · région {briefing.region_name} · {briefing.status_label} · instantané de données du {built}",
+        8.5,
+        colour=MUTED,
+    )
     pdf.set_draw_color(*INK)
     pdf.set_line_width(0.6)
     pdf.line(MARGIN, MARGIN + 18, PAGE_W - MARGIN, MARGIN + 18)
@@ -126,31 +151,30 @@ def _draw_map(pdf: _Sheet, territory: BriefingMap, code: str) -> None:
     project, unproject, mm_per_km = _projection(territory.bounds, MAP_BOX)
     # The whole box is in view, not just the département's bounds: label what lies anywhere in the box.
     view = shapely.box(*unproject(x, y + h), *unproject(x + w, y))
-    with pdf.local_context():
-        with pdf.rect_clip(x, y, w, h):
-            pdf.set_fill_color(255, 255, 255)
-            pdf.rect(x, y, w, h, style="F")
-            pdf.set_line_width(0.25)
-            for row in territory.surroundings.itertuples(index=False):
-                in_programme = row.statut != "autre"
-                pdf.set_fill_color(*((222, 222, 222) if in_programme else (246, 246, 246)))
-                pdf.set_draw_color(*RULE)
-                for ring in _exteriors(row.geometry):
-                    pdf.polygon(_points(ring, project), style="DF")
-            pdf.set_line_width(0.08)
-            for row in territory.communes.itertuples(index=False):
-                if row.geometry is None:
-                    continue
-                missing = row.classe < 0
-                pdf.set_fill_color(*((255, 255, 255) if missing else territory.classes[row.classe].colour))
-                pdf.set_draw_color(*((170, 170, 170) if missing else (255, 255, 255)))
-                for ring in _exteriors(row.geometry):
-                    pdf.polygon(_points(ring, project), style="DF")
-            pdf.set_draw_color(*INK)
-            pdf.set_line_width(0.5)
-            for ring in _exteriors(territory.outline):
-                pdf.polygon(_points(ring, project), style="D")
-            _label_surroundings(pdf, territory, code, view, project)
+    with pdf.local_context(), pdf.rect_clip(x, y, w, h):
+        pdf.set_fill_color(255, 255, 255)
+        pdf.rect(x, y, w, h, style="F")
+        pdf.set_line_width(0.25)
+        for row in territory.surroundings.itertuples(index=False):
+            in_programme = row.statut != "autre"
+            pdf.set_fill_color(*((222, 222, 222) if in_programme else (246, 246, 246)))
+            pdf.set_draw_color(*RULE)
+            for ring in _exteriors(row.geometry):
+                pdf.polygon(_points(ring, project), style="DF")
+        pdf.set_line_width(0.08)
+        for row in territory.communes.itertuples(index=False):
+            if row.geometry is None:
+                continue
+            missing = row.classe < 0
+            pdf.set_fill_color(*((255, 255, 255) if missing else territory.classes[row.classe].colour))
+            pdf.set_draw_color(*((170, 170, 170) if missing else (255, 255, 255)))
+            for ring in _exteriors(row.geometry):
+                pdf.polygon(_points(ring, project), style="DF")
+        pdf.set_draw_color(*INK)
+        pdf.set_line_width(0.5)
+        for ring in _exteriors(territory.outline):
+            pdf.polygon(_points(ring, project), style="D")
+        _label_surroundings(pdf, territory, code, view, project)
     pdf.set_draw_color(*INK)
     pdf.set_line_width(0.2)
     pdf.rect(x, y, w, h)
@@ -188,8 +212,14 @@ def _scale_bar(pdf: _Sheet, mm_per_km: float, x: float, y: float) -> None:
 def _legend(pdf: _Sheet, territory: BriefingMap) -> float:
     x, y, w, h = MAP_BOX
     vintage = "" if territory.vintage in territory.label else f", {territory.vintage}"
-    top = pdf.write_at(x, y + h + 1, w, f"Communes : {territory.label} ({territory.unit}{vintage}), classes "
-                                        "d'effectifs égaux (quantiles)", 6.5, "B")
+    top = pdf.write_at(
+        x,
+        y + h + 1,
+        w,
+        f"Communes : {territory.label} ({territory.unit}{vintage}), classes d'effectifs égaux (quantiles)",
+        6.5,
+        "B",
+    )
     items = [(c.colour, text.class_range(c)) for c in territory.classes]
     items.append(((255, 255, 255), f"non disponible ({territory.missing_count})"))
     for i, (colour, label) in enumerate(items):
@@ -203,10 +233,16 @@ def _legend(pdf: _Sheet, territory: BriefingMap) -> float:
         pdf.set_xy(cx + 4, cy)
         pdf.cell(w / 3 - 4, 3, french(label))
     rows = math.ceil(len(items) / 3)
-    return pdf.write_at(x, top + rows * 3.4 + 0.8, w,
-                        "Trait épais : le département. Voisins en gris foncé, avec leur rôle, s'ils sont dans le "
-                        "programme (pilote, accueil, candidat, zone d'origine).",
-                        5.8, "I", MUTED)
+    return pdf.write_at(
+        x,
+        top + rows * 3.4 + 0.8,
+        w,
+        "Trait épais : le département. Voisins en gris foncé, avec leur rôle, s'ils sont dans le "
+        "programme (pilote, accueil, candidat, zone d'origine).",
+        5.8,
+        "I",
+        MUTED,
+    )
 
 
 def _side_panel(pdf: _Sheet, briefing: Briefing) -> float:
@@ -263,9 +299,15 @@ def _figures_table(pdf: _Sheet, briefing: Briefing, y: float) -> float:
         y = pdf.row(MARGIN, y, widths, [theme.label, "", "", "", ""], 7, "B", band=True, aligns=aligns)
         for figure in theme.figures:
             y = pdf.row(MARGIN, y, widths, text.figure_cells(figure), aligns=aligns)
-    return pdf.write_at(MARGIN, y + 0.5, CONTENT_W,
-                        f"{text.SECRET_NOTE} Médianes sur les 101 départements et sur ceux de la région "
-                        f"{briefing.region_name}.", 5.8, "I", MUTED)
+    return pdf.write_at(
+        MARGIN,
+        y + 0.5,
+        CONTENT_W,
+        f"{text.SECRET_NOTE} Médianes sur les 101 départements et sur ceux de la région {briefing.region_name}.",
+        5.8,
+        "I",
+        MUTED,
+    )
 
 
 def _metiers_table(pdf: _Sheet, briefing: Briefing, y: float) -> float:
@@ -273,8 +315,15 @@ def _metiers_table(pdf: _Sheet, briefing: Briefing, y: float) -> float:
     y = pdf.heading(MARGIN, y, CONTENT_W, f"Les {len(table.rows)} métiers les plus recherchés (BMO {table.year})")
     widths = (104, 26, 30, 30)
     aligns = "LRRR"
-    y = pdf.row(MARGIN, y, widths, text.metier_columns(table.year, table.previous_year, table.nomenclature), 6.5,
-                "B", aligns=aligns)
+    y = pdf.row(
+        MARGIN,
+        y,
+        widths,
+        text.metier_columns(table.year, table.previous_year, table.nomenclature),
+        6.5,
+        "B",
+        aligns=aligns,
+    )
     for i, metier in enumerate(table.rows):
         y = pdf.row(MARGIN, y, widths, text.metier_cells(metier), band=i % 2 == 1, aligns=aligns)
     if not table.rows:
@@ -292,7 +341,7 @@ def render_pdf(briefing: Briefing) -> bytes:
     pdf = _Sheet()
     pdf.set_title(f"Fiche territoire EMILE — {briefing.title}")
     pdf.set_author("EMILE Territoires")
-    pdf.set_creation_date(datetime.combine(briefing.snapshot_date, datetime.min.time(), tzinfo=timezone.utc))
+    pdf.set_creation_date(datetime.combine(briefing.snapshot_date, datetime.min.time(), tzinfo=UTC))
     _header(pdf, briefing)
     _draw_map(pdf, briefing.map, briefing.code)
     below_map = _legend(pdf, briefing.map)

@@ -1,4 +1,5 @@
 """A département's rank and the share of its score each theme brings, under the chosen scoring preset."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -9,8 +10,9 @@ from emile.scoring import explain
 from emile.scoring.ranking import METHOD_LABELS, Ranking
 
 
-def score_summary(ranking: Ranking, code: str, criteria: Sequence[indicators.Indicator],
-                  preset_label: str) -> ScoreSummary:
+def score_summary(
+    ranking: Ranking, code: str, criteria: Sequence[indicators.Indicator], preset_label: str
+) -> ScoreSummary:
     """Rank, score and per-theme contributions; for a territory left out of the ranking, the reason why."""
     theme_of = {c.id: c.theme for c in criteria}
     weights = ranking.weights.groupby(theme_of).sum()

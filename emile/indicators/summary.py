@@ -1,4 +1,5 @@
 """Key figures of one territory, each beside the national median, formatted in French with unit and vintage."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,8 +37,9 @@ def _format(value: object, unit: str) -> str:
     return number(float(value), decimals, unit)
 
 
-def key_figures(table: pd.DataFrame, code: str, indicator_ids: tuple[str, ...] = HEADLINE_INDICATORS
-                ) -> list[KeyFigure]:
+def key_figures(
+    table: pd.DataFrame, code: str, indicator_ids: tuple[str, ...] = HEADLINE_INDICATORS
+) -> list[KeyFigure]:
     """Figures for ``code`` from an indicators table (index = code); ids absent from the table are skipped, a missing
     value is written as missing. The median is over every territory of the table with a value."""
     figures = []
@@ -45,14 +47,16 @@ def key_figures(table: pd.DataFrame, code: str, indicator_ids: tuple[str, ...] =
         if indicator_id not in table.columns or code not in table.index:
             continue
         indicator = get(indicator_id)
-        figures.append(KeyFigure(
-            indicator_id=indicator_id,
-            label=indicator.label,
-            theme=indicator.theme,
-            value=_format(table.at[code, indicator_id], indicator.unit),
-            median=_format(table[indicator_id].median(), indicator.unit),
-            vintage=indicator.vintage,
-        ))
+        figures.append(
+            KeyFigure(
+                indicator_id=indicator_id,
+                label=indicator.label,
+                theme=indicator.theme,
+                value=_format(table.at[code, indicator_id], indicator.unit),
+                median=_format(table[indicator_id].median(), indicator.unit),
+                vintage=indicator.vintage,
+            )
+        )
     return figures
 
 
@@ -66,14 +70,16 @@ def catalogue_table(coverage: dict[str, dict[str, dict[str, float]]]) -> pd.Data
     for indicator in CATALOGUE:
         for level in indicator.levels:
             counts = coverage.get(level, {}).get(indicator.id)
-            rows.append({
-                "Thème": THEME_LABELS[indicator.theme],
-                "Indicateur": indicator.label,
-                "Niveau": LEVEL_LABELS[level],
-                "Unité": indicator.unit,
-                "Millésime": indicator.vintage,
-                "Sens pour l'accueil": DIRECTION_LABELS[indicator.higher_is_better],
-                "Couverture (%)": round(100 * counts["part"], 1) if counts else None,
-                "Définition": indicator.definition,
-            })
+            rows.append(
+                {
+                    "Thème": THEME_LABELS[indicator.theme],
+                    "Indicateur": indicator.label,
+                    "Niveau": LEVEL_LABELS[level],
+                    "Unité": indicator.unit,
+                    "Millésime": indicator.vintage,
+                    "Sens pour l'accueil": DIRECTION_LABELS[indicator.higher_is_better],
+                    "Couverture (%)": round(100 * counts["part"], 1) if counts else None,
+                    "Définition": indicator.definition,
+                }
+            )
     return pd.DataFrame(rows)

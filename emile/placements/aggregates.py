@@ -5,6 +5,7 @@ stages → total, outcomes → total) that ``privacy.suppress`` protects in one 
 be recovered from another. Anything else shown (people, rates, delays, percentages) is computed only for groups whose
 household count is published.
 """
+
 from __future__ import annotations
 
 from collections.abc import Hashable
@@ -124,7 +125,9 @@ def _outcomes(published: dict[Hashable, int | None], threshold: int) -> pd.DataF
     )
 
 
-def _delays(installed: pd.DataFrame, visible_departements: set[str], total_visible: bool, threshold: int) -> pd.DataFrame:
+def _delays(
+    installed: pd.DataFrame, visible_departements: set[str], total_visible: bool, threshold: int
+) -> pd.DataFrame:
     """Days from candidature to installation (median and quartiles) for published groups of enough households."""
     days = (installed["installation"] - installed["candidature"]).dt.days
     observed = installed.assign(jours=days).dropna(subset=["jours"])
@@ -132,7 +135,8 @@ def _delays(installed: pd.DataFrame, visible_departements: set[str], total_visib
     groups += [(d, g) for d, g in observed.groupby("destination") if d in visible_departements]
     rows = [
         (name, len(g), g["jours"].quantile(0.25), g["jours"].median(), g["jours"].quantile(0.75))
-        for name, g in groups if len(g) >= threshold
+        for name, g in groups
+        if len(g) >= threshold
     ]
     return pd.DataFrame(rows, columns=["perimetre", "menages", "q1_jours", "mediane_jours", "q3_jours"])
 
@@ -148,7 +152,11 @@ def _coordinates(communes: pd.DataFrame) -> pd.DataFrame:
 
 
 def publish(
-    households: pd.DataFrame, communes: pd.DataFrame, *, threshold: int, targets: dict[str, int] | None = None,
+    households: pd.DataFrame,
+    communes: pd.DataFrame,
+    *,
+    threshold: int,
+    targets: dict[str, int] | None = None,
 ) -> Publication:
     """The tables of the page for ``households`` (one row per household, a date column per step, from
     ``Store.households``). ``threshold`` 0 gives the planner's unsuppressed view."""
@@ -170,9 +178,9 @@ def publish(
         target = (targets or {}).get(code)
         progress = persons / target if persons is not None and target else None
         rows.append((code, households_count, persons, target, progress))
-    by_departement = pd.DataFrame(rows, columns=["departement", "menages", "personnes", "objectif_personnes",
-                                                 "progression"]).astype(
-        {"menages": "Int64", "personnes": "Int64", "objectif_personnes": "Int64", "progression": "Float64"})
+    by_departement = pd.DataFrame(
+        rows, columns=["departement", "menages", "personnes", "objectif_personnes", "progression"]
+    ).astype({"menages": "Int64", "personnes": "Int64", "objectif_personnes": "Int64", "progression": "Float64"})
 
     anchors = _coordinates(communes)
     flows = pd.DataFrame(
@@ -180,8 +188,9 @@ def publish(
         columns=["origine", "destination", "menages"],
     )
     flows = flows[flows["origine"].isin(anchors.index) & flows["destination"].isin(anchors.index)]
-    flows = flows.join(anchors.add_prefix("origine_"), on="origine").join(anchors.add_prefix("destination_"),
-                                                                            on="destination")
+    flows = flows.join(anchors.add_prefix("origine_"), on="origine").join(
+        anchors.add_prefix("destination_"), on="destination"
+    )
 
     total = published.get(("total",))
     visible_departements = {code for code, v in _visible(published, "dep").items()}

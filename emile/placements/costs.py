@@ -5,6 +5,7 @@ Estimate = people installed × nights of emergency accommodation avoided per per
 runs that). Every parameter is shown with its source; while any of them is still a hypothesis to fill in, the estimate
 is not computed rather than built on an invented figure.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

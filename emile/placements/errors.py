@@ -1,4 +1,5 @@
 """Problems found in an operator file, worded in French for the person who prepared it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

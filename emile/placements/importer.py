@@ -4,6 +4,7 @@ Rows are matched on (operator, household id, step): a household's details and a 
 updated when different and left alone when identical, so importing the same file twice changes nothing. The whole
 write, audit entry included, is one transaction.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -78,14 +79,17 @@ def existing_records(session: Session, operator_code: str) -> tuple[pd.DataFrame
     households = pd.DataFrame(
         session.execute(
             select(Household.id, Household.external_id, *(getattr(Household, f) for f in HOUSEHOLD_FIELDS))
-            .join(Operator).where(Operator.code == operator_code)
+            .join(Operator)
+            .where(Operator.code == operator_code)
         ).all(),
         columns=["id", "external_id", *HOUSEHOLD_FIELDS],
     )
     steps = pd.DataFrame(
         session.execute(
             select(JourneyStep.id, Household.external_id, JourneyStep.step, JourneyStep.date)
-            .join(Household).join(Operator).where(Operator.code == operator_code)
+            .join(Household)
+            .join(Operator)
+            .where(Operator.code == operator_code)
         ).all(),
         columns=["id", "external_id", "step", "date"],
     )
@@ -125,7 +129,9 @@ def plan_changes(records: pd.DataFrame, households: pd.DataFrame, steps: pd.Data
 def _operator_id(session: Session, code: str, name: str) -> int:
     operator_id = session.scalar(select(Operator.id).where(Operator.code == code))
     if operator_id is None:
-        operator_id = session.scalar(insert(Operator).values(code=code, name=name, is_demo=False).returning(Operator.id))
+        operator_id = session.scalar(
+            insert(Operator).values(code=code, name=name, is_demo=False).returning(Operator.id)
+        )
     return operator_id
 
 
@@ -142,20 +148,28 @@ def write_households(session: Session, operator_id: int, plan: WritePlan, *, dem
         session.execute(update(Household), plan.changed_households)
     needed = {s["external_id"] for s in plan.new_steps} - ids.keys()
     if needed:
-        ids.update(session.execute(
-            select(Household.external_id, Household.id)
-            .where(Household.operator_id == operator_id, Household.external_id.in_(needed))
-        ).tuples().all())
+        ids.update(
+            session.execute(
+                select(Household.external_id, Household.id).where(
+                    Household.operator_id == operator_id, Household.external_id.in_(needed)
+                )
+            )
+            .tuples()
+            .all()
+        )
     return ids
 
 
 def write_steps(session: Session, plan: WritePlan, household_ids: dict[str, int]) -> None:
     """Insert new steps and update the date of changed ones."""
     if plan.new_steps:
-        session.execute(insert(JourneyStep), [
-            {"household_id": household_ids[s["external_id"]], "step": s["step"], "date": s["date"]}
-            for s in plan.new_steps
-        ])
+        session.execute(
+            insert(JourneyStep),
+            [
+                {"household_id": household_ids[s["external_id"]], "step": s["step"], "date": s["date"]}
+                for s in plan.new_steps
+            ],
+        )
     if plan.changed_steps:
         session.execute(update(JourneyStep), plan.changed_steps)
 
@@ -166,13 +180,23 @@ def write_plan(session: Session, operator_id: int, plan: WritePlan, *, demo: boo
 
 
 def import_file(
-    store: Store, content: bytes, filename: str, *, operator_code: str, actor: str, communes: Collection[str],
-    settings: PlacementSettings, today: dt.date | None = None, dry_run: bool = False,
+    store: Store,
+    content: bytes,
+    filename: str,
+    *,
+    operator_code: str,
+    actor: str,
+    communes: Collection[str],
+    settings: PlacementSettings,
+    today: dt.date | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
     """Validate ``content`` and, unless ``dry_run`` or any error, write it in one transaction with an audit entry."""
     report = ImportReport(filename=filename, checksum=hashlib.sha256(content).hexdigest(), dry_run=dry_run)
     if operator_code not in {o.code for o in settings.operateurs}:
-        report.errors = [RowError(f"un opérateur déclaré dans config.toml (placements.operateurs), pas « {operator_code} »")]
+        report.errors = [
+            RowError(f"un opérateur déclaré dans config.toml (placements.operateurs), pas « {operator_code} »")
+        ]
         return report
     try:
         frame = read_operator_file(content, filename, max_bytes=settings.taille_max_fichier_mo * 1_000_000)
@@ -181,8 +205,9 @@ def import_file(
         return report
     with store.session() as session, session.begin():
         households, steps = existing_records(session, operator_code)
-        validated = validate(frame, operator_code=operator_code, communes=communes,
-                             today=today or dt.date.today(), stored_steps=steps)
+        validated = validate(
+            frame, operator_code=operator_code, communes=communes, today=today or dt.date.today(), stored_steps=steps
+        )
         if validated.errors:
             report.errors = validated.errors
             session.rollback()
@@ -198,7 +223,15 @@ def import_file(
             return report
         operator_id = _operator_id(session, operator_code, settings.operator_name(operator_code))
         write_plan(session, operator_id, plan, demo=False)
-        session.add(AuditEntry(actor=actor, action="import", operator_code=operator_code, filename=filename,
-                               checksum=report.checksum, rows_added=report.rows_added,
-                               rows_changed=report.rows_changed))
+        session.add(
+            AuditEntry(
+                actor=actor,
+                action="import",
+                operator_code=operator_code,
+                filename=filename,
+                checksum=report.checksum,
+                rows_added=report.rows_added,
+                rows_changed=report.rows_changed,
+            )
+        )
     return report

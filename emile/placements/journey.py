@@ -3,6 +3,7 @@
 After a reflection period the household does a five-day immersion in the host territory; the project is validated if
 everyone agrees, then the household moves in and is supported for about six months.
 """
+
 from __future__ import annotations
 
 STEPS: tuple[str, ...] = (

@@ -2,6 +2,7 @@
 
 They take only published tables (``aggregates.Publication``), so nothing below the threshold ever reaches the browser.
 """
+
 from __future__ import annotations
 
 import math
@@ -24,28 +25,52 @@ def _households(n: int) -> str:
 def commune_dots(by_commune: pd.DataFrame) -> pdk.Layer:
     """One dot per destination commune, area proportional to the households placed there."""
     data = [
-        {"position": [round(row.lon, 4), round(row.lat, 4)], "rayon": 1500 * math.sqrt(int(row.menages)),
-         "texte": f"{row.nom} : {_households(int(row.menages))} installés"}
+        {
+            "position": [round(row.lon, 4), round(row.lat, 4)],
+            "rayon": 1500 * math.sqrt(int(row.menages)),
+            "texte": f"{row.nom} : {_households(int(row.menages))} installés",
+        }
         for row in by_commune.dropna(subset=["menages", "lon", "lat"]).itertuples()
     ]
-    return pdk.Layer("ScatterplotLayer", id="communes", data=data, get_position="position", get_radius="rayon",
-                     get_fill_color=DOT_COLOUR, radius_min_pixels=3, pickable=True, stroked=True,
-                     get_line_color=maps.OUTLINE_COLOUR, line_width_min_pixels=1)
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id="communes",
+        data=data,
+        get_position="position",
+        get_radius="rayon",
+        get_fill_color=DOT_COLOUR,
+        radius_min_pixels=3,
+        pickable=True,
+        stroked=True,
+        get_line_color=maps.OUTLINE_COLOUR,
+        line_width_min_pixels=1,
+    )
 
 
 def flow_arcs(flows: pd.DataFrame, names: dict[str, str]) -> pdk.Layer:
     """One arc per published origin → destination département pair, width growing with the households."""
     data = [
-        {"source": [round(row.origine_lon, 3), round(row.origine_lat, 3)],
-         "target": [round(row.destination_lon, 3), round(row.destination_lat, 3)],
-         "largeur": 1 + math.sqrt(int(row.menages)),
-         "texte": f"{names.get(row.origine, row.origine)} → {names.get(row.destination, row.destination)} : "
-                  f"{_households(int(row.menages))}"}
+        {
+            "source": [round(row.origine_lon, 3), round(row.origine_lat, 3)],
+            "target": [round(row.destination_lon, 3), round(row.destination_lat, 3)],
+            "largeur": 1 + math.sqrt(int(row.menages)),
+            "texte": f"{names.get(row.origine, row.origine)} → {names.get(row.destination, row.destination)} : "
+            f"{_households(int(row.menages))}",
+        }
         for row in flows.itertuples()
     ]
-    return pdk.Layer("ArcLayer", id="flux", data=data, get_source_position="source", get_target_position="target",
-                     get_source_color=ARC_SOURCE, get_target_color=ARC_TARGET, get_width="largeur",
-                     width_units="pixels", pickable=True)
+    return pdk.Layer(
+        "ArcLayer",
+        id="flux",
+        data=data,
+        get_source_position="source",
+        get_target_position="target",
+        get_source_color=ARC_SOURCE,
+        get_target_color=ARC_TARGET,
+        get_width="largeur",
+        width_units="pixels",
+        pickable=True,
+    )
 
 
 def departements_shaded(background: pd.DataFrame, by_departement: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

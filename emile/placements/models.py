@@ -3,6 +3,7 @@
 The schema itself is created and evolved by the Alembic migrations in ``migrations/``; these classes describe it for
 queries. One household belongs to one operator and is known by the operator's pseudonymous id, never by a name.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -16,6 +16,7 @@ by the published ones, one more cell next to it is hidden.
 
 Zero counts are not cells: they are never published, so they can neither reveal nor protect anything.
 """
+
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
@@ -39,8 +40,9 @@ def _complement(visible_members: list[Hashable], total: Hashable, counts: Mappin
     return min(visible_members, key=lambda key: (counts[key], repr(key)))
 
 
-def _apply_local_rules(counts: Mapping[Hashable, int], constraints: Sequence[Constraint], threshold: int,
-                       hidden: set[Hashable]) -> None:
+def _apply_local_rules(
+    counts: Mapping[Hashable, int], constraints: Sequence[Constraint], threshold: int, hidden: set[Hashable]
+) -> None:
     changed = True
     while changed:
         changed = False
@@ -51,8 +53,9 @@ def _apply_local_rules(counts: Mapping[Hashable, int], constraints: Sequence[Con
             hidden_members = [key for key in members if key in hidden]
             total_hidden = constraint.total in hidden
             exposed_single = len(hidden_members) + total_hidden == 1
-            exposed_group = (not total_hidden and hidden_members
-                             and sum(counts[key] for key in hidden_members) < threshold)
+            exposed_group = (
+                not total_hidden and hidden_members and sum(counts[key] for key in hidden_members) < threshold
+            )
             if exposed_single or exposed_group:
                 visible_members = [key for key in members if key not in hidden]
                 key = _complement(visible_members, constraint.total, counts)
@@ -79,7 +82,7 @@ def determined_cells(hidden: set[Hashable], constraints: Sequence[Constraint]) -
     if not rows:
         return []
     _, singular, vh = np.linalg.svd(np.array(rows))
-    null_space = vh[int((singular > 1e-9).sum()):]
+    null_space = vh[int((singular > 1e-9).sum()) :]
     return [key for key in unknowns if np.allclose(null_space[:, position[key]], 0.0)]
 
 
@@ -99,7 +102,9 @@ def suppress(counts: Mapping[Hashable, int], constraints: Sequence[Constraint], 
         hidden.add(min(visible, key=lambda key: (counts[key], repr(key))))
 
 
-def publishable(counts: Mapping[Hashable, int], constraints: Sequence[Constraint], threshold: int) -> dict[Hashable, int | None]:
+def publishable(
+    counts: Mapping[Hashable, int], constraints: Sequence[Constraint], threshold: int
+) -> dict[Hashable, int | None]:
     """``counts`` with every suppressed value replaced by None (zero counts are dropped)."""
     hidden = suppress(counts, constraints, threshold)
     return {key: (None if key in hidden else value) for key, value in counts.items() if value > 0}

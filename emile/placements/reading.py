@@ -3,6 +3,7 @@
 Everything is read as text so that validation sees exactly what the operator typed. The template is strict on
 purpose: UTF-8, ``;`` separator, one sheet, no formulas (a formula's value depends on the software that computed it).
 """
+
 from __future__ import annotations
 
 import csv
@@ -48,8 +49,13 @@ def _read_csv(content: bytes) -> pd.DataFrame:
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
         raise FileRejected(
-            [RowError("un fichier encodé en UTF-8 (dans le tableur : « CSV UTF-8 »)", ligne=line,
-                      valeur=repr(content[exc.start:exc.start + 1]))]
+            [
+                RowError(
+                    "un fichier encodé en UTF-8 (dans le tableur : « CSV UTF-8 »)",
+                    ligne=line,
+                    valeur=repr(content[exc.start : exc.start + 1]),
+                )
+            ]
         ) from exc
     header = text.split("\n", 1)[0]
     if SEPARATOR not in header:
@@ -58,8 +64,11 @@ def _read_csv(content: bytes) -> pd.DataFrame:
         raise FileRejected([RowError(f"des colonnes séparées par « {SEPARATOR} »{hint}", ligne=1)])
     rows = list(csv.reader(io.StringIO(text), delimiter=SEPARATOR))
     width = len(rows[0])
-    ragged = [RowError(f"{width} champs comme l'en-tête, {len(row)} trouvés", ligne=number)
-              for number, row in enumerate(rows, start=1) if row and len(row) != width]
+    ragged = [
+        RowError(f"{width} champs comme l'en-tête, {len(row)} trouvés", ligne=number)
+        for number, row in enumerate(rows, start=1)
+        if row and len(row) != width
+    ]
     if ragged:
         raise FileRejected(ragged[:_MAX_LISTED])
     body = [row or [""] * width for row in rows[1:]]
@@ -70,18 +79,32 @@ def _read_xlsx(content: bytes) -> pd.DataFrame:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise FileRejected([RowError("un classeur .xlsx lisible (le fichier est endommagé ou d'un autre format)")]) from exc
+        raise FileRejected(
+            [RowError("un classeur .xlsx lisible (le fichier est endommagé ou d'un autre format)")]
+        ) from exc
     try:
         if len(workbook.sheetnames) != 1:
             names = ", ".join(workbook.sheetnames)
-            raise FileRejected([RowError(f"une seule feuille de données (le classeur en contient {len(workbook.sheetnames)} : {names})")])
+            raise FileRejected(
+                [
+                    RowError(
+                        f"une seule feuille de données (le classeur en contient {len(workbook.sheetnames)} : {names})"
+                    )
+                ]
+            )
         rows, formulas = [], []
         for row in workbook.worksheets[0].iter_rows():
             values = []
             for cell in row:
                 if cell.data_type == "f":
-                    formulas.append(RowError("une valeur saisie, pas une formule", ligne=cell.row,
-                                             colonne=cell.column_letter, valeur=str(cell.value)))
+                    formulas.append(
+                        RowError(
+                            "une valeur saisie, pas une formule",
+                            ligne=cell.row,
+                            colonne=cell.column_letter,
+                            valeur=str(cell.value),
+                        )
+                    )
                 values.append(_cell_text(cell.value))
             rows.append(values)
     finally:
@@ -124,12 +147,14 @@ def _conform_columns(frame: pd.DataFrame) -> pd.DataFrame:
     errors = []
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
-        errors.append(RowError("les colonnes du modèle EMILE ; colonnes obligatoires absentes : " + ", ".join(missing),
-                               ligne=1))
+        errors.append(
+            RowError("les colonnes du modèle EMILE ; colonnes obligatoires absentes : " + ", ".join(missing), ligne=1)
+        )
     unknown = [name for name in columns if name not in COLUMN_NAMES]
     if unknown:
-        errors.append(RowError("uniquement les colonnes du modèle EMILE ; colonnes inconnues : " + ", ".join(unknown),
-                               ligne=1))
+        errors.append(
+            RowError("uniquement les colonnes du modèle EMILE ; colonnes inconnues : " + ", ".join(unknown), ligne=1)
+        )
     repeated = sorted({name for name in columns if columns.count(name) > 1})
     if repeated:
         errors.append(RowError("chaque colonne une seule fois ; en double : " + ", ".join(repeated), ligne=1))

@@ -3,6 +3,7 @@
 Everyone else, logged in or not, has the public role. The login itself (OIDC) is Streamlit's ``st.login``; this module
 only reads the claims it returns, so it can be tested without a browser.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -1,4 +1,5 @@
 """The ``[placements]`` table of ``config.toml``, validated so that a typo comes back as a French sentence naming the key."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -72,7 +73,5 @@ def placement_settings(config: ProgrammeConfig) -> PlacementSettings:
     try:
         return PlacementSettings.model_validate(raw)
     except ValidationError as exc:
-        details = "\n".join(
-            f"- {_describe({**error, 'loc': ('placements', *error['loc'])})}" for error in exc.errors()
-        )
+        details = "\n".join(f"- {_describe({**error, 'loc': ('placements', *error['loc'])})}" for error in exc.errors())
         raise ConfigError(f"config.toml contient des erreurs :\n{details}") from exc

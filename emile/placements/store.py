@@ -4,6 +4,7 @@ SQLite in ``data/placements.sqlite`` (WAL mode, so the page can read while an im
 a shared deployment sets ``DATABASE_URL`` to a PostgreSQL database. Either way the Alembic migrations are applied
 up to ``head`` when the store is opened, so a first run creates everything.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,9 +25,26 @@ DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "placements.sqlite"
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 HOUSEHOLD_COLUMNS = (
-    "id", "operator_code", "external_id", "is_demo", "size", "adults", "children", "origin_commune",
-    "referring_organisation", "destination_commune", "housing_type", "landlord_type", "job_rome", "job_fap",
-    "contract_type", "job_start", "in_work_6m", "housed_6m", "in_work_12m", "housed_12m",
+    "id",
+    "operator_code",
+    "external_id",
+    "is_demo",
+    "size",
+    "adults",
+    "children",
+    "origin_commune",
+    "referring_organisation",
+    "destination_commune",
+    "housing_type",
+    "landlord_type",
+    "job_rome",
+    "job_fap",
+    "contract_type",
+    "job_start",
+    "in_work_6m",
+    "housed_6m",
+    "in_work_12m",
+    "housed_12m",
 )
 
 
@@ -37,7 +55,7 @@ def database_url() -> str:
         return f"sqlite:///{DEFAULT_SQLITE_PATH}"
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -99,11 +117,25 @@ class Store:
         with self.session() as session:
             rows = session.execute(
                 select(
-                    Household.id, Operator.code, Household.external_id, Household.is_demo, Household.size,
-                    Household.adults, Household.children, Household.origin_commune,
-                    Household.referring_organisation, Household.destination_commune, Household.housing_type,
-                    Household.landlord_type, Household.job_rome, Household.job_fap, Household.contract_type,
-                    Household.job_start, Household.in_work_6m, Household.housed_6m, Household.in_work_12m,
+                    Household.id,
+                    Operator.code,
+                    Household.external_id,
+                    Household.is_demo,
+                    Household.size,
+                    Household.adults,
+                    Household.children,
+                    Household.origin_commune,
+                    Household.referring_organisation,
+                    Household.destination_commune,
+                    Household.housing_type,
+                    Household.landlord_type,
+                    Household.job_rome,
+                    Household.job_fap,
+                    Household.contract_type,
+                    Household.job_start,
+                    Household.in_work_6m,
+                    Household.housed_6m,
+                    Household.in_work_12m,
                     Household.housed_12m,
                 )
                 .join(Operator, Operator.id == Household.operator_id)
@@ -127,8 +159,14 @@ class Store:
         with self.session() as session:
             rows = session.execute(
                 select(
-                    AuditEntry.at, AuditEntry.actor, AuditEntry.action, AuditEntry.operator_code,
-                    AuditEntry.filename, AuditEntry.checksum, AuditEntry.rows_added, AuditEntry.rows_changed,
+                    AuditEntry.at,
+                    AuditEntry.actor,
+                    AuditEntry.action,
+                    AuditEntry.operator_code,
+                    AuditEntry.filename,
+                    AuditEntry.checksum,
+                    AuditEntry.rows_added,
+                    AuditEntry.rows_changed,
                 ).order_by(AuditEntry.id.desc())
             ).all()
         return pd.DataFrame(

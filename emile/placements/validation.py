@@ -5,6 +5,7 @@ checks the values once converted (ranges, dates not in the future, commune codes
 (duplicates, one household described the same way on all its rows, steps in chronological order including the steps
 already stored) are plain pandas. A cell reported by one pass is not reported again by the next.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,7 +18,14 @@ import pandera.pandas as pa
 from emile.placements.errors import RowError
 from emile.placements.journey import STEP_LABELS, STEP_RANK, STEPS
 from emile.placements.template import (
-    CONTRACT_TYPES, DATE_FORMATS, DATE_HINT, FIELD_OF, HOUSEHOLD_COLUMNS, HOUSING_TYPES, LANDLORD_TYPES, REQUIRED,
+    CONTRACT_TYPES,
+    DATE_FORMATS,
+    DATE_HINT,
+    FIELD_OF,
+    HOUSEHOLD_COLUMNS,
+    HOUSING_TYPES,
+    LANDLORD_TYPES,
+    REQUIRED,
     YES_NO,
 )
 
@@ -52,10 +60,19 @@ def _text_schema(operator_code: str) -> pa.DataFrameSchema:
         return list(checks)
 
     checks = {
-        "operateur": text(pa.Check.isin([operator_code], error=f"le code de l'opérateur qui importe ({operator_code}) :"
-                                                               " ce fichier semble venir d'un autre opérateur")),
-        "id_menage": text(pa.Check.str_matches(r"^[A-Za-z0-9_.-]{1,40}$",
-                                               error="un identifiant pseudonyme (lettres, chiffres, - _ .), 40 caractères au plus")),
+        "operateur": text(
+            pa.Check.isin(
+                [operator_code],
+                error=f"le code de l'opérateur qui importe ({operator_code}) :"
+                " ce fichier semble venir d'un autre opérateur",
+            )
+        ),
+        "id_menage": text(
+            pa.Check.str_matches(
+                r"^[A-Za-z0-9_.-]{1,40}$",
+                error="un identifiant pseudonyme (lettres, chiffres, - _ .), 40 caractères au plus",
+            )
+        ),
         "etape": text(pa.Check.isin(STEPS, error=_one_of(STEPS))),
         "date_etape": text(pa.Check.str_matches(_DATE, error=DATE_HINT)),
         "taille_menage": text(pa.Check.str_matches(_COUNT, error="un nombre entier positif")),
@@ -66,15 +83,19 @@ def _text_schema(operator_code: str) -> pa.DataFrameSchema:
         "commune_destination": text(pa.Check.str_matches(_COMMUNE, error="un code INSEE de commune à 5 caractères")),
         "logement_type": text(pa.Check.isin(HOUSING_TYPES, error=_one_of(HOUSING_TYPES))),
         "bailleur_type": text(pa.Check.isin(LANDLORD_TYPES, error=_one_of(LANDLORD_TYPES))),
-        "metier_rome": text(pa.Check.str_matches(r"^[A-N]\d{4}$", error="un code ROME (une lettre A à N et 4 chiffres)")),
+        "metier_rome": text(
+            pa.Check.str_matches(r"^[A-N]\d{4}$", error="un code ROME (une lettre A à N et 4 chiffres)")
+        ),
         "metier_fap": text(pa.Check.str_matches(r"^[A-Z]\d[A-Z]\d{2}$", error="un code FAP (ex. V0Z33)")),
         "type_contrat": text(pa.Check.isin(CONTRACT_TYPES, error=_one_of(CONTRACT_TYPES))),
         "date_debut_emploi": text(pa.Check.str_matches(_DATE, error=DATE_HINT)),
         **{name: text(pa.Check.isin(YES_NO, error="oui ou non")) for name in _BOOL_COLUMNS},
     }
     return pa.DataFrameSchema(
-        {name: pa.Column("string", checks=column_checks, nullable=name not in REQUIRED)
-         for name, column_checks in checks.items()},
+        {
+            name: pa.Column("string", checks=column_checks, nullable=name not in REQUIRED)
+            for name, column_checks in checks.items()
+        },
         strict=True,
     )
 
@@ -88,12 +109,21 @@ def _value_schema(communes: Collection[str], today: dt.date) -> pa.DataFrameSche
     ]
     return pa.DataFrameSchema(
         {
-            "taille_menage": pa.Column("Int64", pa.Check.in_range(1, MAX_HOUSEHOLD_SIZE,
-                                       error=f"entre 1 et {MAX_HOUSEHOLD_SIZE} personnes"), nullable=True),
-            "adultes": pa.Column("Int64", pa.Check.in_range(1, MAX_HOUSEHOLD_SIZE,
-                                 error=f"entre 1 et {MAX_HOUSEHOLD_SIZE} adultes"), nullable=True),
-            "enfants": pa.Column("Int64", pa.Check.in_range(0, MAX_HOUSEHOLD_SIZE - 1,
-                                 error=f"entre 0 et {MAX_HOUSEHOLD_SIZE - 1} enfants"), nullable=True),
+            "taille_menage": pa.Column(
+                "Int64",
+                pa.Check.in_range(1, MAX_HOUSEHOLD_SIZE, error=f"entre 1 et {MAX_HOUSEHOLD_SIZE} personnes"),
+                nullable=True,
+            ),
+            "adultes": pa.Column(
+                "Int64",
+                pa.Check.in_range(1, MAX_HOUSEHOLD_SIZE, error=f"entre 1 et {MAX_HOUSEHOLD_SIZE} adultes"),
+                nullable=True,
+            ),
+            "enfants": pa.Column(
+                "Int64",
+                pa.Check.in_range(0, MAX_HOUSEHOLD_SIZE - 1, error=f"entre 0 et {MAX_HOUSEHOLD_SIZE - 1} enfants"),
+                nullable=True,
+            ),
             "commune_origine": pa.Column("string", known, nullable=True),
             "commune_destination": pa.Column("string", known, nullable=True),
             "date_etape": pa.Column(checks=date_checks, nullable=True),
@@ -109,8 +139,12 @@ def _schema_errors(schema: pa.DataFrameSchema, frame: pd.DataFrame, source: pd.D
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases.dropna(subset=["index"])
         return [
-            RowError(_BUILTIN_CHECKS.get(case.check, case.check), ligne=int(case.index), colonne=case.column,
-                     valeur=None if pd.isna(source.at[case.index, case.column]) else str(source.at[case.index, case.column]))
+            RowError(
+                _BUILTIN_CHECKS.get(case.check, case.check),
+                ligne=int(case.index),
+                colonne=case.column,
+                valeur=None if pd.isna(source.at[case.index, case.column]) else str(source.at[case.index, case.column]),
+            )
             for case in cases.itertuples()
         ]
     return []
@@ -134,8 +168,12 @@ def _convert(frame: pd.DataFrame, bad: set[tuple[int, str]]) -> tuple[pd.DataFra
     for column in _DATE_COLUMNS:
         parsed = _parse_dates(typed[column])
         impossible = typed[column].notna() & parsed.isna()
-        errors += [RowError("une date qui existe dans le calendrier", ligne=line, colonne=column,
-                            valeur=str(frame.at[line, column])) for line in typed.index[impossible]]
+        errors += [
+            RowError(
+                "une date qui existe dans le calendrier", ligne=line, colonne=column, valeur=str(frame.at[line, column])
+            )
+            for line in typed.index[impossible]
+        ]
         typed[column] = parsed
     for column in _BOOL_COLUMNS:
         typed[column] = typed[column].map({"oui": True, "non": False}).astype("boolean")
@@ -147,10 +185,13 @@ def _duplicates(frame: pd.DataFrame) -> list[RowError]:
     repeated = frame[frame.duplicated(keys, keep=False) & frame["id_menage"].notna() & frame["etape"].notna()]
     first_line = repeated.reset_index().groupby(keys)["ligne"].transform("min").to_numpy()
     return [
-        RowError(f"une seule ligne par ménage et par étape (doublon de la ligne {first})", ligne=line,
-                 colonne="etape", valeur=f"{household} / {step}")
-        for (line, household, step), first in zip(
-            repeated[keys].itertuples(name=None), first_line, strict=True)
+        RowError(
+            f"une seule ligne par ménage et par étape (doublon de la ligne {first})",
+            ligne=line,
+            colonne="etape",
+            valeur=f"{household} / {step}",
+        )
+        for (line, household, step), first in zip(repeated[keys].itertuples(name=None), first_line, strict=True)
         if line != first
     ]
 
@@ -163,29 +204,45 @@ def _inconsistent_households(frame: pd.DataFrame) -> list[RowError]:
         differs = frame[column].fillna("") != reference.fillna("")
         for line in frame.index[differs]:
             first = groups.get_group(frame.at[line, "id_menage"]).index[0]
-            errors.append(RowError(f"la même valeur sur toutes les lignes du ménage (ligne {first} : "
-                                   f"« {frame.at[first, column] if pd.notna(frame.at[first, column]) else ''} »)",
-                                   ligne=line, colonne=column, valeur=str(frame.at[line, column])))
+            errors.append(
+                RowError(
+                    f"la même valeur sur toutes les lignes du ménage (ligne {first} : "
+                    f"« {frame.at[first, column] if pd.notna(frame.at[first, column]) else ''} »)",
+                    ligne=line,
+                    colonne=column,
+                    valeur=str(frame.at[line, column]),
+                )
+            )
     return errors
 
 
 def _composition(typed: pd.DataFrame, source: pd.DataFrame) -> list[RowError]:
     wrong = typed["adultes"] + typed["enfants"] != typed["taille_menage"]
     return [
-        RowError(f"adultes + enfants = taille du ménage ({source.at[line, 'adultes']} + {source.at[line, 'enfants']})",
-                 ligne=line, colonne="taille_menage", valeur=str(source.at[line, "taille_menage"]))
+        RowError(
+            f"adultes + enfants = taille du ménage ({source.at[line, 'adultes']} + {source.at[line, 'enfants']})",
+            ligne=line,
+            colonne="taille_menage",
+            valeur=str(source.at[line, "taille_menage"]),
+        )
         for line in typed.index[wrong.fillna(False)]
     ]
 
 
 def _chronology(typed: pd.DataFrame, stored_steps: pd.DataFrame) -> list[RowError]:
     """Dates must not go backwards along STEPS, counting the steps already in the store for the same households."""
-    in_file = pd.DataFrame({
-        "external_id": typed["id_menage"], "step": typed["etape"], "date": typed["date_etape"],
-        "line": typed.index.to_series(),
-    }).dropna(subset=["external_id", "step", "date"])
+    in_file = pd.DataFrame(
+        {
+            "external_id": typed["id_menage"],
+            "step": typed["etape"],
+            "date": typed["date_etape"],
+            "line": typed.index.to_series(),
+        }
+    ).dropna(subset=["external_id", "step", "date"])
     stored = stored_steps[stored_steps["external_id"].isin(in_file["external_id"])]
-    stored = stored[~stored.set_index(["external_id", "step"]).index.isin(in_file.set_index(["external_id", "step"]).index)]
+    stored = stored[
+        ~stored.set_index(["external_id", "step"]).index.isin(in_file.set_index(["external_id", "step"]).index)
+    ]
     steps = pd.concat([in_file, stored.assign(line=pd.NA)], ignore_index=True)
     steps["rank"] = steps["step"].map(STEP_RANK)
     steps = steps.sort_values(["external_id", "rank"])
@@ -194,15 +251,23 @@ def _chronology(typed: pd.DataFrame, stored_steps: pd.DataFrame) -> list[RowErro
     steps["earlier_step"] = steps.groupby("external_id")["step"].shift()
     late = steps[(steps["date"] < steps["earlier"]) & steps["line"].notna()]
     return [
-        RowError(f"pour l'étape « {STEP_LABELS[row.step]} », une date égale ou postérieure à celles des étapes "
-                 f"précédentes du parcours (au plus tôt le {row.earlier:%d/%m/%Y})",
-                 ligne=int(row.line), colonne="date_etape", valeur=f"{row.date:%d/%m/%Y}")
+        RowError(
+            f"pour l'étape « {STEP_LABELS[row.step]} », une date égale ou postérieure à celles des étapes "
+            f"précédentes du parcours (au plus tôt le {row.earlier:%d/%m/%Y})",
+            ligne=int(row.line),
+            colonne="date_etape",
+            valeur=f"{row.date:%d/%m/%Y}",
+        )
         for row in late.itertuples()
     ]
 
 
 def validate(
-    frame: pd.DataFrame, *, operator_code: str, communes: Collection[str], today: dt.date,
+    frame: pd.DataFrame,
+    *,
+    operator_code: str,
+    communes: Collection[str],
+    today: dt.date,
     stored_steps: pd.DataFrame,
 ) -> Validated:
     """Check the text frame from ``reading``; ``stored_steps`` (external_id, step, date) are this operator's steps

@@ -4,6 +4,7 @@ default method and normalisation and every scorable indicator of the snapshot, w
 Nothing is tuned: the presets are the ones in ``config.toml``. Run ``python -m emile.scoring.audit`` to print the
 table in Markdown from the current snapshot.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -43,8 +44,12 @@ def audit(config: ProgrammeConfig) -> pd.DataFrame:
     codes = list(dict.fromkeys(config.territoires.pilotes_2019 + hosts))
     origins = Origins(frozenset(config.territoires.origines.departements))
     table = ranks_under_presets(frame, criteria, parse_settings(config.section("scoring")), origins, codes)
-    role = {c: ("pilote 2019" + (" et accueil 2024" if c in hosts else "")) if c in config.territoires.pilotes_2019
-            else "accueil 2024" for c in codes}
+    role = {
+        c: ("pilote 2019" + (" et accueil 2024" if c in hosts else ""))
+        if c in config.territoires.pilotes_2019
+        else "accueil 2024"
+        for c in codes
+    }
     names = frame["nom"].reindex(codes)
     table.insert(0, "Territoire", [f"{c} {names.get(c, '')} ({role[c]})" for c in codes] + ["Territoires classés"])
     return table

@@ -5,6 +5,7 @@ For the weighted sum, contributions (weight × normalised value) add up exactly 
 to the ideal and worst territories, which is not a sum; its bars show the same weighted normalised values, which are
 what TOPSIS measures those distances on, and the page says so.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -5,6 +5,7 @@ with an apostrophe, as OWASP recommends against CSV/formula injection; territory
 The CSV is plain RFC 4180 (comma, dot decimals, UTF-8 with BOM so Excel detects the encoding): a block of parameters,
 an empty line, then the ranking.
 """
+
 from __future__ import annotations
 
 import csv

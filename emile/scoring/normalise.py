@@ -4,6 +4,7 @@ Each one maps a column to "higher is better" whatever the indicator's direction,
 distances can all be read the same way. Min-max comes straight from pymcdm; pymcdm has no rank-percentile or z-score
 normalisation, so those two are written here with the same signature and handed to the library's methods.
 """
+
 from __future__ import annotations
 
 import numpy as np

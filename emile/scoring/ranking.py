@@ -5,6 +5,7 @@ criterion that carries weight is left out of the ranking and listed with the rea
 figure and the planner sees exactly who was not compared. Origin areas (where volunteers come from) are always
 excluded; optional thresholds exclude territories below a minimum or above a maximum.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -109,8 +110,7 @@ def _exclusion_reasons(
         if "epci" in frame:
             is_origin |= frame["epci"].isin(list(origins.epci))
         elif "departement" in frame:
-            notes.append("Les EPCI d'origine n'ont pas pu être exclus : la colonne « epci » manque dans les "
-                         "données.")
+            notes.append("Les EPCI d'origine n'ont pas pu être exclus : la colonne « epci » manque dans les données.")
     reasons["origine"] = np.where(is_origin, ORIGIN_REASON, "")
     missing = _join((np.where(frame[c.id].isna(), c.label, "") for c in criteria), len(frame), ", ")
     reasons["manquant"] = np.where(missing != "", "donnée manquante : " + missing, "")

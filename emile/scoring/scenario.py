@@ -3,6 +3,7 @@ thresholds) plus the data vintage it was computed on. Saved and reloaded as JSON
 
 A file the planner uploads may be anything, so loading validates it with pydantic and answers in French.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence

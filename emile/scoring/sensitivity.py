@@ -8,6 +8,7 @@ Normalisation does not depend on the weights, so it is done once; the draws are 
 operations that reproduce pymcdm's WSM and TOPSIS formulas on the normalised matrix. Tests check each draw against
 pymcdm itself, and the benchmark compares with a plain loop calling pymcdm per draw.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -2,6 +2,7 @@
 
 Planners edit these tables by hand, so every mistake comes back as a French sentence naming the faulty key.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -4,6 +4,7 @@ Distance is Euclidean in the normalised space of the current ranking, unweighted
 indicator values, not similar scores. Each neighbour comes with the share of its squared distance due to each
 criterion, which tells the planner where it differs most from the reference.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -44,7 +45,8 @@ def nearest(
     order = distance.sort_values(kind="stable").index[:count]
     main = shares.loc[order].idxmax(axis=1)
     explanation = [
-        f"{labels[main[code]]} ({shares.at[code, main[code]]:.0%} de l'écart)" if total[code] > 0
+        f"{labels[main[code]]} ({shares.at[code, main[code]]:.0%} de l'écart)"
+        if total[code] > 0
         else "profil identique"
         for code in order
     ]

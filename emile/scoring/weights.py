@@ -5,6 +5,7 @@ Theme weights are shared among the themes that have at least one chosen criterio
 among its criteria in proportion to their sliders. The result always sums to 1, so what the page shows as percentages
 is exactly what the method uses.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence

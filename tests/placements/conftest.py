@@ -3,6 +3,7 @@
 PostgreSQL runs as a throwaway cluster (initdb in a temporary folder, 127.0.0.1 on a free port) started once per
 session and stopped at the end; each test gets its own database. As root the server runs as the ``postgres`` user.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,17 +19,18 @@ import pandas as pd
 import psycopg
 import pytest
 
-from harness.server import free_port
-
 from emile.placements.settings import Operator, PlacementSettings
 from emile.placements.store import Store, open_store
+from harness.server import free_port
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "placements"
 TODAY = dt.date(2025, 6, 30)
 
 
 def _pg_bindir() -> Path | None:
-    initdb = shutil.which("initdb") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)), None)
+    initdb = shutil.which("initdb") or next(
+        iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)), None
+    )
     return Path(initdb).parent if initdb else None
 
 
@@ -46,16 +48,28 @@ def postgres_server() -> Iterator[str]:
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
     data, port = folder / "data", free_port()
-    subprocess.run(_as_postgres([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-                                 "-E", "UTF8", "--no-sync"]), check=True, capture_output=True)
+    subprocess.run(
+        _as_postgres(
+            [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]
+        ),
+        check=True,
+        capture_output=True,
+    )
     options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(_as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"),
-                                 "-w", "start"]), check=True, capture_output=True)
+    subprocess.run(
+        _as_postgres(
+            [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start"]
+        ),
+        check=True,
+        capture_output=True,
+    )
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
     finally:
-        subprocess.run(_as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
-                       capture_output=True)
+        subprocess.run(
+            _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
+            capture_output=True,
+        )
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -1,4 +1,5 @@
 """Operator file import: a valid file lands whole, a bad one is refused whole with French row-level errors."""
+
 from __future__ import annotations
 
 import io
@@ -7,20 +8,28 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import FIXTURES, TODAY
 
 from emile.placements import importer
 from emile.placements.importer import import_file
 from emile.placements.store import Store
 from emile.placements.template import COLUMN_NAMES, template_csv
 
-from conftest import FIXTURES, TODAY
-
 VALID = (FIXTURES / "valid.csv").read_bytes()
 
 
 def run(store, content, communes, settings, *, filename="suivi.csv", operator="AURORE", dry_run=False):
-    return import_file(store, content, filename, operator_code=operator, actor="test@example.org",
-                       communes=set(communes["code"]), settings=settings, today=TODAY, dry_run=dry_run)
+    return import_file(
+        store,
+        content,
+        filename,
+        operator_code=operator,
+        actor="test@example.org",
+        communes=set(communes["code"]),
+        settings=settings,
+        today=TODAY,
+        dry_run=dry_run,
+    )
 
 
 def state(store: Store) -> tuple[list[dict], int]:
@@ -95,7 +104,9 @@ def test_xlsx_import_gives_the_same_records_as_csv(store, communes, settings):
     report = run(store, xlsx(rows), communes, settings, filename="suivi.xlsx")
     assert report.ok, report.errors
     assert report.rows_added == 7
-    assert store.households(demo=False).set_index("external_id").loc["M-001", "validation"] == pd.Timestamp("2023-03-20")
+    assert store.households(demo=False).set_index("external_id").loc["M-001", "validation"] == pd.Timestamp(
+        "2023-03-20"
+    )
 
 
 def test_template_header_is_accepted_as_an_empty_file_with_a_clear_message(store, communes, settings):
@@ -109,39 +120,97 @@ def _replace(old: bytes, new: bytes, count: int = -1):
 
 
 BAD_INPUTS = {
-    "encodage cp1252": (lambda c: c.decode("utf-8").replace("SIAO 93", "Orienté par SIAO 93").encode("cp1252"),
-                        "suivi.csv",
-                        "un fichier encodé en UTF-8", None),
-    "séparateur virgule": (lambda c: c.replace(b";", b","), "suivi.csv", "séparées par « ; » (séparateur trouvé : virgule)", None),
-    "colonne manquante": (lambda c: b"\n".join(b";".join(line.split(b";")[:3] + line.split(b";")[4:])
-                                                for line in c.split(b"\n")), "suivi.csv",
-                          "colonnes obligatoires absentes : date_etape", None),
-    "commune inconnue": (_replace(b";75056;", b";75999;"), "suivi.csv", "un code de commune existant", "commune_origine"),
-    "commune mal formée": (_replace(b";15014;", b";1501;"), "suivi.csv", "code INSEE de commune", "commune_destination"),
+    "encodage cp1252": (
+        lambda c: c.decode("utf-8").replace("SIAO 93", "Orienté par SIAO 93").encode("cp1252"),
+        "suivi.csv",
+        "un fichier encodé en UTF-8",
+        None,
+    ),
+    "séparateur virgule": (
+        lambda c: c.replace(b";", b","),
+        "suivi.csv",
+        "séparées par « ; » (séparateur trouvé : virgule)",
+        None,
+    ),
+    "colonne manquante": (
+        lambda c: b"\n".join(b";".join(line.split(b";")[:3] + line.split(b";")[4:]) for line in c.split(b"\n")),
+        "suivi.csv",
+        "colonnes obligatoires absentes : date_etape",
+        None,
+    ),
+    "commune inconnue": (
+        _replace(b";75056;", b";75999;"),
+        "suivi.csv",
+        "un code de commune existant",
+        "commune_origine",
+    ),
+    "commune mal formée": (
+        _replace(b";15014;", b";1501;"),
+        "suivi.csv",
+        "code INSEE de commune",
+        "commune_destination",
+    ),
     "date future": (_replace(b"2024-03-11", b"2031-03-11"), "suivi.csv", "une date passée", "date_etape"),
-    "date inexistante": (_replace(b"2024-03-11", b"2024-02-30"), "suivi.csv", "existe dans le calendrier", "date_etape"),
-    "dates dans le désordre": (_replace(b"2023-04-17", b"2023-01-05"), "suivi.csv", "postérieure à celles des étapes précédentes",
-                               "date_etape"),
-    "taille négative": (_replace(b"M-002;candidature;2024-02-05;1;1;0", b"M-002;candidature;2024-02-05;-1;1;0"),
-                        "suivi.csv", "un nombre entier positif", "taille_menage"),
+    "date inexistante": (
+        _replace(b"2024-03-11", b"2024-02-30"),
+        "suivi.csv",
+        "existe dans le calendrier",
+        "date_etape",
+    ),
+    "dates dans le désordre": (
+        _replace(b"2023-04-17", b"2023-01-05"),
+        "suivi.csv",
+        "postérieure à celles des étapes précédentes",
+        "date_etape",
+    ),
+    "taille négative": (
+        _replace(b"M-002;candidature;2024-02-05;1;1;0", b"M-002;candidature;2024-02-05;-1;1;0"),
+        "suivi.csv",
+        "un nombre entier positif",
+        "taille_menage",
+    ),
     "taille absurde": (_replace(b";3;1;2;", b";300;1;2;"), "suivi.csv", "entre 1 et 20 personnes", "taille_menage"),
     "composition incohérente": (_replace(b";3;1;2;", b";4;1;2;"), "suivi.csv", "adultes + enfants", "taille_menage"),
     "ligne en double": (lambda c: c + c.splitlines(keepends=True)[1], "suivi.csv", "doublon de la ligne 2", "etape"),
-    "ménage décrit deux fois différemment": (_replace(b"M-001;orientation;2023-02-01;3;1;2;93066",
-                                                       b"M-001;orientation;2023-02-01;3;1;2;93048"),
-                                             "suivi.csv", "la même valeur sur toutes les lignes du ménage", "commune_origine"),
+    "ménage décrit deux fois différemment": (
+        _replace(b"M-001;orientation;2023-02-01;3;1;2;93066", b"M-001;orientation;2023-02-01;3;1;2;93048"),
+        "suivi.csv",
+        "la même valeur sur toutes les lignes du ménage",
+        "commune_origine",
+    ),
     "étape inconnue": (_replace(b"immersion", b"stage"), "suivi.csv", "une de ces valeurs : candidature", "etape"),
-    "fichier d'un autre opérateur": (_replace(b"AURORE;", b"ACSC;"), "suivi.csv", "semble venir d'un autre opérateur",
-                                     "operateur"),
-    "modèle d'un autre opérateur": (lambda c: "n° dossier;nom;date entrée\n12;Dupont;2024-01-01\n".encode(),
-                                    "suivi.csv", "colonnes inconnues : n° dossier, nom, date entrée", None),
+    "fichier d'un autre opérateur": (
+        _replace(b"AURORE;", b"ACSC;"),
+        "suivi.csv",
+        "semble venir d'un autre opérateur",
+        "operateur",
+    ),
+    "modèle d'un autre opérateur": (
+        lambda c: "n° dossier;nom;date entrée\n12;Dupont;2024-01-01\n".encode(),
+        "suivi.csv",
+        "colonnes inconnues : n° dossier, nom, date entrée",
+        None,
+    ),
     "fichier vide": (lambda c: b"", "suivi.csv", "le fichier est vide", None),
     "format inconnu": (lambda c: c, "suivi.ods", "non pris en charge", None),
-    "ligne de longueur différente": (lambda c: c + b"AURORE;M-003;candidature\n", "suivi.csv", "champs comme l'en-tête", None),
-    "xlsx avec formule": (lambda c: xlsx(valid_rows()[:2] + [valid_rows()[2][:4] + ["=1+2"] + valid_rows()[2][5:]]),
-                          "suivi.xlsx", "pas une formule", "E"),
-    "xlsx à plusieurs feuilles": (lambda c: xlsx(valid_rows(), extra_sheet=True), "suivi.xlsx",
-                                  "une seule feuille de données (le classeur en contient 2 : Sheet, Notes)", None),
+    "ligne de longueur différente": (
+        lambda c: c + b"AURORE;M-003;candidature\n",
+        "suivi.csv",
+        "champs comme l'en-tête",
+        None,
+    ),
+    "xlsx avec formule": (
+        lambda c: xlsx(valid_rows()[:2] + [valid_rows()[2][:4] + ["=1+2"] + valid_rows()[2][5:]]),
+        "suivi.xlsx",
+        "pas une formule",
+        "E",
+    ),
+    "xlsx à plusieurs feuilles": (
+        lambda c: xlsx(valid_rows(), extra_sheet=True),
+        "suivi.xlsx",
+        "une seule feuille de données (le classeur en contient 2 : Sheet, Notes)",
+        None,
+    ),
     "xlsx endommagé": (lambda c: b"PK\x03\x04 pas un classeur", "suivi.xlsx", "un classeur .xlsx lisible", None),
 }
 

@@ -3,6 +3,7 @@ driven in headless Chromium: before login the page is public, after login the pl
 
 Both servers listen on 127.0.0.1 and are stopped by the test.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,11 +18,12 @@ from emile.config import load_config
 from emile.geography import load_communes
 from emile.placements.settings import placement_settings
 from emile.placements.store import open_store
+from harness.server import free_port, serving
 from loaders.demo_placements import cohort, create_demo
 
-from harness.server import free_port, serving
-
-oidc_provider_mock = pytest.importorskip("oidc_provider_mock", reason="oidc-provider-mock absent (requirements-dev.txt)")
+oidc_provider_mock = pytest.importorskip(
+    "oidc_provider_mock", reason="oidc-provider-mock absent (requirements-dev.txt)"
+)
 CHROMIUM = Path("/usr/bin/chromium")
 PLANNER = "agent@dihal.gouv.fr"
 
@@ -34,8 +36,10 @@ def identity_provider() -> Iterator[str]:
     roles = placement_settings(load_config()).roles
     if not roles.claim_planificateur:
         pytest.skip("config.toml ne définit pas de claim planificateur (placements.roles)")
-    user = oidc_provider_mock.User(sub=PLANNER, claims={
-        "email": PLANNER, "email_verified": True, roles.claim_planificateur: roles.valeur_claim_planificateur})
+    user = oidc_provider_mock.User(
+        sub=PLANNER,
+        claims={"email": PLANNER, "email_verified": True, roles.claim_planificateur: roles.valeur_claim_planificateur},
+    )
     server = werkzeug.serving.make_server("127.0.0.1", 0, oidc_provider_mock.app(user_claims=[user]), threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
     thread.start()
@@ -64,11 +68,19 @@ def app_with_login(identity_provider: str, tmp_path: Path) -> Iterator[str]:
     )
     database = f"sqlite:///{tmp_path / 'placements.sqlite'}"
     config = load_config()
-    create_demo(open_store(database), cohort(
-        load_communes(), hosts=sorted({t.code for t in config.territoires.accueil}),
-        origins=list(config.territoires.origines.departements), size=40, today=dt.date.today()))
+    create_demo(
+        open_store(database),
+        cohort(
+            load_communes(),
+            hosts=sorted({t.code for t in config.territoires.accueil}),
+            origins=list(config.territoires.origines.departements),
+            size=40,
+            today=dt.date.today(),
+        ),
+    )
     with serving(env={"DATABASE_URL": database}, port=port, extra_args=["--secrets.files", str(secrets_file)]):
         yield url
+
 
 def test_planner_logs_in_with_oidc_and_sees_records(app_with_login: str):
     if not CHROMIUM.exists():

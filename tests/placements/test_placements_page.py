@@ -1,5 +1,6 @@
 """The Placements page (AppTest) with a demo cohort: public visitors never read a count under the threshold nor a
 household-level field; planners see records."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,9 +31,14 @@ def communes() -> pd.DataFrame:
 def demo_store(tmp_path, communes, size: int, seed: int) -> str:
     url = f"sqlite:///{tmp_path / 'placements.sqlite'}"
     config = load_config()
-    records = cohort(communes, hosts=sorted({t.code for t in config.territoires.accueil}),
-                     origins=list(config.territoires.origines.departements), size=size, today=dt.date.today(),
-                     seed=seed)
+    records = cohort(
+        communes,
+        hosts=sorted({t.code for t in config.territoires.accueil}),
+        origins=list(config.territoires.origines.departements),
+        size=size,
+        today=dt.date.today(),
+        seed=seed,
+    )
     create_demo(open_store(url), records)
     return url
 
@@ -85,8 +91,11 @@ def test_public_view_never_shows_a_count_under_the_threshold(tmp_path, monkeypat
     assert "DEMO-" not in json.dumps(deck_specs(app)) + " ".join(str(t.value) for t in app.dataframe)
     # The small cohort really has cells to hide, so the check above is not vacuous.
     if size == 35:
-        hidden = sum(int((t.value[c].isna() | (t.value[c] == "masqué")).sum())
-                     for t in app.dataframe for c in COUNT_COLUMNS & set(t.value.columns))
+        hidden = sum(
+            int((t.value[c].isna() | (t.value[c] == "masqué")).sum())
+            for t in app.dataframe
+            for c in COUNT_COLUMNS & set(t.value.columns)
+        )
         assert hidden > 0
         progress = next(t.value for t in app.dataframe if "objectif_personnes" in t.value.columns)
         assert (progress["menages"] == "masqué").any()  # said in words, not shown as an empty None

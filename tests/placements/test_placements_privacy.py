@@ -1,17 +1,19 @@
 """Small-cell suppression: no published count under the threshold, and no hidden count recoverable from the sums."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import numpy as np
 import pandas as pd
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from conftest import FIXTURES
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from emile.placements.aggregates import publish
 from emile.placements.privacy import Constraint, suppress
 from loaders.demo_placements import cohort
-
-from conftest import FIXTURES
 
 THRESHOLD = 5
 
@@ -34,8 +36,11 @@ def determined(hidden: set, counts: dict, constraints: list[Constraint]) -> set:
         return set()
     matrix = np.array(rows)
     rank = np.linalg.matrix_rank(matrix)
-    return {key for key in unknowns
-            if np.linalg.matrix_rank(np.vstack([matrix, np.eye(len(unknowns))[position[key]]])) == rank}
+    return {
+        key
+        for key in unknowns
+        if np.linalg.matrix_rank(np.vstack([matrix, np.eye(len(unknowns))[position[key]]])) == rank
+    }
 
 
 def test_primary_suppression_alone_would_leak():
@@ -89,17 +94,35 @@ def test_two_way_table_with_margins_is_protected(grid):
 @given(st.integers(min_value=1, max_value=120), st.integers(min_value=0, max_value=10_000))
 def test_published_tables_never_show_a_count_under_the_threshold(size, seed):
     communes = pd.read_csv(FIXTURES / "communes.csv", dtype={"code": "string", "departement": "string"})
-    records = cohort(communes, hosts=["15", "48", "49", "76", "18", "36"], origins=["75", "93", "94", "95"],
-                     size=size, today=dt.date(2025, 6, 30), seed=seed)
+    records = cohort(
+        communes,
+        hosts=["15", "48", "49", "76", "18", "36"],
+        origins=["75", "93", "94", "95"],
+        size=size,
+        today=dt.date(2025, 6, 30),
+        seed=seed,
+    )
     wide = records.pivot(index="external_id", columns="step", values="date")
     households = records.drop_duplicates("external_id").set_index("external_id").drop(columns=["step", "date"])
     households = households.join(wide).reset_index()
-    for step in ("candidature", "orientation", "immersion", "validation", "installation", "fin_accompagnement", "sortie"):
+    for step in (
+        "candidature",
+        "orientation",
+        "immersion",
+        "validation",
+        "installation",
+        "fin_accompagnement",
+        "sortie",
+    ):
         households[step] = pd.to_datetime(households.get(step))
     publication = publish(households, communes, threshold=THRESHOLD)
     shown = [
-        publication.by_commune["menages"], publication.by_departement["menages"], publication.flows["menages"],
-        publication.funnel["menages"], publication.outcomes["oui"], publication.outcomes["non"],
+        publication.by_commune["menages"],
+        publication.by_departement["menages"],
+        publication.flows["menages"],
+        publication.funnel["menages"],
+        publication.outcomes["oui"],
+        publication.outcomes["non"],
         publication.delays["menages"],
     ]
     for column in shown:

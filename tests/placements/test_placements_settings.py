@@ -1,4 +1,5 @@
 """The [placements] settings, the cost estimate (never built on a missing figure) and the role mapping."""
+
 from __future__ import annotations
 
 import math
@@ -29,12 +30,15 @@ def test_project_config_has_valid_placement_settings():
             assert parameter.source == HYPOTHESIS
 
 
-@pytest.mark.parametrize(("table", "key"), [
-    ("[placements]\nseuil_secret = 1", "placements.seuil_secret"),
-    ("[placements]\nseuil = 5", "placements.seuil"),
-    ("[placements.objectifs.departements]\n\"99\" = 3", "placements.objectifs.departements"),
-    ("[placements.couts.x]\nlibelle = \"x\"\nunite = \"€\"\nvaleur = -2", "placements.couts.x.valeur"),
-])
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [
+        ("[placements]\nseuil_secret = 1", "placements.seuil_secret"),
+        ("[placements]\nseuil = 5", "placements.seuil"),
+        ('[placements.objectifs.departements]\n"99" = 3', "placements.objectifs.departements"),
+        ('[placements.couts.x]\nlibelle = "x"\nunite = "€"\nvaleur = -2', "placements.couts.x.valeur"),
+    ],
+)
 def test_errors_name_the_faulty_key_in_french(table, key):
     with pytest.raises(ConfigError, match=f"clé « {key}"):
         placement_settings(parse_config(BASE + table))
@@ -42,44 +46,68 @@ def test_errors_name_the_faulty_key_in_french(table, key):
 
 def parameters(**values):
     return {
-        key: CostParameter(libelle=key, unite="€", valeur=value, source="source publique" if value is not None else HYPOTHESIS)
+        key: CostParameter(
+            libelle=key, unite="€", valeur=value, source="source publique" if value is not None else HYPOTHESIS
+        )
         for key, value in values.items()
     }
 
 
 def test_estimate_is_not_computed_while_a_parameter_is_a_hypothesis():
-    result = estimate(120, 40, parameters(cout_nuitee_hebergement_idf=None, nuitees_evitees_par_personne=365,
-                                          cout_accompagnement_par_menage=1000))
+    result = estimate(
+        120,
+        40,
+        parameters(
+            cout_nuitee_hebergement_idf=None, nuitees_evitees_par_personne=365, cout_accompagnement_par_menage=1000
+        ),
+    )
     assert result.value is None and result.missing == ("cout_nuitee_hebergement_idf",)
     table = parameters_table(parameters(cout_nuitee_hebergement_idf=None))
     assert table["valeur"].isna().all() and table["source"].tolist() == [HYPOTHESIS]
 
 
 def test_estimate_with_every_parameter_filled_in():
-    result = estimate(10, 4, parameters(cout_nuitee_hebergement_idf=20.0, nuitees_evitees_par_personne=100,
-                                        cout_accompagnement_par_menage=500))
+    result = estimate(
+        10,
+        4,
+        parameters(
+            cout_nuitee_hebergement_idf=20.0, nuitees_evitees_par_personne=100, cout_accompagnement_par_menage=500
+        ),
+    )
     assert math.isclose(result.value, 10 * 100 * 20.0 - 4 * 500)
 
 
 def test_estimate_is_not_computed_on_hidden_counts():
-    result = estimate(None, None, parameters(cout_nuitee_hebergement_idf=20.0, nuitees_evitees_par_personne=100,
-                                             cout_accompagnement_par_menage=500))
+    result = estimate(
+        None,
+        None,
+        parameters(
+            cout_nuitee_hebergement_idf=20.0, nuitees_evitees_par_personne=100, cout_accompagnement_par_menage=500
+        ),
+    )
     assert result.value is None and "masqué" in result.missing[0]
 
 
-ROLES = Roles(emails_planificateurs=["Agent@Dihal.gouv.fr"], domaines_planificateurs=["prefecture.gouv.fr"],
-              claim_planificateur="groups", valeur_claim_planificateur="emile-planificateurs")
+ROLES = Roles(
+    emails_planificateurs=["Agent@Dihal.gouv.fr"],
+    domaines_planificateurs=["prefecture.gouv.fr"],
+    claim_planificateur="groups",
+    valeur_claim_planificateur="emile-planificateurs",
+)
 
 
-@pytest.mark.parametrize(("claims", "role"), [
-    (None, "public"),
-    ({"is_logged_in": False}, "public"),
-    ({"is_logged_in": True, "email": "agent@dihal.gouv.fr"}, "planificateur"),
-    ({"is_logged_in": True, "email": "x@prefecture.gouv.fr"}, "planificateur"),
-    ({"is_logged_in": True, "email": "x@prefecture.gouv.fr", "email_verified": False}, "public"),
-    ({"is_logged_in": True, "email": "x@evil-prefecture.gouv.fr"}, "public"),
-    ({"is_logged_in": True, "email": "x@example.org", "groups": ["emile-planificateurs"]}, "planificateur"),
-    ({"is_logged_in": True, "email": "x@example.org", "groups": "autre"}, "public"),
-])
+@pytest.mark.parametrize(
+    ("claims", "role"),
+    [
+        (None, "public"),
+        ({"is_logged_in": False}, "public"),
+        ({"is_logged_in": True, "email": "agent@dihal.gouv.fr"}, "planificateur"),
+        ({"is_logged_in": True, "email": "x@prefecture.gouv.fr"}, "planificateur"),
+        ({"is_logged_in": True, "email": "x@prefecture.gouv.fr", "email_verified": False}, "public"),
+        ({"is_logged_in": True, "email": "x@evil-prefecture.gouv.fr"}, "public"),
+        ({"is_logged_in": True, "email": "x@example.org", "groups": ["emile-planificateurs"]}, "planificateur"),
+        ({"is_logged_in": True, "email": "x@example.org", "groups": "autre"}, "public"),
+    ],
+)
 def test_roles_come_from_email_domain_or_claim(claims, role):
     assert role_for(claims, ROLES) == role

@@ -1,15 +1,15 @@
 """The store itself: migrations on first open, SQLite WAL mode, DATABASE_URL, demo data kept apart from real data."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from conftest import FIXTURES, TODAY
 from sqlalchemy import inspect, text
 
 from emile.placements.store import database_url, open_store
 from loaders.demo_placements import DEMO_OPERATOR, cohort, create_demo
-
-from conftest import FIXTURES, TODAY
 
 HOSTS = ["15", "48", "49", "76", "18", "36"]
 ORIGINS = ["75", "93", "94", "95"]
@@ -22,7 +22,9 @@ def demo_records(communes, size=60):
 def test_first_open_creates_the_schema_and_reopening_keeps_the_data(tmp_path, communes):
     path = tmp_path / "sous-dossier" / "placements.sqlite"
     store = open_store(f"sqlite:///{path}")
-    assert {"operator", "household", "journey_step", "audit", "alembic_version"} <= set(inspect(store.engine).get_table_names())
+    assert {"operator", "household", "journey_step", "audit", "alembic_version"} <= set(
+        inspect(store.engine).get_table_names()
+    )
     create_demo(store, demo_records(communes))
     store.engine.dispose()
     reopened = open_store(f"sqlite:///{path}")
@@ -56,8 +58,16 @@ def test_demo_cohort_is_flagged_shown_alone_and_removable(store, communes):
 def test_demo_is_refused_once_real_records_exist(store, communes, settings):
     from emile.placements.importer import import_file
 
-    report = import_file(store, (FIXTURES / "valid.csv").read_bytes(), "suivi.csv", operator_code="AURORE",
-                         actor="test", communes=set(communes["code"]), settings=settings, today=TODAY)
+    report = import_file(
+        store,
+        (FIXTURES / "valid.csv").read_bytes(),
+        "suivi.csv",
+        operator_code="AURORE",
+        actor="test",
+        communes=set(communes["code"]),
+        settings=settings,
+        today=TODAY,
+    )
     assert report.ok
     with pytest.raises(RuntimeError, match="données réelles"):
         create_demo(store, demo_records(communes))
@@ -68,8 +78,16 @@ def test_real_records_take_over_from_the_demo(store, communes, settings):
     from emile.placements.importer import import_file
 
     create_demo(store, demo_records(communes))
-    report = import_file(store, (FIXTURES / "valid.csv").read_bytes(), "suivi.csv", operator_code="AURORE",
-                         actor="test", communes=set(communes["code"]), settings=settings, today=TODAY)
+    report = import_file(
+        store,
+        (FIXTURES / "valid.csv").read_bytes(),
+        "suivi.csv",
+        operator_code="AURORE",
+        actor="test",
+        communes=set(communes["code"]),
+        settings=settings,
+        today=TODAY,
+    )
     assert report.ok
     assert not store.shows_demo()
     assert set(store.households(demo=False)["operator_code"]) == {"AURORE"}

@@ -2,6 +2,7 @@
 
 Run from the command line with ``alembic -c emile/placements/migrations/alembic.ini upgrade head``.
 """
+
 from __future__ import annotations
 
 from alembic import context
