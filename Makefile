@@ -12,10 +12,12 @@ DEBIAN_PACKAGES := chromium poppler-utils postgresql fonts-dejavu-core
 .PHONY: run test data bench system-deps clean-venv
 
 run: $(RUNTIME_STAMP)
-	$(PY) -m loaders.demo_placements --si-vide
+	$(PY) -m emile.placements.demo --si-vide
 	$(PY) -m ui.serve --server.port $(PORT) --server.address 127.0.0.1
 
 test: $(DEV_STAMP) system-deps
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest
 
 data: $(DEV_STAMP)

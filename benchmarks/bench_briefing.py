@@ -9,10 +9,11 @@ the snapshot for every sheet (``baseline``). Medians of a few runs.
 from __future__ import annotations
 
 from benchmarks.measure import median_seconds, result
-from emile.briefing import PlacementSource, build_briefing, load_context
+from emile.briefing import build_briefing, load_context
 from emile.briefing.batch import export_zip
 from emile.briefing.pdf import render_pdf
 from emile.config import ProgrammeConfig, load_config
+from emile.placements.public import PlacementSource
 
 NO_PLACEMENTS = PlacementSource(None, False, 5)
 
@@ -27,7 +28,7 @@ def run() -> list[dict[str, object]]:
     context = load_context(config, NO_PLACEMENTS)
     warm = median_seconds(lambda: render_pdf(build_briefing(context, "15")))
     cold = median_seconds(lambda: render_pdf(build_briefing(load_context(config, NO_PLACEMENTS), "15")), 3)
-    pilots = list(config.territoires.pilotes_2019)
+    pilots = list(config.territories.pilots_2019)
     shared = median_seconds(lambda: export_zip(context, pilots), 3)
     naive = median_seconds(lambda: _naive_zip(config, pilots), 3)
     return [

@@ -19,6 +19,7 @@ from loaders import bmo, labour
 from loaders.build import load_specs
 from loaders.context import BuildContext
 from loaders.geo import build_geography
+from loaders.sources import SourceFiles
 
 RAW_DIR = PROJECT_ROOT.parent / "shared" / "data" / "raw"
 BMO_FILE = "bmo/Base_open_data_BMO_2025.xlsx"
@@ -27,10 +28,9 @@ BMO_FILE = "bmo/Base_open_data_BMO_2025.xlsx"
 def _context(raw_dir: Path) -> BuildContext:
     """Every source of config.toml (the labour theme reads several), with the geography already built."""
     specs, policy = load_specs()
-    ctx = BuildContext(specs, raw_dir, raw_dir / "unused-cache", policy=policy)
     geography = build_geography()
-    ctx.communes, ctx.codes = geography.communes, geography.codes
-    return ctx
+    files = SourceFiles(specs, raw_dir, raw_dir / "unused-cache", policy=policy)
+    return BuildContext.create(files, geography.communes, geography.codes)
 
 
 def labour_build() -> dict[str, object]:

@@ -20,9 +20,11 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from benchmarks.measure import result
-from emile import choropleth, geography, overlay_map
+from emile import geography
 from emile.config import PROJECT_ROOT
 from emile.geography import load_communes
+from emile.maps import classes, overlay
+from emile.maps.view import fit_view
 from emile.snapshot import load_indicators
 from harness.browser import chromium, screen_position, seconds_since_press, wait_for_map_colour, watch_map_drawing
 from harness.server import serving
@@ -109,11 +111,11 @@ def _click_cantal_seconds(page: Page, url: str) -> float:
     page.goto(url)  # the entry script declares the pages: /carte then resolves to the « Carte » page
     page.get_by_role("heading", name="EMILE Territoires").wait_for(timeout=60_000)
     page.goto(f"{url}/carte")
-    wait_for_map_colour(page, choropleth.PALETTES["emploi"][-1], minimum=300, timeout_s=120)
+    wait_for_map_colour(page, classes.PALETTES["emploi"].steps[-1], minimum=300, timeout_s=120)
     page.wait_for_timeout(1000)
     departements = geography.load_departements()
     metropole = departements[~departements["code"].map(geography.is_overseas)]
-    view = overlay_map.fit_view(metropole.total_bounds, overlay_map.MAP_WIDTH_PX, overlay_map.MAP_HEIGHT_PX)
+    view = fit_view(metropole.total_bounds, overlay.MAP_WIDTH_PX, overlay.MAP_HEIGHT_PX)
     cantal = metropole.set_index("code").loc[DEPARTEMENT, "geometry"].representative_point()
     box = page.locator("canvas").first.bounding_box()
     x, y = screen_position(cantal.x, cantal.y, view, box["width"], box["height"])
@@ -126,7 +128,7 @@ def _click_cantal_seconds(page: Page, url: str) -> float:
             break
         except PlaywrightError:
             continue
-    return seconds_since_press(page, overlay_map.NEIGHBOUR_FILL, DRAWN_PIXELS, timeout_s=120)
+    return seconds_since_press(page, overlay.NEIGHBOUR_FILL, DRAWN_PIXELS, timeout_s=120)
 
 
 def _naive_click_seconds(page: Page, url: str) -> float:

@@ -20,12 +20,11 @@ import pandas as pd
 from emile.config import PROJECT_ROOT, load_config
 from emile.geography import load_communes
 from emile.placements.aggregates import publish
+from emile.placements.demo import create_demo, programme_cohort
 from emile.placements.importer import import_file
 from emile.placements.models import Household, JourneyStep, Operator
-from emile.placements.settings import placement_settings
 from emile.placements.store import open_store
 from emile.placements.template import COLUMN_NAMES, FIELD_OF, SEPARATOR
-from loaders.demo_placements import cohort, create_demo
 
 ROWS = 10_000
 NAIVE_SAMPLE = 500
@@ -37,15 +36,7 @@ def _communes() -> pd.DataFrame:
 
 
 def _cohort(households: int, communes: pd.DataFrame) -> pd.DataFrame:
-    config = load_config()
-    return cohort(
-        communes,
-        hosts=sorted({t.code for t in config.territoires.accueil}),
-        origins=list(config.territoires.origines.departements),
-        size=households,
-        today=TODAY,
-        seed=6,
-    )
+    return programme_cohort(load_config(), communes, size=households, today=TODAY, seed=6)
 
 
 def _operator_file(records: pd.DataFrame) -> bytes:
@@ -107,7 +98,7 @@ def _naive_seconds_per_row(records: pd.DataFrame, folder: Path) -> float:
 def import_10k_rows(communes: pd.DataFrame) -> dict[str, object]:
     records = _cohort(2_600, communes).head(ROWS)
     content = _operator_file(records)
-    settings = placement_settings(load_config())
+    settings = load_config().placements
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
         start = time.perf_counter()

@@ -148,12 +148,12 @@ def browser_press_pick_s() -> dict[str, object]:
 def build_geodata_s() -> dict[str, object]:
     """The whole snapshot build from the raw files into a throwaway folder."""
     from loaders.build import DEFAULT_CACHE, build, load_specs
-    from loaders.context import BuildContext
+    from loaders.sources import SourceFiles
 
     specs, policy = load_specs()
     with tempfile.TemporaryDirectory() as folder, contextlib.redirect_stdout(sys.stderr):  # keep stdout JSON-only
         start = time.perf_counter()
-        build(Path(folder) / "geodata", BuildContext(specs, RAW_DIR, DEFAULT_CACHE, False, policy))
+        build(Path(folder) / "geodata", SourceFiles(specs, RAW_DIR, DEFAULT_CACHE, False, policy))
         return result("build_geodata_s", time.perf_counter() - start, "s")
 
 

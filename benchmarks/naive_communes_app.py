@@ -19,10 +19,10 @@ if st.button("Afficher les communes"):
     frame = communes[communes["departement"] == DEPARTEMENT].join(
         values.drop(columns=values.columns.intersection(communes.columns)), on="code"
     )
-    frame["couleur"] = [NAIVE_FILL] * len(frame)
+    frame["fill"] = [NAIVE_FILL] * len(frame)
     data = json.loads(frame.to_json())
     for column in st.columns(3):
-        layer = pdk.Layer("GeoJsonLayer", data=data, get_fill_color="properties.couleur", pickable=True)
+        layer = pdk.Layer("GeoJsonLayer", data=data, get_fill_color="properties.fill", pickable=True)
         column.pydeck_chart(
             pdk.Deck(
                 layers=[layer],

@@ -10,9 +10,9 @@ from emile.geography import load_departements
 
 frame = load_departements()
 frame = frame[~frame["code"].str.startswith("97")]
-frame["couleur"] = [[0, 0, 145, 255]] * len(frame)
-data = json.loads(frame[["code", "nom", "couleur", "geometry"]].to_json())
-layer = pdk.Layer("GeoJsonLayer", id="naive", data=data, get_fill_color="properties.couleur", pickable=True)
+frame["fill"] = [[0, 0, 145, 255]] * len(frame)
+data = json.loads(frame[["code", "nom", "fill", "geometry"]].to_json())
+layer = pdk.Layer("GeoJsonLayer", id="naive", data=data, get_fill_color="properties.fill", pickable=True)
 st.pydeck_chart(
     pdk.Deck(
         layers=[layer], map_provider=None, initial_view_state=pdk.ViewState(latitude=46.6, longitude=2.4, zoom=4.6)

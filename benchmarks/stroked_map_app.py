@@ -5,25 +5,27 @@ the app."""
 import pydeck as pdk
 import streamlit as st
 
-from emile import geography, maps
+from emile import geography
+from emile.maps import deck, geometry
+from emile.maps.view import METROPOLE, VIEWS
 
 frame = geography.load_departements()
 frame = frame[~frame["code"].map(geography.is_overseas)]
 frame = frame.assign(
-    geometry=maps.display_geometry(frame.geometry, maps.NATIONAL_TOLERANCE_DEG, maps.NATIONAL_PRECISION),
-    couleur=[[0, 0, 145, 255]] * len(frame),
+    geometry=geometry.display_geometry(frame.geometry, geometry.NATIONAL_TOLERANCE_DEG, geometry.NATIONAL_PRECISION),
+    fill=[[0, 0, 145, 255]] * len(frame),
 )
 layer = pdk.Layer(
     "GeoJsonLayer",
     id="stroked",
-    data=maps.feature_collection(frame, ["code", "nom", "couleur"]),
+    data=deck.feature_collection(frame, ["code", "nom", "fill"]),
     pickable=True,
     stroked=True,
     filled=True,
-    get_fill_color="properties.couleur",
-    get_line_color=maps.OUTLINE_COLOUR,
+    get_fill_color="properties.fill",
+    get_line_color=list(deck.WHITE),
     get_line_width=0,
     line_width_min_pixels=0.8,
     auto_highlight=True,
 )
-st.pydeck_chart(maps.deck([layer], geography.VIEWS[geography.METROPOLE], "{nom}"), height=560)
+st.pydeck_chart(deck.deck([layer], VIEWS[METROPOLE], "{nom}"), height=560)

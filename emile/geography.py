@@ -1,4 +1,5 @@
-"""Territories of the snapshot and their place in the programme (pilot, host, candidate, origin)."""
+"""Territories of the snapshot and their place in the programme: status (pilot, host, candidate, origin), the origin
+areas every ranking excludes, and the lists of territories planners work with (pilots, hosts, candidates)."""
 
 from __future__ import annotations
 
@@ -11,17 +12,6 @@ import pandas as pd
 
 from emile.config import ProgrammeConfig
 from emile.snapshot import load_geotable
-
-METROPOLE = "metropole"
-# Views offered by the maps: metropolitan France and each overseas département (true positions, own view).
-VIEWS: dict[str, dict[str, object]] = {
-    METROPOLE: {"libelle": "France métropolitaine", "latitude": 46.6, "longitude": 2.4, "zoom": 4.6},
-    "971": {"libelle": "Guadeloupe", "latitude": 16.2, "longitude": -61.5, "zoom": 7.6},
-    "972": {"libelle": "Martinique", "latitude": 14.65, "longitude": -61.0, "zoom": 8.3},
-    "973": {"libelle": "Guyane", "latitude": 4.0, "longitude": -53.2, "zoom": 5.9},
-    "974": {"libelle": "La Réunion", "latitude": -21.13, "longitude": 55.53, "zoom": 8.3},
-    "976": {"libelle": "Mayotte", "latitude": -12.82, "longitude": 45.15, "zoom": 9.2},
-}
 
 
 def is_overseas(code: str) -> bool:
@@ -79,25 +69,27 @@ class ProgrammeStatus:
 
 def departement_status(config: ProgrammeConfig, code: str) -> ProgrammeStatus:
     """Where ``code`` stands in the programme, with a French sentence listing every role it has had."""
-    territories = config.territoires
-    host_years = sorted(t.annee for t in territories.accueil if t.code == code)
-    candidate_lists = [c.libelle for c in territories.candidats.values() if code in c.departements]
-    origin_epci = [e for e in territories.origines.epci if e.departement == code]
+    territories = config.territories
+    host_years = sorted(t.year for t in territories.hosts if t.code == code)
+    candidate_lists = [c.label for c in territories.candidates.values() if code in c.departements]
+    origin_epci = [e for e in territories.origins.epci if e.departement == code]
+    is_pilot = code in territories.pilots_2019
+    is_origin = code in territories.origins.departements
     facts: list[str] = []
-    if code in territories.pilotes_2019:
+    if is_pilot:
         facts.append("pilote 2019")
     if host_years:
         facts.append(f"territoire d'accueil (liste {', '.join(map(str, host_years))})")
-    elif code in territories.pilotes_2019:
+    elif is_pilot:
         facts.append("absent de la dernière liste des territoires d'accueil")
     facts.extend(f"candidat : {name}" for name in candidate_lists)
-    if code in territories.origines.departements:
+    if is_origin:
         facts.append("zone d'origine des volontaires, jamais destination")
-    facts.extend(f"zone d'origine : {e.nom} (depuis {e.depuis})" for e in origin_epci)
+    facts.extend(f"zone d'origine : {e.name} (depuis {e.since})" for e in origin_epci)
 
-    if code in territories.origines.departements:
+    if is_origin:
         status = Status.ORIGINE
-    elif code in territories.pilotes_2019:
+    elif is_pilot:
         status = Status.PILOTE
     elif host_years:
         status = Status.ACCUEIL
@@ -116,9 +108,62 @@ def status_table(config: ProgrammeConfig, codes: pd.Series) -> pd.DataFrame:
     rows = {code: departement_status(config, code) for code in codes}
     return pd.DataFrame(
         {
-            "statut": [rows[c].status.value for c in codes],
-            "statut_libelle": [STATUS_LABELS[rows[c].status] for c in codes],
-            "statut_detail": [rows[c].detail for c in codes],
+            "status": [rows[c].status.value for c in codes],
+            "status_label": [STATUS_LABELS[rows[c].status] for c in codes],
+            "status_detail": [rows[c].detail for c in codes],
         },
         index=pd.Index(codes, name="code"),
     )
+
+
+@dataclass(frozen=True)
+class Origins:
+    """Areas volunteers leave from, never destinations: département codes and EPCI SIREN codes."""
+
+    departements: frozenset[str] = frozenset()
+    epci: frozenset[str] = frozenset()
+
+
+def origins(config: ProgrammeConfig) -> Origins:
+    """The origin areas of ``config.toml`` (Île-de-France départements, the Métropole de Lyon since 2024)."""
+    areas = config.territories.origins
+    return Origins(frozenset(areas.departements), frozenset(e.code for e in areas.epci))
+
+
+@dataclass(frozen=True)
+class TerritoryList:
+    """A list of départements planners work with: ``id`` is stable (links, file names), ``label`` is French."""
+
+    id: str
+    label: str
+    codes: tuple[str, ...]
+
+
+PILOTS_LIST = "pilotes_2019"
+HOSTS_LIST = "accueil"
+
+
+def programme_lists(config: ProgrammeConfig) -> list[TerritoryList]:
+    """The 2019 pilots, the current hosts and each candidate list of config.toml (empty lists left out)."""
+    territories = config.territories
+    lists = [
+        TerritoryList(PILOTS_LIST, "Pilotes 2019", tuple(territories.pilots_2019)),
+        TerritoryList(HOSTS_LIST, "Territoires d'accueil", tuple(territories.host_codes)),
+    ]
+    lists += [
+        TerritoryList(f"candidats_{key}", c.label, tuple(c.departements)) for key, c in territories.candidates.items()
+    ]
+    return [item for item in lists if item.codes]
+
+
+def reference_sets(config: ProgrammeConfig) -> dict[str, TerritoryList]:
+    """What a territory can be compared with: the mean of the pilots, the mean of the hosts, or any one pilot or
+    host on its own (keyed by its code)."""
+    territories = config.territories
+    sets = {
+        PILOTS_LIST: TerritoryList(PILOTS_LIST, "Moyenne des pilotes 2019", tuple(territories.pilots_2019)),
+        HOSTS_LIST: TerritoryList(HOSTS_LIST, "Moyenne des territoires d'accueil", tuple(territories.host_codes)),
+    }
+    for code in dict.fromkeys([*territories.pilots_2019, *territories.host_codes]):
+        sets[code] = TerritoryList(code, code, (code,))
+    return sets

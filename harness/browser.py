@@ -107,7 +107,9 @@ _COLOUR_REACHED = """([r, g, b, tolerance, minimum, index, timeoutMs]) => new Pr
       }
       if (count >= minimum) return resolve(performance.now() - window.__lastPress);
     }
-    if (performance.now() - started > timeoutMs) return reject(new Error(`no ${minimum} pixels of rgb(${r}, ${g}, ${b})`));
+    if (performance.now() - started > timeoutMs) {
+      return reject(new Error(`no ${minimum} pixels of rgb(${r}, ${g}, ${b})`));
+    }
     setTimeout(poll, 20);
   };
   poll();

@@ -26,7 +26,7 @@ SCREENS: tuple[tuple[str, str, str], ...] = (
     ("sources", "/sources", "Données et sources"),
 )
 SETTLE_MS = 4000
-DEMO_COMMAND = "loaders.demo_placements"
+DEMO_COMMAND = "emile.placements.demo"
 
 
 def take(out_dir: Path, width: int = 1400, height: int = 900) -> list[Path]:

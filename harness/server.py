@@ -44,12 +44,16 @@ def serving(
     script: Path = PROJECT_ROOT / "app.py",
     port: int | None = None,
     extra_args: Sequence[str] = (),
+    through_launcher: bool | None = None,
 ) -> Iterator[AppProcess]:
     """Start ``streamlit run <script>``; yield it once the health endpoint answers; stop it on exit. ``port`` is for
-    callers that must know the address beforehand (e.g. an OIDC redirect URI)."""
+    callers that must know the address beforehand (e.g. an OIDC redirect URI). The app goes through its launcher
+    (``ui/serve.py``), other scripts (benchmark baselines) through plain streamlit, unless ``through_launcher``
+    says otherwise."""
     port = port or free_port()
-    # The app goes through its launcher (ui/serve.py); other scripts (benchmark baselines) through plain streamlit.
-    launcher = ["ui.serve"] if script == PROJECT_ROOT / "app.py" else ["streamlit", "run", str(script)]
+    if through_launcher is None:
+        through_launcher = script == PROJECT_ROOT / "app.py"
+    launcher = ["ui.serve"] if through_launcher else ["streamlit", "run", str(script)]
     command = [
         sys.executable,
         "-m",
@@ -67,7 +71,14 @@ def serving(
         *extra_args,
     ]
     # A file, not a pipe: an unread pipe fills up and blocks a chatty server.
-    log = tempfile.TemporaryFile(mode="w+")
+    with tempfile.TemporaryFile(mode="w+") as log:
+        yield from _supervised(command, env, port, timeout_s, log)
+
+
+def _supervised(
+    command: list[str], env: dict[str, str] | None, port: int, timeout_s: float, log
+) -> Iterator[AppProcess]:
+    """Start ``command``, wait for Streamlit's health endpoint, yield the process, then stop it by its id."""
     process = subprocess.Popen(
         command, cwd=PROJECT_ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT, text=True
     )
@@ -94,7 +105,6 @@ def serving(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        log.close()
 
 
 @contextmanager

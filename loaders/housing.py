@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from loaders import communal, zoning
+from loaders import communal
 from loaders.cog import CommuneCodes
 from loaders.context import BuildContext, ThemeTables
 from loaders.readers import drop_exact_duplicates, read_csv, read_excel, require_unique, secret_mask, to_number
@@ -263,7 +263,7 @@ def _loyer_levels(tidy: pd.DataFrame, communes: pd.DataFrame) -> dict[str, pd.Se
 def build(ctx: BuildContext) -> ThemeTables:
     """Housing indicators at commune, bassin d'emploi and département levels. Départements read LOVAC's own
     département file; bassins add up the communes (LOVAC 2021)."""
-    communes = zoning.communes_with_bassin(ctx)
+    communes = ctx.communes_with_bassin()
     lovac_dep = parse_lovac_departements(ctx.path("lovac_departements"))
     ctx.record(
         "lovac_departements",
@@ -273,36 +273,22 @@ def build(ctx: BuildContext) -> ThemeTables:
     )
 
     lovac_com = parse_lovac_communes(ctx.path("lovac_communes"), ctx.codes)
-    ctx.record(
+    ctx.record_communal(
         "lovac_communes",
-        rows_read=len(lovac_com),
-        rows_kept=int(lovac_com["commune"].notna().sum()),
-        unmapped_codes=ctx.codes.unmapped(lovac_com["code_source"]),
+        lovac_com,
         note="communes absentes du fichier = secret statistique (valeur manquante)",
     )
 
     rpls = parse_rpls(ctx.path("rpls_parc"), ctx.path("rpls_indicateurs"), ctx.codes)
     for source in ("rpls_parc", "rpls_indicateurs"):
-        ctx.record(
-            source,
-            rows_read=len(rpls),
-            rows_kept=int(rpls["commune"].notna().sum()),
-            unmapped_codes=ctx.codes.unmapped(rpls["code_source"]),
-        )
+        ctx.record_communal(source, rpls)
     ctx.record(
         "rpls_parc",
-        rows_read=0,
-        rows_kept=0,
         note=f"{int(rpls['vacants_secret'].sum())} communes aux effectifs non diffusés",
     )
 
     loyers = parse_loyers(ctx.path("loyers"), ctx.codes)
-    ctx.record(
-        "loyers",
-        rows_read=len(loyers),
-        rows_kept=int(loyers["commune"].notna().sum()),
-        unmapped_codes=ctx.codes.unmapped(loyers["code_source"]),
-    )
+    ctx.record_communal("loyers", loyers)
 
     rpls_levels = _rpls_levels(rpls, communes)
     loyer_levels = _loyer_levels(loyers, communes)

@@ -105,12 +105,10 @@ def _read_bmo(ctx: BuildContext, year: int) -> pd.DataFrame:
 
 def _read_bassins(ctx: BuildContext, latest: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Commune → bassin of every current commune, and bassin names (BMO's own, else the mapping's)."""
-    bassins = zoning.read_bassins(ctx)
+    bassins = ctx.bassins
     not_in_table = sorted(set(latest["bassin"]) - set(bassins.of_commune))
     ctx.record(
         BASSINS_SOURCE,
-        rows_read=0,
-        rows_kept=0,
         note=f"bassins BMO {LATEST_YEAR} absents de la table (ni population ni contour) : "
         f"{', '.join(not_in_table) or 'aucun'}",
     )
@@ -202,16 +200,14 @@ def _read_chomage_communes(ctx: BuildContext) -> pd.DataFrame:
         note=f"dernier trimestre : {quarter}",
     )
     composition = zoning.parse_zones_emploi(ctx.path(ZONES_EMPLOI_SOURCE), ctx.codes)
-    commune_zone, conflicts = zoning.one_zone_per_commune(composition)
-    without = sorted(set(ctx.communes["code"]) - set(commune_zone.index))
-    no_rate = sorted(set(commune_zone) - set(rates["code"]))
-    ctx.record(
+    no_rate = sorted(set(composition.loc[composition["commune"].notna(), "zone"]) - set(rates["code"]))
+    commune_zone = zoning.zones_of_communes(
+        ctx.files,
         ZONES_EMPLOI_SOURCE,
-        rows_read=len(composition),
-        rows_kept=int(composition["commune"].notna().sum()),
-        unmapped_codes=sorted(composition.loc[composition["commune"].isna(), "code_source"]),
-        note=f"communes actuelles sans zone d'emploi : {len(without)} {without[:20]} ; conflits de zone après "
-        f"fusion : {conflicts} ; zones sans taux de chômage publié : {', '.join(no_rate) or 'aucune'}",
+        composition,
+        ctx.communes,
+        "zone d'emploi",
+        note=f"zones sans taux de chômage publié : {', '.join(no_rate) or 'aucune'}",
     )
     rate = commune_zone.map(rates.set_index("code")["taux"]).astype("float64")
     frame = pd.DataFrame({"chomage_zone_emploi": rate}).reindex(sorted(ctx.communes["code"]))

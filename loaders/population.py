@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from loaders import communal, zoning
+from loaders import communal
 from loaders.cog import CommuneCodes
 from loaders.context import BuildContext, ThemeTables
 from loaders.readers import drop_exact_duplicates, read_csv, read_excel, require_unique, to_number
@@ -96,14 +96,9 @@ def parse_population_departements(path: Path, years: tuple[int, ...] = (TREND_ST
 def build(ctx: BuildContext) -> ThemeTables:
     """Population and its 2015-2021 trend at commune, bassin d'emploi (sum of its communes) and département
     levels."""
-    communes = zoning.communes_with_bassin(ctx)
+    communes = ctx.communes_with_bassin()
     census = parse_population_communes(ctx.path("population_communes"), ctx.codes)
-    ctx.record(
-        "population_communes",
-        rows_read=len(census),
-        rows_kept=int(census["commune"].notna().sum()),
-        unmapped_codes=ctx.codes.unmapped(census["code_source"]),
-    )
+    ctx.record_communal("population_communes", census)
     sums = communal.sum_by(census.dropna(subset=["commune"]), "commune", [f"p{TREND_START}", f"p{TREND_END}"])
     sums = sums.reindex(communes.index)
     commune_level = _population_level(sums)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from loaders import communal, zoning
+from loaders import communal
 from loaders.cog import CommuneCodes
 from loaders.context import BuildContext, ThemeTables
 from loaders.distance import nearest_km, town_halls, zone_of
@@ -175,17 +175,15 @@ def _equipment_columns(key: str, counts: pd.Series, distances: pd.Series, commun
 def build(ctx: BuildContext) -> ThemeTables:
     """Equipment rates and distances at commune, bassin d'emploi and département levels; France services points
     and APL by bassin de vie as extra tables."""
-    communes = zoning.communes_with_bassin(ctx)
+    communes = ctx.communes_with_bassin()
     halls = town_halls(communes)
     levels: dict[str, dict[str, pd.Series]] = {"commune": {}, **{level: {} for level in AGGREGATED_LEVELS}}
 
     for equipment in EQUIPMENTS:
         tidy = parse_bpe(ctx.path(equipment.source_id), equipment, ctx.codes)
-        ctx.record(
+        ctx.record_communal(
             equipment.source_id,
-            rows_read=len(tidy),
-            rows_kept=int(tidy["commune"].notna().sum()),
-            unmapped_codes=ctx.codes.unmapped(tidy["code_source"]),
+            tidy,
             note="arrondissements municipaux écartés (Paris, Lyon, Marseille comptés une fois)",
         )
         counts = communal.sum_by(tidy.dropna(subset=["commune"]), "commune", [equipment.key])[equipment.key]
@@ -195,11 +193,9 @@ def build(ctx: BuildContext) -> ThemeTables:
             levels[level].update(columns)
 
     sites = parse_france_services(ctx.path(FRANCE_SERVICES), ctx.codes)
-    ctx.record(
+    ctx.record_communal(
         FRANCE_SERVICES,
-        rows_read=len(sites),
-        rows_kept=int(sites["commune"].notna().sum()),
-        unmapped_codes=ctx.codes.unmapped(sites["code_source"]),
+        sites,
         note="distance mesurée jusqu'aux coordonnées de chaque site (bus compris, à leur adresse de base), "
         "depuis les mairies vérifiées par la géographie (manifeste : « mairies_remplacees »)",
     )

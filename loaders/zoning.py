@@ -1,7 +1,7 @@
 """Commune → zone tables: bassins d'emploi BMO (France Travail) and zones d'emploi 2020 (INSEE).
 
 Both tables are keyed by commune codes of an older geography. Codes are mapped to current communes through
-``ctx.codes``; codes that match no current commune are reported, never guessed. When several former communes now
+``CommuneCodes``; codes that match no current commune are reported, never guessed. When several former communes now
 form one commune and sat in different zones, the zone of the former commune that kept the current code wins (else
 the first listed), and the number of such conflicts is reported.
 """
@@ -16,10 +16,10 @@ import pandas as pd
 import pandera.pandas as pa
 
 from loaders.cog import CommuneCodes
-from loaders.context import BuildContext
 from loaders.geo import dissolve, simplify_coverage
 from loaders.readers import drop_exact_duplicates, read_csv, read_excel, require_unique
 from loaders.schema import DEPARTEMENT_PATTERN, pad_departement, validate
+from loaders.sources import SourceFiles
 
 COMMUNE_PATTERN = r"^(\d{5}|2[AB]\d{3})$"
 BASSINS_SOURCE = "bassins_emploi"
@@ -86,29 +86,30 @@ class Bassins:
     names: pd.Series
 
 
-def read_bassins(ctx: BuildContext) -> Bassins:
-    """The commune → bassin table, read and recorded once per build (kept on ``ctx``): every theme that adds
-    communes up to bassins uses this one mapping, so bassin figures of different themes cover the same communes."""
-    if ctx.bassins is None:
-        tidy = parse_bassins(ctx.path(BASSINS_SOURCE), ctx.codes)
-        of_commune, conflicts = one_zone_per_commune(tidy)
-        without = sorted(set(ctx.communes["code"]) - set(of_commune.index))
-        ctx.record(
-            BASSINS_SOURCE,
-            rows_read=len(tidy),
-            rows_kept=int(tidy["commune"].notna().sum()),
-            unmapped_codes=sorted(tidy.loc[tidy["commune"].isna(), "code_source"]),
-            note=f"communes actuelles sans bassin : {len(without)} {without[:20]} ; communes dont les "
-            f"anciennes parties étaient dans des bassins différents : {conflicts}",
-        )
-        ctx.bassins = Bassins(of_commune, tidy.drop_duplicates("zone").set_index("zone")["zone_nom"])
-    return ctx.bassins
+def zones_of_communes(
+    files: SourceFiles, source_id: str, tidy: pd.DataFrame, communes: gpd.GeoDataFrame, zone: str, note: str = ""
+) -> pd.Series:
+    """The zone of each current commune from a tidy zone table, with what it read, kept and could not map recorded
+    for the manifest: current communes outside the table, merged communes whose parts sat in different zones
+    (``zone`` names the kind of zone in the note), and ``note`` when given."""
+    of_commune, conflicts = one_zone_per_commune(tidy)
+    without = sorted(set(communes["code"]) - set(of_commune.index))
+    files.record(
+        source_id,
+        rows_read=len(tidy),
+        rows_kept=int(tidy["commune"].notna().sum()),
+        unmapped_codes=sorted(tidy.loc[tidy["commune"].isna(), "code_source"]),
+        note=f"communes actuelles sans {zone} : {len(without)} {without[:20]} ; communes dont les anciennes parties "
+        f"relevaient de zones différentes : {conflicts}" + (f" ; {note}" if note else ""),
+    )
+    return of_commune
 
 
-def communes_with_bassin(ctx: BuildContext) -> pd.DataFrame:
-    """The build's communes indexed by code, with their ``bassin`` (missing for a commune outside the table)."""
-    communes = ctx.communes.set_index("code")
-    return communes.assign(bassin=communes.index.map(read_bassins(ctx).of_commune).astype("string"))
+def read_bassins(files: SourceFiles, codes: CommuneCodes, communes: gpd.GeoDataFrame) -> Bassins:
+    """The commune → bassin table of the build, with what could not be mapped recorded for the manifest."""
+    tidy = parse_bassins(files.path(BASSINS_SOURCE), codes)
+    of_commune = zones_of_communes(files, BASSINS_SOURCE, tidy, communes, "bassin")
+    return Bassins(of_commune, tidy.drop_duplicates("zone").set_index("zone")["zone_nom"])
 
 
 def bassin_shapes(communes: gpd.GeoDataFrame, commune_bassin: pd.Series, names: pd.Series) -> gpd.GeoDataFrame:

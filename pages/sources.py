@@ -17,11 +17,12 @@ st.markdown(
 )
 
 geo = manifest["geographie"]
+filled = geo["communes_completees_par_communes_deleguees"]
 st.subheader("Géographie")
 st.markdown(
     f"- **{geo['editeur']}**, version {geo['version']} — licence {geo['licence']} — [{geo['page']}]({geo['page']})\n"
     f"- {number(geo['communes'])} communes, {geo['departements']} départements, {geo['regions']} régions\n"
-    f"- Communes complétées par leurs communes déléguées : {', '.join(geo['communes_completees_par_communes_deleguees']) or 'aucune'}\n"
+    f"- Communes complétées par leurs communes déléguées : {', '.join(filled) or 'aucune'}\n"
     f"- Communes sans contour dans la source : {', '.join(geo['communes_sans_contour']) or 'aucune'}"
 )
 

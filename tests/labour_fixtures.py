@@ -12,9 +12,11 @@ import geopandas as gpd
 import pandas as pd
 from openpyxl import Workbook
 from shapely.geometry import box
+from territory_support import fixture_specs
 
 from loaders.cog import CommuneCodes
-from loaders.context import BuildContext, SourceSpec
+from loaders.context import BuildContext
+from loaders.sources import SourceFiles
 
 FIXTURES = Path(__file__).parent / "fixtures" / "labour"
 
@@ -244,8 +246,8 @@ def communes_frame() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(COMMUNES.copy(), geometry=squares, crs="EPSG:4326")
 
 
-def fixture_context(raw_dir: Path) -> BuildContext:
-    """A context over the four communes, reading the labour sources from ``raw_dir``."""
+def fixture_files(raw_dir: Path) -> SourceFiles:
+    """The labour sources written in ``raw_dir``, declared as a build reads them."""
     files = {
         "bmo_2023": "bmo_2023.xlsx",
         "bmo_2024": "bmo_2024.xlsx",
@@ -258,23 +260,12 @@ def fixture_context(raw_dir: Path) -> BuildContext:
         "zones_emploi_2020": "zones_emploi.xlsx",
         "demandeurs_emploi": "demandeurs.csv",
     }
-    specs = {
-        key: SourceSpec(
-            key,
-            "éditeur",
-            "titre",
-            "millésime",
-            "licence",
-            "https://example.org/page",
-            "https://example.org/fichier",
-            name,
-        )
-        for key, name in files.items()
-    }
-    ctx = BuildContext(specs, raw_dir, raw_dir / "cache")
-    ctx.communes = communes_frame()
-    ctx.codes = CommuneCodes(COMMUNES["code"], FORMER_CODES)
-    return ctx
+    return SourceFiles(fixture_specs(files), raw_dir, raw_dir / "cache")
+
+
+def fixture_context(raw_dir: Path) -> BuildContext:
+    """A context over the four communes, reading the labour sources from ``raw_dir``."""
+    return BuildContext.create(fixture_files(raw_dir), communes_frame(), CommuneCodes(COMMUNES["code"], FORMER_CODES))
 
 
 def chomage_departements_rows(values: dict[str, str]) -> list[list[object]]:

@@ -16,10 +16,12 @@ import pytest
 import shapely
 from shapely.geometry import box
 
+from emile.config import SourceSpec
 from loaders.build import load_specs
 from loaders.cog import CommuneCodes
-from loaders.context import BuildContext, SourceSpec
+from loaders.context import BuildContext
 from loaders.geo import data_dir, locate_town_halls
+from loaders.sources import SourceFiles
 
 RAW_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "raw"
 
@@ -77,9 +79,8 @@ def _territory() -> tuple[gpd.GeoDataFrame, CommuneCodes]:
 def real_context(cache_dir: Path) -> BuildContext:
     """A BuildContext reading ``../shared/data/raw`` with the real communes and code history."""
     specs, policy = load_specs()
-    ctx = BuildContext(specs, require_raw(), cache_dir, policy=policy)
-    ctx.communes, ctx.codes = _territory()
-    return ctx
+    communes, codes = _territory()
+    return BuildContext.create(SourceFiles(specs, require_raw(), cache_dir, policy=policy), communes, codes)
 
 
 # Made-up communes (real codes, invented populations and points): 01004 absorbed 01340; Paris has two arrondissements
@@ -108,6 +109,22 @@ TINY_BASSINS = [
 ]
 
 
+def fixture_specs(files: dict[str, str]) -> dict[str, SourceSpec]:
+    """Source declarations for test files (source id → file name under the raw folder)."""
+    return {
+        source_id: SourceSpec(
+            publisher="éditeur de test",
+            title="titre de test",
+            vintage="millésime de test",
+            licence="licence de test",
+            page="http://127.0.0.1/",
+            url="http://127.0.0.1/",
+            file=file,
+        )
+        for source_id, file in files.items()
+    }
+
+
 def tiny_context(raw_dir: Path, files: dict[str, str]) -> BuildContext:
     """A BuildContext reading ``files`` (source id → path under ``raw_dir``) over ``TINY_COMMUNES``, with the
     commune → bassin table ``TINY_BASSINS`` written beside them."""
@@ -116,23 +133,10 @@ def tiny_context(raw_dir: Path, files: dict[str, str]) -> BuildContext:
         "reg,dep,codgeo,codbe,libbe\n" + "".join(",".join(row) + "\n" for row in TINY_BASSINS), encoding="utf-8"
     )
     files = {"bassins_emploi": bassins.name, **files}
-    specs = {
-        source_id: SourceSpec(
-            id=source_id,
-            editeur="test",
-            titre="test",
-            millesime="test",
-            licence="test",
-            page="http://127.0.0.1/",
-            url="http://127.0.0.1/",
-            fichier=fichier,
-        )
-        for source_id, fichier in files.items()
-    }
-    ctx = BuildContext(specs, raw_dir, raw_dir / "cache")
+    specs = fixture_specs(files)
     frame = pd.DataFrame(TINY_COMMUNES, columns=["code", "departement", "population", "lon", "lat"])
     frame["population"] = frame["population"].astype("Int64")
     outlines = [box(lon - 0.05, lat - 0.05, lon + 0.05, lat + 0.05) for lon, lat in zip(frame["lon"], frame["lat"])]
-    ctx.communes = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(outlines, crs="EPSG:4326"))
-    ctx.codes = CommuneCodes(frame["code"], TINY_FORMER)
-    return ctx
+    communes = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(outlines, crs="EPSG:4326"))
+    files = SourceFiles(specs, raw_dir, raw_dir / "cache")
+    return BuildContext.create(files, communes, CommuneCodes(frame["code"], TINY_FORMER))

@@ -16,15 +16,15 @@ from PIL import Image
 from pypdf import PdfReader
 
 from emile import snapshot
-from emile.briefing import PlacementSource, build_briefing, load_context
-from emile.briefing.batch import export_zip, file_name, territory_lists
-from emile.briefing.context import public_placements
+from emile.briefing import build_briefing, load_context
+from emile.briefing.batch import export_zip, file_name
 from emile.briefing.pdf import render_pdf
 from emile.config import load_config
 from emile.formatting import MISSING, NARROW_NBSP, number, percent
-from emile.geography import load_communes
+from emile.geography import load_communes, programme_lists
+from emile.placements.demo import create_demo, programme_cohort
+from emile.placements.public import PlacementSource, placement_source
 from emile.placements.store import open_store
-from loaders.demo_placements import cohort, create_demo
 
 NO_PLACEMENTS = PlacementSource(None, False, 5)
 
@@ -79,7 +79,7 @@ def test_pdf_uses_french_typography(cantal_pdf):
 def test_rank_and_score_come_from_the_default_preset(context, cantal, cantal_pdf):
     table = context.ranking.table
     assert cantal.score.rank == table.at["15", "rang"] and cantal.score.ranked_count == len(table)
-    assert cantal.score.preset_label == context.settings.presets[0].label
+    assert cantal.score.preset_label == context.config.scoring.presets[context.config.scoring.default_preset_id].label
     assert sum(t.contribution for t in cantal.score.themes) == pytest.approx(table.at["15", "score"])
     assert f"{cantal.score.rank}e sur {len(table)} départements classés" in flat(pdf_text(cantal_pdf))
 
@@ -88,7 +88,7 @@ def test_top_metiers_follow_the_latest_bmo_with_a_comparable_trend(context, cant
     bmo = context.bmo
     latest = bmo[(bmo["annee"] == 2025) & (bmo["niveau"] == "departement") & (bmo["code"] == "15")]
     expected = latest.dropna(subset=["met"]).nlargest(10, "met")["met"].tolist()
-    table = cantal.metiers
+    table = cantal.occupations
     assert [m.projects for m in table.rows] == expected
     assert table.year == 2025 and table.previous_year == 2024
     assert "FAP 2009" in table.note  # 2023 is in another nomenclature: said, not mapped
@@ -115,8 +115,8 @@ def test_missing_values_are_written_as_missing_never_zero(context):
 def test_map_classes_every_commune_of_the_departement(cantal):
     communes = cantal.map.communes
     assert len(communes) == (load_communes()["departement"] == "15").sum()
-    assert communes["classe"].max() == len(cantal.map.classes) - 1
-    assert cantal.map.missing_count == int(communes["valeur"].isna().sum())
+    assert communes["classe"].max() == len(cantal.map.classification.entries) - 1
+    assert cantal.map.classification.missing == int(communes["value"].isna().sum())
     assert {"46", "48"} <= set(cantal.map.surroundings["code"])  # other pilots in view get marked
 
 
@@ -137,22 +137,15 @@ def demo_placements(tmp_path):
     config = load_config()
     communes = load_communes()
     store = open_store(f"sqlite:///{tmp_path / 'placements.sqlite'}")
-    records = cohort(
-        communes,
-        hosts=sorted({t.code for t in config.territoires.accueil}),
-        origins=list(config.territoires.origines.departements),
-        size=80,
-        today=dt.date(2025, 6, 30),
-    )
-    create_demo(store, records)
-    return public_placements(store, communes, threshold=5)
+    create_demo(store, programme_cohort(config, communes, size=80, today=dt.date(2025, 6, 30)))
+    return placement_source(store, communes, threshold=5)
 
 
 def test_placements_are_suppressed_and_labelled_fictitious(demo_placements):
     context = load_context(load_config(), demo_placements)
     published = demo_placements.publication.by_departement.set_index("departement")["menages"]
     seen = []
-    for code in [t.code for t in context.config.territoires.accueil]:
+    for code in context.config.territories.host_codes:
         facts = build_briefing(context, code).placements
         assert facts.fictitious and facts.recorded
         assert facts.households is None or facts.households >= 5
@@ -194,7 +187,7 @@ def test_zip_export_holds_one_single_page_pdf_per_territory(context):
 
 
 def test_lists_for_batch_export_come_from_the_config():
-    lists = {item.id: item for item in territory_lists(load_config())}
+    lists = {item.id: item for item in programme_lists(load_config())}
     assert lists["pilotes_2019"].codes == ("15", "25", "46", "48", "49", "76")
     assert "73" in lists["accueil"].codes
     assert file_name("2A", "Corse-du-Sud") == "fiche_2A_corse-du-sud.pdf"

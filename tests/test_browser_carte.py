@@ -4,11 +4,13 @@ commune's panel."""
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from emile import choropleth, geography, overlay_map
+from emile import geography
+from emile.maps import classes, overlay
+from emile.maps.view import fit_view
 from harness.browser import coloured_pixels, screen_position, wait_for_map_colour
 
 pytestmark = pytest.mark.browser
-EMPLOI_DARKEST = choropleth.PALETTES["emploi"][-1]
+EMPLOI_DARKEST = classes.PALETTES["emploi"].steps[-1]
 
 
 def _open_carte(page, app_url: str, query: str = "") -> None:
@@ -25,7 +27,7 @@ def test_a_click_on_cantal_draws_its_communes(page, app_url):
 
     departements = geography.load_departements()
     metropole = departements[~departements["code"].map(geography.is_overseas)]
-    view = overlay_map.fit_view(metropole.total_bounds, overlay_map.MAP_WIDTH_PX, overlay_map.MAP_HEIGHT_PX)
+    view = fit_view(metropole.total_bounds, overlay.MAP_WIDTH_PX, overlay.MAP_HEIGHT_PX)
     cantal = metropole.set_index("code").loc["15", "geometry"].representative_point()
     canvas = page.locator("canvas").first
     box = canvas.bounding_box()
@@ -47,11 +49,11 @@ def test_a_click_on_cantal_draws_its_communes(page, app_url):
     assert "dep=15" in page.url and "niveau=communes" in page.url
     # Faded neighbours over a good part of the map: the national map, dimmed by Streamlit after the click, already
     # shows some 2,000 pixels of nearly that colour.
-    wait_for_map_colour(page, overlay_map.NEIGHBOUR_FILL, minimum=15_000, timeout_s=30)
+    wait_for_map_colour(page, overlay.NEIGHBOUR_FILL, minimum=15_000, timeout_s=30)
     # The communes are coloured in at least three classes of the emploi palette.
     shot = page.locator("canvas").first.screenshot()
-    classes = [c for c in choropleth.palette("emploi", 5) if coloured_pixels(shot, c, tolerance=12) > 200]
-    assert len(classes) >= 3
+    drawn = [c for c in classes.palette("emploi", 5) if coloured_pixels(shot, c, tolerance=12) > 200]
+    assert len(drawn) >= 3
 
 
 def test_the_search_opens_a_commune_panel(page, app_url):
@@ -63,4 +65,4 @@ def test_the_search_opens_a_commune_panel(page, app_url):
     assert "commune=15187" in page.url
     panel = page.get_by_role("table").first
     assert "Médiane du département" in panel.inner_text() and "Taux de vacance du parc privé" in panel.inner_text()
-    wait_for_map_colour(page, overlay_map.SELECTED_OUTLINE, minimum=40, timeout_s=30)
+    wait_for_map_colour(page, overlay.SELECTED_OUTLINE, minimum=40, timeout_s=30)

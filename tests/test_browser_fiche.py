@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from pypdf import PdfReader
 
@@ -14,6 +15,6 @@ def test_download_the_pdf_of_cantal(page, app_url):
         page.get_by_role("button", name="Télécharger la fiche (PDF)").click()
     download = download_info.value
     assert download.suggested_filename == "fiche_15_cantal.pdf"
-    reader = PdfReader(io.BytesIO(open(download.path(), "rb").read()))
+    reader = PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
     assert len(reader.pages) == 1
     assert "Cantal (15)" in reader.pages[0].extract_text()

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from emile import geography
+from emile.maps.view import METROPOLE, VIEWS
 from harness.browser import screen_position, tap, wait_for_map_colour
 
 pytestmark = pytest.mark.browser
@@ -18,7 +19,7 @@ def test_map_draws_then_a_click_on_cantal_opens_its_panel(page, app_url):
 
     cantal = geography.load_departements().set_index("code").loc["15", "geometry"].representative_point()
     box = page.locator("canvas").first.bounding_box()
-    x, y = screen_position(cantal.x, cantal.y, geography.VIEWS[geography.METROPOLE], box["width"], box["height"])
+    x, y = screen_position(cantal.x, cantal.y, VIEWS[METROPOLE], box["width"], box["height"])
     # deck.gl drops a click whose press it takes too long to process (its picking runs on pointerdown, slow under
     # software WebGL on a loaded machine), so try again until the selection reaches the app. A second click that
     # deselects is harmless: the page keeps the last département chosen.

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from labour_fixtures import COMMUNES, FORMER_CODES, communes_frame, fixture_context, write_all_sources
+from labour_fixtures import COMMUNES, FORMER_CODES, communes_frame, fixture_files, write_all_sources
 from local_http import LocalServer, Reply
 
-from emile.config import PROJECT_ROOT, load_config
+from emile.config import PROJECT_ROOT, DownloadSettings, SourceSpec, load_config
 from emile.indicators import CATALOGUE
 from loaders import build, geo
 from loaders.cog import CommuneCodes
-from loaders.context import BuildContext, SourceSpec
 from loaders.errors import SourceError
-from loaders.fetch import FetchPolicy, sha256_of
+from loaders.fetch import sha256_of
+from loaders.sources import SourceFiles
 
 LABOUR_ONLY = ("loaders.labour",)
 
@@ -62,14 +62,14 @@ def _folder_bytes(folder: Path) -> dict[str, bytes]:
 
 def test_malformed_source_names_file_line_column_and_keeps_previous_snapshot(small_build, tmp_path):
     raw, out = _raw_sources(tmp_path), tmp_path / "geodata"
-    build.build(out, fixture_context(raw), LABOUR_ONLY)
+    build.build(out, fixture_files(raw), LABOUR_ONLY)
     before = _folder_bytes(out)
     assert {"manifest.json", "indicators_departement.parquet", "bassins.parquet"} <= set(before)
 
     tensions = raw / "tensions.csv"
     tensions.write_text(tensions.read_text(encoding="utf-8").replace("-0.1,", "forte,"), encoding="utf-8")
     with pytest.raises(SourceError) as raised:
-        build.build(out, fixture_context(raw), LABOUR_ONLY)
+        build.build(out, fixture_files(raw), LABOUR_ONLY)
     assert (raised.value.file, raised.value.line, raised.value.column) == ("tensions.csv", 4, "Tension")
     assert "« forte » : un nombre est attendu" in str(raised.value)
     assert _folder_bytes(out) == before
@@ -78,7 +78,7 @@ def test_malformed_source_names_file_line_column_and_keeps_previous_snapshot(sma
 
 def test_bassin_table_carries_name_and_main_departement_by_population(small_build, tmp_path):
     out = tmp_path / "geodata"
-    build.build(out, fixture_context(_raw_sources(tmp_path)), LABOUR_ONLY)
+    build.build(out, fixture_files(_raw_sources(tmp_path)), LABOUR_ONLY)
     bassins = pd.read_parquet(out / "indicators_bassin.parquet")
     assert list(bassins.columns[:2]) == ["nom", "departement"]
     # Aurillac's fixture bassin has 1,500 people in Cantal and 2,500 in Haute-Loire.
@@ -89,8 +89,8 @@ def test_bassin_table_carries_name_and_main_departement_by_population(small_buil
 
 def test_command_line_failure_is_reported_in_french_and_keeps_snapshot(small_build, tmp_path, monkeypatch, capsys):
     raw, out = _raw_sources(tmp_path), tmp_path / "geodata"
-    specs = fixture_context(raw).specs
-    monkeypatch.setattr(build, "load_specs", lambda: (specs, FetchPolicy()))
+    specs = fixture_files(raw).specs
+    monkeypatch.setattr(build, "load_specs", lambda: (specs, DownloadSettings()))
     assert build.main(["--raw-dir", str(raw), "--out", str(out)]) == 0
     before = _folder_bytes(out)
     (raw / "bassins.csv").write_text("", encoding="utf-8")
@@ -101,6 +101,7 @@ def test_command_line_failure_is_reported_in_french_and_keeps_snapshot(small_bui
     assert _folder_bytes(out) == before
 
 
+FAST_RETRY = DownloadSettings(timeout_s=5, retries=1, backoff_s=0.01)
 CONTENT_TYPES = {".csv": "text/plain; charset=utf-8", ".xlsx": "application/octet-stream"}
 
 
@@ -109,19 +110,19 @@ def _serve(server: LocalServer, raw: Path, specs: dict[str, SourceSpec]) -> dict
     URLs point there."""
     served = {}
     for key, spec in specs.items():
-        path = raw / spec.fichier
+        path = raw / spec.file
         reply = Reply(path.read_bytes(), content_type=CONTENT_TYPES[path.suffix], gzip=path.suffix == ".csv")
-        served[key] = SourceSpec(**{**spec.__dict__, "url": server.script(f"/{key}/{spec.fichier}", reply)})
+        served[key] = spec.model_copy(update={"url": server.script(f"/{key}/{spec.file}", reply)})
     return served
 
 
 def test_download_build_has_the_same_inputs_and_tables_as_a_local_build(small_build, tmp_path, monkeypatch):
     raw = _raw_sources(tmp_path)
     local_out, download_out, cache = tmp_path / "local", tmp_path / "download", tmp_path / "cache"
-    specs = fixture_context(raw).specs
+    specs = fixture_files(raw).specs
     with LocalServer() as server:
         served = _serve(server, raw, specs)
-        monkeypatch.setattr(build, "load_specs", lambda: (served, FetchPolicy(timeout_s=5, retries=1, backoff_s=0.01)))
+        monkeypatch.setattr(build, "load_specs", lambda: (served, FAST_RETRY))
         assert build.main(["--download", "--out", str(download_out), "--cache-dir", str(cache)]) == 0
         assert all(len(hits) == 1 for hits in server.hits.values())
     assert build.main(["--raw-dir", str(raw), "--out", str(local_out)]) == 0
@@ -130,7 +131,7 @@ def test_download_build_has_the_same_inputs_and_tables_as_a_local_build(small_bu
     downloaded = json.loads((download_out / "manifest.json").read_text(encoding="utf-8"))
     assert set(downloaded["sources"]) == set(local["sources"]) == set(specs)
     for key, record in local["sources"].items():
-        assert downloaded["sources"][key]["sha256"] == record["sha256"] == sha256_of(raw / specs[key].fichier)
+        assert downloaded["sources"][key]["sha256"] == record["sha256"] == sha256_of(raw / specs[key].file)
         assert record["origine"] == "fichier local"
         assert downloaded["sources"][key]["origine"] == served[key].url
         assert downloaded["sources"][key]["lignes_retenues"] == record["lignes_retenues"]
@@ -142,12 +143,12 @@ def test_download_build_has_the_same_inputs_and_tables_as_a_local_build(small_bu
 def test_download_failure_uses_the_cached_copy_and_says_so(small_build, tmp_path, monkeypatch):
     raw = _raw_sources(tmp_path)
     cache, out = tmp_path / "cache", tmp_path / "geodata"
-    specs = fixture_context(raw).specs
+    specs = fixture_files(raw).specs
     with LocalServer() as server:
         served = _serve(server, raw, specs)
-        monkeypatch.setattr(build, "load_specs", lambda: (served, FetchPolicy(timeout_s=5, retries=1, backoff_s=0.01)))
+        monkeypatch.setattr(build, "load_specs", lambda: (served, FAST_RETRY))
         assert build.main(["--download", "--out", str(out), "--cache-dir", str(cache)]) == 0
-        server.script(f"/bassins_emploi/{specs['bassins_emploi'].fichier}", Reply(b"indisponible", status=503))
+        server.script(f"/bassins_emploi/{specs['bassins_emploi'].file}", Reply(b"indisponible", status=503))
         assert build.main(["--download", "--out", str(out), "--cache-dir", str(cache)]) == 0
     sources = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["sources"]
     assert sources["bassins_emploi"]["origine"] == "cache (téléchargement échoué)"
@@ -165,19 +166,18 @@ def real_manifest(shared_raw_dir, tmp_path_factory):
     """The full build from ../shared/data/raw into a temporary folder (about 30 s), once for this module."""
     specs, policy = build.load_specs()
     out = tmp_path_factory.mktemp("real") / "geodata"
-    ctx = BuildContext(specs, shared_raw_dir, out.parent / "cache", False, policy)
-    return build.build(out, ctx), out
+    return build.build(out, SourceFiles(specs, shared_raw_dir, out.parent / "cache", False, policy)), out
 
 
 @pytest.mark.shared
 def test_real_manifest_lists_every_configured_source_with_checksum(real_manifest, shared_raw_dir):
     manifest, _ = real_manifest
-    configured = load_config().section("sources")
+    configured = load_config().sources
     assert set(manifest["sources"]) == set(configured)
-    for key, table in configured.items():
+    for key, spec in configured.items():
         record = manifest["sources"][key]
-        assert record["sha256"] == sha256_of(shared_raw_dir / table["fichier"]), key
-        assert record["millesime"] == table["millesime"] and record["url"] == table["url"]
+        assert record["sha256"] == sha256_of(shared_raw_dir / spec.file), key
+        assert record["millesime"] == spec.vintage and record["url"] == spec.url
         assert record["lignes_lues"] > 0 and record["lignes_retenues"] > 0, key
 
 

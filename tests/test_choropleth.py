@@ -6,8 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from emile import choropleth
-from emile.choropleth import MISSING_COLOUR, classify
+from emile.formatting import MISSING
+from emile.maps import classes as choropleth
+from emile.maps.classes import GREY as MISSING_COLOUR
+from emile.maps.classes import classify
 
 VALUES = pd.Series(
     [0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0, 3.0, 10.0, 20.0, np.nan, np.nan], index=[f"c{i}" for i in range(12)]
@@ -18,7 +20,7 @@ VALUES = pd.Series(
 def test_legend_counts_match_the_colours_of_the_territories(method):
     result = classify(VALUES, method, "emploi", "%")
     assert result.missing == 2
-    assert result.legend[-1] == choropleth.LegendEntry("Sans donnée", MISSING_COLOUR, 2)
+    assert result.legend[-1] == choropleth.LegendEntry(MISSING, MISSING_COLOUR, 2, MISSING)
     drawn = result.colours.map(tuple).value_counts()
     for entry in result.legend:
         assert drawn[entry.colour] == entry.count
@@ -38,8 +40,8 @@ def test_equal_intervals_drop_empty_classes_from_the_legend():
     result = classify(VALUES, "intervalles_egaux", "services", "km")
     # Bounds 4, 8, 12, 16, 20: only the first, third and fifth classes hold territories.
     assert [e.count for e in result.entries] == [8, 1, 1]
-    assert result.entries[0].colour == choropleth.PALETTES["services"][0]
-    assert result.entries[-1].colour == choropleth.PALETTES["services"][-1]
+    assert result.entries[0].colour == choropleth.PALETTES["services"].steps[0]
+    assert result.entries[-1].colour == choropleth.PALETTES["services"].steps[-1]
 
 
 def test_fisher_jenks_separates_the_outliers():
@@ -49,7 +51,7 @@ def test_fisher_jenks_separates_the_outliers():
 
 def test_no_value_at_all_gives_only_the_missing_entry():
     result = classify(pd.Series([np.nan, np.nan], index=["a", "b"]), "quantiles", "emploi", "%")
-    assert result.entries == () and result.legend == (choropleth.LegendEntry("Sans donnée", MISSING_COLOUR, 2),)
+    assert result.entries == () and result.legend == (choropleth.LegendEntry(MISSING, MISSING_COLOUR, 2, MISSING),)
 
 
 def test_a_single_value_is_one_class_written_once():
@@ -63,15 +65,16 @@ def test_unknown_method_is_refused():
 
 
 def test_palettes_go_from_light_to_dark_and_keep_their_ends():
-    for theme, steps in choropleth.PALETTES.items():
+    for theme, palette in choropleth.PALETTES.items():
+        steps = palette.steps
         brightness = [sum(c) for c in steps]
         assert brightness == sorted(brightness, reverse=True), theme
-        assert MISSING_COLOUR not in steps
+        assert palette.missing not in steps
         five = choropleth.palette(theme, 5)
         assert five[0] == steps[0] and five[-1] == steps[-1] and len(set(five)) == 5
 
 
-# Published indicators have at most four decimals (choropleth.MAX_DECIMALS): values are drawn at that precision.
+# Published indicators have at most four decimals (classes.MAX_DECIMALS): values are drawn at that precision.
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(

@@ -15,14 +15,14 @@ departements = ["75"]
 
 def test_shipped_config_lists_the_programme_territories():
     config = load_config()
-    assert config.territoires.pilotes_2019 == ["15", "25", "46", "48", "49", "76"]
-    assert {t.code for t in config.territoires.accueil} == {"01", "03", "15", "18", "36", "48", "49", "73", "76"}
-    assert config.territoires.origines.departements == ["75", "77", "78", "91", "92", "93", "94", "95"]
-    assert [e.nom for e in config.territoires.origines.epci] == ["Métropole de Lyon"]
+    assert config.territories.pilots_2019 == ["15", "25", "46", "48", "49", "76"]
+    assert {t.code for t in config.territories.hosts} == {"01", "03", "15", "18", "36", "48", "49", "73", "76"}
+    assert config.territories.origins.departements == ["75", "77", "78", "91", "92", "93", "94", "95"]
+    assert [e.name for e in config.territories.origins.epci] == ["Métropole de Lyon"]
 
 
 def test_minimal_config_is_accepted():
-    assert parse_config(VALID).territoires.accueil[0].annee == 2024
+    assert parse_config(VALID).territories.hosts[0].year == 2024
 
 
 @pytest.mark.parametrize(

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from local_http import LocalServer, Reply
 
+from emile.config import DownloadSettings
 from loaders.errors import FetchError
-from loaders.fetch import FetchPolicy, fetch
+from loaders.fetch import fetch
 
 DATA = b"code;taux\n15;3,9\n43;5,1\n" * 50
 OLD = b"code;taux\n15;4,0\n"
 BACKOFF_S = 0.05
-POLICY = FetchPolicy(timeout_s=0.5, retries=2, backoff_s=BACKOFF_S)
+POLICY = DownloadSettings(timeout_s=0.5, retries=2, backoff_s=BACKOFF_S)
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def test_timeout_is_retried_then_fails_in_french_without_a_file(server, tmp_path
     url = server.script("/data.csv", Reply(DATA, delay_s=3))
     target = tmp_path / "data.csv"
     with pytest.raises(FetchError) as raised:
-        fetch(url, target, FetchPolicy(timeout_s=0.2, retries=1, backoff_s=BACKOFF_S))
+        fetch(url, target, DownloadSettings(timeout_s=0.2, retries=1, backoff_s=BACKOFF_S))
     message = str(raised.value)
     assert "aucune copie en cache" in message and "délai" in message and url in message
     assert len(server.hits["/data.csv"]) == 2
@@ -98,7 +99,7 @@ def test_html_page_instead_of_the_file_is_refused_without_retry(server, tmp_path
 def test_expected_content_types_are_enforced(server, tmp_path):
     url = server.script("/data.json", Reply(b"code;taux\n", content_type="text/csv"))
     with pytest.raises(FetchError, match="type de contenu inattendu « text/csv »"):
-        fetch(url, tmp_path / "data.json", FetchPolicy(retries=0, expected_content_types=("application/json",)))
+        fetch(url, tmp_path / "data.json", DownloadSettings(retries=0), expected_content_types=("application/json",))
 
 
 @pytest.mark.parametrize(
@@ -115,7 +116,7 @@ def test_failure_falls_back_to_the_last_good_copy_untouched(server, tmp_path, fa
     target = tmp_path / "data.csv"
     target.write_bytes(OLD)
     url = server.script("/data.csv", failure)
-    result = fetch(url, target, FetchPolicy(timeout_s=0.2, retries=1, backoff_s=BACKOFF_S))
+    result = fetch(url, target, DownloadSettings(timeout_s=0.2, retries=1, backoff_s=BACKOFF_S))
     assert result.from_cache_after_failure and result.path == target
     assert target.read_bytes() == OLD and result.sha256 == hashlib.sha256(OLD).hexdigest()
     assert result.error and url in result.error

@@ -30,8 +30,9 @@ from emile.config import load_config
 from emile.indicators import emploi
 from loaders import bmo, jobseekers, labour, tensions, unemployment, zoning
 from loaders.cog import CommuneCodes
-from loaders.context import BuildContext, SourceSpec
+from loaders.context import BuildContext
 from loaders.errors import SourceError
+from loaders.sources import SourceFiles
 
 CODES = CommuneCodes(["15001", "15002", "15003", "43001"], {"15099": "15002"})
 
@@ -424,7 +425,7 @@ def test_real_bmo_totals_agree_with_raw_cells(real_bmo, shared_raw_dir, year):
 
 @pytest.fixture(scope="module")
 def real_build(shared_raw_dir, geography):
-    sources = load_config().section("sources")
+    sources = load_config().sources
     ids = [labour.BMO_SOURCE.format(year=year) for year in labour.BMO_YEARS] + [
         labour.BASSINS_SOURCE,
         labour.TENSIONS_SOURCE,
@@ -434,10 +435,8 @@ def real_build(shared_raw_dir, geography):
         labour.ZONES_EMPLOI_SOURCE,
         labour.JOBSEEKERS_SOURCE,
     ]
-    ctx = BuildContext(
-        {i: SourceSpec.from_config(i, sources[i]) for i in ids}, shared_raw_dir, shared_raw_dir / "unused-cache"
-    )
-    ctx.communes, ctx.codes = geography.communes, geography.codes
+    files = SourceFiles({i: sources[i] for i in ids}, shared_raw_dir, shared_raw_dir / "unused-cache")
+    ctx = BuildContext.create(files, geography.communes, geography.codes)
     return labour.build(ctx), ctx
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from emile import map_state as ms
 from emile.indicators import get
+from emile.maps import state as ms
 
 DEPARTEMENTS = {"15", "48", "75"}
 COMMUNES = {"15187": "15", "48150": "48"}

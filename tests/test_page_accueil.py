@@ -35,7 +35,7 @@ def test_home_shows_the_national_map_without_basemap(app):
 
 def test_pilots_are_coloured_as_pilots(app):
     features = _deck_spec(app)["layers"][0]["data"]["features"]
-    colour = {f["properties"]["code"]: f["properties"]["couleur"][:3] for f in features}
+    colour = {f["properties"]["code"]: f["properties"]["fill"][:3] for f in features}
     assert colour["15"] == colour["48"] == [0, 0, 145]
     assert colour["75"] == [225, 0, 15]
     assert colour["01"] == [106, 106, 244]

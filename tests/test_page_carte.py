@@ -7,10 +7,11 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from emile import choropleth, map_state
 from emile.config import PROJECT_ROOT
 from emile.geography import load_communes
 from emile.indicators import get
+from emile.maps import classes
+from emile.maps import state as map_state
 from emile.snapshot import load_indicators as indicators_table
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -34,7 +35,7 @@ def _layers(app: AppTest) -> list[dict[str, dict]]:
     """For each of the three maps, its layers by id."""
     charts = app.get("deck_gl_json_chart")
     assert len(charts) == 3
-    # Clickable layers carry a view counter in their id (« choroplethe_emploi_2 »): dropped here.
+    # Clickable layers carry a view counter in their id (« choropleth_emploi_2 »): dropped here.
     return [
         {re.sub(r"_\d+$", "", layer["id"]): layer for layer in json.loads(chart.proto.json)["layers"]}
         for chart in charts
@@ -42,7 +43,7 @@ def _layers(app: AppTest) -> list[dict[str, dict]]:
 
 
 def _choropleth_codes(layers: dict[str, dict], theme: str) -> set[str]:
-    return {f["properties"]["code"] for f in layers[f"choroplethe_{theme}"]["data"]["features"]}
+    return {f["properties"]["code"] for f in layers[f"choropleth_{theme}"]["data"]["features"]}
 
 
 def _legends(app: AppTest) -> list[str]:
@@ -64,7 +65,7 @@ def test_national_level_draws_the_three_themes_by_departement(national):
     for theme, layers in zip(map_state.THEMES, maps):
         codes = _choropleth_codes(layers, theme)
         assert len(codes) == 96 and "15" in codes and "971" not in codes
-        assert {"statut_pilote", "halo_pilote", "statut_accueil", "statut_origine"} <= set(layers)
+        assert {"status_pilote", "halo_pilote", "status_accueil", "status_origine"} <= set(layers)
     assert national.query_params["niveau"] == "departements"
     assert [s.value for s in national.subheader][:3] == ["Emploi", "Logement", "Services"]
 
@@ -73,15 +74,15 @@ def test_commune_level_draws_the_communes_of_the_departement_bassins_and_neighbo
     maps = _layers(cantal)
     for theme, layers in zip(map_state.THEMES, maps):
         assert _choropleth_codes(layers, theme) == CANTAL_DRAWABLE
-        neighbours = {f["properties"]["code"] for f in layers["voisins"]["data"]["features"]}
+        neighbours = {f["properties"]["code"] for f in layers["neighbours"]["data"]["features"]}
         assert neighbours == {"12", "19", "43", "46", "48", "63"}
         assert layers["bassins"]["data"]["features"]
         # Only the geometry and the properties the colours and tooltip use are sent.
-        assert set(layers[f"choroplethe_{theme}"]["data"]["features"][0]["properties"]) == {
+        assert set(layers[f"choropleth_{theme}"]["data"]["features"][0]["properties"]) == {
             "code",
             "nom",
-            "valeur",
-            "couleur",
+            "detail",
+            "fill",
         }
     assert "Cantal (15)" in [b.label for b in cantal.button]
 
@@ -99,24 +100,24 @@ def test_every_indicator_of_each_theme_renders(theme, level):
         assert shown == indicator_id
 
 
-@pytest.mark.parametrize("method", list(choropleth.METHODS))
+@pytest.mark.parametrize("method", list(classes.METHODS))
 def test_legends_match_the_classes_and_the_colours_drawn(method):
     app = _open({"dep": "15", "classes": method})
     values = indicators_table("commune")
     values = values[values["departement"] == "15"]
     for layers, legend, theme in zip(_layers(app), _legends(app), map_state.THEMES):
         indicator = get(app.selectbox(key=f"carte_indicateur_{theme}_communes").value)
-        expected = choropleth.classify(values[indicator.id], method, theme, indicator.unit)
+        expected = classes.classify(values[indicator.id], method, theme, indicator.unit)
         entries = re.findall(r"background:rgb\((\d+), (\d+), (\d+)\)'></span>([^<]*) \(([\d\u202f]+)\)", legend)
         listed = [
             (label, (int(r), int(g), int(b)), int(count.replace("\u202f", ""))) for r, g, b, label, count in entries
         ]
         assert listed == [(e.label, e.colour, e.count) for e in expected.legend], theme
         assert sum(count for _, _, count in listed) == len(values)
-        for feature in layers[f"choroplethe_{theme}"]["data"]["features"]:
+        for feature in layers[f"choropleth_{theme}"]["data"]["features"]:
             code = feature["properties"]["code"]
-            assert tuple(feature["properties"]["couleur"][:3]) == tuple(expected.colours[code]), (theme, code)
-        assert choropleth.METHODS[method].lower() in legend
+            assert tuple(feature["properties"]["fill"][:3]) == tuple(expected.colours[code]), (theme, code)
+        assert classes.METHODS[method].lower() in legend
 
 
 def test_a_link_reproduces_the_view_and_survives_a_rerun():

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from emile.briefing import PlacementSource, build_briefing, load_context, text
+from emile.briefing import build_briefing, load_context, text
 from emile.config import PROJECT_ROOT, load_config
+from emile.placements.public import PlacementSource
 
 APP = str(PROJECT_ROOT / "app.py")
 
@@ -39,7 +40,7 @@ def test_link_opens_the_sheet_with_the_same_figures_as_the_pdf(empty_store):
     assert shown["Département"].tolist() == [cells[1] for cells in expected]
     assert shown["Médiane France"].tolist() == [cells[2] for cells in expected]
     metiers = app.table[1].value
-    assert metiers.iloc[:, 0].tolist() == [text.metier_cells(m)[1] for m in briefing.metiers.rows]
+    assert metiers.iloc[:, 0].tolist() == [text.occupation_cells(m)[1] for m in briefing.occupations.rows]
     assert any(text.french(text.score_headline(briefing.score)) in m.value for m in app.markdown)
 
 

@@ -2,11 +2,10 @@
 
 from streamlit.testing.v1 import AppTest
 
+from emile import snapshot
 from emile.config import PROJECT_ROOT
 
 APP = str(PROJECT_ROOT / "app.py")
-
-from emile import snapshot
 
 
 def test_sources_page_lists_every_source_of_the_manifest():

@@ -122,11 +122,11 @@ def test_nearest_to_a_pilot_and_to_the_pilots_mean():
 
 
 def test_ranks_under_presets_reports_each_preset_without_tuning():
+    from emile.config import ScoringSettings
+    from emile.geography import Origins
     from emile.scoring.audit import ranks_under_presets
-    from emile.scoring.ranking import Origins
-    from emile.scoring.settings import parse_settings
 
-    settings = parse_settings(
+    settings = ScoringSettings.model_validate(
         {
             "presets": {
                 "emploi": {"libelle": "Emploi d'abord", "poids": {"emploi": 2, "logement": 1}},

@@ -3,9 +3,9 @@ while the rest of the Rhône does."""
 
 import pandas as pd
 
-from emile import indicators
+from emile import geography, indicators
 from emile.config import load_config
-from emile.scoring.ranking import Origins, rank_territories
+from emile.scoring.ranking import rank_territories
 from emile.snapshot import load_indicators
 
 
@@ -14,10 +14,7 @@ def test_lyon_metropolis_communes_are_excluded_as_origins():
     communes = load_indicators("commune")
     rhone = communes[communes["departement"] == "69"]
     criterion = indicators.get("distance_pharmacie_km")
-    origins = Origins(
-        frozenset(config.territoires.origines.departements), frozenset(e.code for e in config.territoires.origines.epci)
-    )
-    ranking = rank_territories(rhone, [criterion], pd.Series({criterion.id: 1.0}), origins=origins)
+    ranking = rank_territories(rhone, [criterion], pd.Series({criterion.id: 1.0}), origins=geography.origins(config))
     metropolis = set(rhone.index[rhone["epci"] == "200046977"])
     assert len(metropolis) == 58
     assert not metropolis & set(ranking.table.index)

@@ -11,8 +11,9 @@ from pymcdm.methods import TOPSIS, WSM
 from pymcdm.normalizations import minmax_normalization
 from scoring_fixtures import X, Y, indicator, three_territories
 
+from emile.geography import Origins
 from emile.scoring.normalise import NORMALISATIONS, rank_percentile_normalization, zscore_normalization
-from emile.scoring.ranking import ORIGIN_REASON, Origins, Threshold, rank_territories
+from emile.scoring.ranking import ORIGIN_REASON, Threshold, rank_territories
 from emile.scoring.weights import effective_weights, percentages
 
 WEIGHTS = pd.Series({"x": 0.6, "y": 0.4})

@@ -10,11 +10,10 @@ import pandas as pd
 import pytest
 from scoring_fixtures import X, Y, three_territories
 
-from emile.config import ConfigError, load_config
+from emile.config import ConfigError, config_from_mapping, load_config
 from emile.scoring.export import escape_cell, parameters_frame, ranking_frame, to_csv, to_xlsx
 from emile.scoring.ranking import Threshold, rank_territories
 from emile.scoring.scenario import Scenario, ScenarioError, from_json, to_json, vintage_changes
-from emile.scoring.settings import parse_settings
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -98,9 +97,12 @@ def test_xlsx_export_has_two_sheets_and_no_formula():
     assert book["Classement"]["A2"].value == 1
 
 
+TERRITORIES = {"territoires": {"pilotes_2019": [], "accueil": [], "origines": {"departements": []}}}
+
+
 def test_project_config_has_the_four_presets():
-    settings = parse_settings(load_config().section("scoring"))
-    labels = [p.label for p in settings.presets]
+    settings = load_config().scoring
+    labels = [p.label for p in settings.presets.values()]
     assert labels == ["Équilibré", "Emploi d'abord", "Logement d'abord", "Services d'abord"]
     assert settings.draws == 1000
 
@@ -118,4 +120,4 @@ def test_project_config_has_the_four_presets():
 )
 def test_bad_settings_name_the_key(section, key):
     with pytest.raises(ConfigError, match=f"« {key} »"):
-        parse_settings(section)
+        config_from_mapping({**TERRITORIES, "scoring": section})

@@ -11,7 +11,7 @@ from ui import data
 def stale_snapshot_banner() -> None:
     """Warn on every page when the data snapshot is older than the age set in config.toml."""
     manifest = data.manifest()
-    limit = data.config().application.age_max_donnees_jours
+    limit = data.config().application.max_data_age_days
     age = snapshot.age_in_days(manifest)
     if age > limit:
         built = snapshot.build_date(manifest).strftime("%d/%m/%Y")

@@ -5,7 +5,7 @@
 """
 
 from emile.briefing.assemble import build_briefing
-from emile.briefing.context import BriefingContext, PlacementSource, load_context
+from emile.briefing.context import BriefingContext, load_context
 from emile.briefing.model import Briefing
 
-__all__ = ["Briefing", "BriefingContext", "PlacementSource", "build_briefing", "load_context"]
+__all__ = ["Briefing", "BriefingContext", "build_briefing", "load_context"]

@@ -7,12 +7,13 @@ from collections.abc import Iterable
 import pandas as pd
 
 from emile import geography, indicators, snapshot
-from emile.briefing.context import BriefingContext, PlacementSource
+from emile.briefing.context import BriefingContext
 from emile.briefing.figures import key_figure, theme_figures
-from emile.briefing.metiers import top_metiers
-from emile.briefing.model import Briefing, MetierTable, PlacementFacts, SourceLine, ThemeFigures
+from emile.briefing.model import Briefing, OccupationTable, PlacementFacts, SourceLine, ThemeFigures
+from emile.briefing.occupations import top_occupations
 from emile.briefing.score import score_summary
 from emile.briefing.territory_map import DEFAULT_HEADLINE, briefing_map
+from emile.placements.public import PlacementSource
 
 GEOGRAPHY_SOURCE = "geographie"
 # Département populations are INSEE estimates, while the catalogue entry names the communal census it shares with
@@ -64,11 +65,11 @@ def source_lines(manifest: dict, source_ids: Iterable[str]) -> tuple[SourceLine,
 
 
 def _used_sources(
-    themes: tuple[ThemeFigures, ...], metiers: MetierTable, context: BriefingContext, headline: str
+    themes: tuple[ThemeFigures, ...], occupations: OccupationTable, context: BriefingContext, headline: str
 ) -> list[str]:
     ids = list(POPULATION_SOURCES)
     ids += [figure.source_id for theme in themes for figure in theme.figures]
-    ids += [f"bmo_{year}" for year in (metiers.year, metiers.previous_year) if year is not None]
+    ids += [f"bmo_{year}" for year in (occupations.year, occupations.previous_year) if year is not None]
     ids += [criterion.source_id for criterion in context.criteria]
     ids += [indicators.get(headline).source_id, GEOGRAPHY_SOURCE]
     return [i for i in ids if i == GEOGRAPHY_SOURCE or i in context.manifest["sources"]]
@@ -84,7 +85,7 @@ def build_briefing(context: BriefingContext, code: str, headline: str = DEFAULT_
     region_code = str(region_of[code])
     status = geography.departement_status(context.config, code)
     themes = theme_figures(frame, region_of, code)
-    metiers = top_metiers(context.bmo, code)
+    occupations = top_occupations(context.bmo, code)
     population = key_figure(frame, region_of, code, "population")
     return Briefing(
         code=code,
@@ -97,11 +98,11 @@ def build_briefing(context: BriefingContext, code: str, headline: str = DEFAULT_
         status_label=geography.STATUS_LABELS[status.status],
         snapshot_date=snapshot.build_date(context.manifest),
         themes=themes,
-        metiers=metiers,
+        occupations=occupations,
         score=score_summary(context.ranking, code, context.criteria, context.preset.label),
         placements=placement_facts(context.placements, code),
         map=briefing_map(
             code, context.communes, context.commune_indicators, context.departements, context.config, headline
         ),
-        sources=source_lines(context.manifest, _used_sources(themes, metiers, context, headline)),
+        sources=source_lines(context.manifest, _used_sources(themes, occupations, context, headline)),
     )

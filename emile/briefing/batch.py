@@ -7,35 +7,13 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from emile.briefing.assemble import build_briefing
 from emile.briefing.context import BriefingContext
 from emile.briefing.pdf import render_pdf
 from emile.briefing.territory_map import DEFAULT_HEADLINE
-from emile.config import ProgrammeConfig
 
 Progress = Callable[[int, int, str], None]
-
-
-@dataclass(frozen=True)
-class TerritoryList:
-    id: str
-    label: str
-    codes: tuple[str, ...]
-
-
-def territory_lists(config: ProgrammeConfig) -> list[TerritoryList]:
-    """The lists a planner exports: 2019 pilots, current hosts and each candidate list of config.toml."""
-    territories = config.territoires
-    lists = [
-        TerritoryList("pilotes_2019", "Pilotes 2019", tuple(territories.pilotes_2019)),
-        TerritoryList("accueil", "Territoires d'accueil", tuple(dict.fromkeys(t.code for t in territories.accueil))),
-    ]
-    lists += [
-        TerritoryList(f"candidats_{key}", c.libelle, tuple(c.departements)) for key, c in territories.candidats.items()
-    ]
-    return [item for item in lists if item.codes]
 
 
 def file_name(code: str, name: str) -> str:

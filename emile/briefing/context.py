@@ -12,31 +12,10 @@ import geopandas as gpd
 import pandas as pd
 
 from emile import geography, indicators, snapshot
-from emile.config import ProgrammeConfig
-from emile.placements.aggregates import Publication, publish
-from emile.placements.store import Store
-from emile.scoring.ranking import Origins, Ranking, rank_territories
-from emile.scoring.settings import Preset, ScoringSettings, parse_settings
+from emile.config import Preset, ProgrammeConfig
+from emile.placements.public import PlacementSource
+from emile.scoring.ranking import Ranking, rank_territories
 from emile.scoring.weights import effective_weights
-
-
-@dataclass(frozen=True)
-class PlacementSource:
-    """The public (suppressed) placement tables and what they are: ``None`` when the store holds no household."""
-
-    publication: Publication | None
-    fictitious: bool
-    threshold: int
-
-
-def public_placements(store: Store, communes: pd.DataFrame, threshold: int) -> PlacementSource:
-    """What the public may see of the placement store: aggregates of the real records, or of the fictitious demo
-    cohort (flagged) when there is no real record, with every count below ``threshold`` suppressed."""
-    demo = store.shows_demo()
-    if not demo and not store.has_real_records():
-        return PlacementSource(None, False, threshold)
-    places = communes[["code", "nom", "departement", "lon", "lat"]]
-    return PlacementSource(publish(store.households(demo=demo), places, threshold=threshold), demo, threshold)
 
 
 @dataclass(frozen=True)
@@ -49,28 +28,24 @@ class BriefingContext:
     departements: gpd.GeoDataFrame
     regions: pd.Series
     bmo: pd.DataFrame
-    settings: ScoringSettings
     preset: Preset
     ranking: Ranking
     criteria: tuple[indicators.Indicator, ...]
     placements: PlacementSource
 
 
-def scorable_criteria(frame: pd.DataFrame) -> list[indicators.Indicator]:
-    """Every département indicator of the snapshot that has a direction, weighted equally within its theme by default
-    (the same criteria the Classement page starts from)."""
-    return [i for i in indicators.for_level("departement") if i.higher_is_better is not None and i.id in frame]
-
-
 def rank_under_preset(
-    frame: pd.DataFrame, config: ProgrammeConfig, settings: ScoringSettings, preset: Preset
+    frame: pd.DataFrame, config: ProgrammeConfig, preset: Preset
 ) -> tuple[Ranking, list[indicators.Indicator]]:
-    criteria = scorable_criteria(frame)
+    """Every scorable département indicator, weighted equally within its theme under ``preset``: the same
+    starting point as the Classement page."""
+    criteria = indicators.scorable("departement", frame.columns)
     weights = effective_weights(criteria, preset.theme_weights, {})
-    origins = Origins(
-        frozenset(config.territoires.origines.departements), frozenset(e.code for e in config.territoires.origines.epci)
+    settings = config.scoring
+    ranking = rank_territories(
+        frame, criteria, weights, settings.method, settings.normalisation, geography.origins(config)
     )
-    return rank_territories(frame, criteria, weights, settings.method, settings.normalisation, origins), criteria
+    return ranking, criteria
 
 
 def load_context(
@@ -84,11 +59,9 @@ def load_context(
 ) -> BriefingContext:
     """Read the snapshot (``root`` or the default folder) and rank départements under ``preset_id`` (default: the
     first preset of config.toml). Already-loaded geometry tables may be passed in to avoid reading them twice."""
-    settings = parse_settings(config.section("scoring"))
-    presets = {p.id: p for p in settings.presets}
-    preset = presets[preset_id] if preset_id else settings.presets[0]
+    preset = config.scoring.presets[preset_id or config.scoring.default_preset_id]
     frame = snapshot.load_indicators("departement", root)
-    ranking, criteria = rank_under_preset(frame, config, settings, preset)
+    ranking, criteria = rank_under_preset(frame, config, preset)
     regions = geography.load_regions(root)
     return BriefingContext(
         config=config,
@@ -99,7 +72,6 @@ def load_context(
         departements=departements if departements is not None else geography.load_departements(root),
         regions=regions.set_index("code")["nom"],
         bmo=snapshot.load_table("bmo_metiers", root),
-        settings=settings,
         preset=preset,
         ranking=ranking,
         criteria=tuple(criteria),

@@ -13,6 +13,7 @@ import geopandas as gpd
 import shapely
 
 from emile.geography import ProgrammeStatus
+from emile.maps.classes import Classification
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class ThemeFigures:
 
 
 @dataclass(frozen=True)
-class Metier:
+class Occupation:
     """A BMO occupation: recruitment projects, share judged difficult, and the change since the previous comparable
     survey. ``None`` where the published cells do not give the figure."""
 
@@ -53,11 +54,11 @@ class Metier:
 
 
 @dataclass(frozen=True)
-class MetierTable:
+class OccupationTable:
     year: int
     nomenclature: str
     previous_year: int | None
-    rows: tuple[Metier, ...]
+    rows: tuple[Occupation, ...]
     note: str
 
 
@@ -106,19 +107,13 @@ class SourceLine:
 
 
 @dataclass(frozen=True)
-class MapClass:
-    lower: float
-    upper: float
-    colour: tuple[int, int, int]
-
-
-@dataclass(frozen=True)
 class BriefingMap:
     """The département's communes coloured by the headline indicator, with the départements around it.
 
-    ``communes``: code, nom, valeur, classe (index into ``classes``, -1 when missing), geometry (simplified for
-    drawing). ``outline``: the département's border, the union of those communes. ``surroundings``: départements in
-    view with code, nom, statut, statut_libelle, geometry. ``bounds``: the view (min lon, min lat, max lon, max lat). The frames are shared, not copied: renderers must not modify them.
+    ``communes``: code, nom, value, classe (index into ``classification.entries``, -1 when missing), geometry
+    (simplified for drawing). ``outline``: the département's border, the union of those communes. ``surroundings``:
+    départements in view with code, nom, status, status_label, geometry. ``bounds``: the view (min lon, min lat,
+    max lon, max lat). The frames are shared, not copied: renderers must not modify them.
     """
 
     indicator_id: str
@@ -128,9 +123,8 @@ class BriefingMap:
     communes: gpd.GeoDataFrame
     outline: shapely.Geometry
     surroundings: gpd.GeoDataFrame
-    classes: tuple[MapClass, ...]
+    classification: Classification
     bounds: tuple[float, float, float, float]
-    missing_count: int
 
 
 @dataclass(frozen=True)
@@ -145,7 +139,7 @@ class Briefing:
     status_label: str
     snapshot_date: date
     themes: tuple[ThemeFigures, ...]
-    metiers: MetierTable
+    occupations: OccupationTable
     score: ScoreSummary
     placements: PlacementFacts
     map: BriefingMap

@@ -156,7 +156,7 @@ def _draw_map(pdf: _Sheet, territory: BriefingMap, code: str) -> None:
         pdf.rect(x, y, w, h, style="F")
         pdf.set_line_width(0.25)
         for row in territory.surroundings.itertuples(index=False):
-            in_programme = row.statut != "autre"
+            in_programme = row.status != "autre"
             pdf.set_fill_color(*((222, 222, 222) if in_programme else (246, 246, 246)))
             pdf.set_draw_color(*RULE)
             for ring in _exteriors(row.geometry):
@@ -166,7 +166,9 @@ def _draw_map(pdf: _Sheet, territory: BriefingMap, code: str) -> None:
             if row.geometry is None:
                 continue
             missing = row.classe < 0
-            pdf.set_fill_color(*((255, 255, 255) if missing else territory.classes[row.classe].colour))
+            classification = territory.classification
+            entry_colour = classification.missing_colour if missing else classification.entries[row.classe].colour
+            pdf.set_fill_color(*entry_colour)
             pdf.set_draw_color(*((170, 170, 170) if missing else (255, 255, 255)))
             for ring in _exteriors(row.geometry):
                 pdf.polygon(_points(ring, project), style="DF")
@@ -190,10 +192,10 @@ def _label_surroundings(pdf: _Sheet, territory: BriefingMap, code: str, view: sh
         if visible.is_empty or visible.area < view.area * 0.01:
             continue
         px, py = project(*visible.representative_point().coords[0])
-        lines = [row.nom] + ([row.statut_libelle] if row.statut != "autre" else [])
-        pdf.set_text_color(*(INK if row.statut != "autre" else MUTED))
+        lines = [row.nom] + ([row.status_label] if row.status != "autre" else [])
+        pdf.set_text_color(*(INK if row.status != "autre" else MUTED))
         for i, line in enumerate(lines):
-            pdf.set_font(FONT, "B" if i == 0 and row.statut != "autre" else "I", 6.5 if i == 0 else 5.8)
+            pdf.set_font(FONT, "B" if i == 0 and row.status != "autre" else "I", 6.5 if i == 0 else 5.8)
             pdf.set_xy(px - 20, py - 1.6 + i * 2.6)
             pdf.cell(40, 2.6, line, align="C")
 
@@ -220,8 +222,7 @@ def _legend(pdf: _Sheet, territory: BriefingMap) -> float:
         6.5,
         "B",
     )
-    items = [(c.colour, text.class_range(c)) for c in territory.classes]
-    items.append(((255, 255, 255), f"non disponible ({territory.missing_count})"))
+    items = [(entry.colour, f"{entry.bounds} ({entry.count})") for entry in territory.classification.legend]
     for i, (colour, label) in enumerate(items):
         cx, cy = x + (i % 3) * (w / 3), top + 0.6 + (i // 3) * 3.4
         pdf.set_fill_color(*colour)
@@ -310,8 +311,8 @@ def _figures_table(pdf: _Sheet, briefing: Briefing, y: float) -> float:
     )
 
 
-def _metiers_table(pdf: _Sheet, briefing: Briefing, y: float) -> float:
-    table = briefing.metiers
+def _occupations_table(pdf: _Sheet, briefing: Briefing, y: float) -> float:
+    table = briefing.occupations
     y = pdf.heading(MARGIN, y, CONTENT_W, f"Les {len(table.rows)} métiers les plus recherchés (BMO {table.year})")
     widths = (104, 26, 30, 30)
     aligns = "LRRR"
@@ -319,13 +320,13 @@ def _metiers_table(pdf: _Sheet, briefing: Briefing, y: float) -> float:
         MARGIN,
         y,
         widths,
-        text.metier_columns(table.year, table.previous_year, table.nomenclature),
+        text.occupation_columns(table.year, table.previous_year, table.nomenclature),
         6.5,
         "B",
         aligns=aligns,
     )
     for i, metier in enumerate(table.rows):
-        y = pdf.row(MARGIN, y, widths, text.metier_cells(metier), band=i % 2 == 1, aligns=aligns)
+        y = pdf.row(MARGIN, y, widths, text.occupation_cells(metier), band=i % 2 == 1, aligns=aligns)
     if not table.rows:
         y = pdf.write_at(MARGIN, y, CONTENT_W, "Aucun métier publié pour ce département.", 7)
     return pdf.write_at(MARGIN, y + 0.5, CONTENT_W, table.note, 5.8, "I", MUTED)
@@ -347,7 +348,7 @@ def render_pdf(briefing: Briefing) -> bytes:
     below_map = _legend(pdf, briefing.map)
     below_panel = _side_panel(pdf, briefing)
     y = _figures_table(pdf, briefing, max(below_map, below_panel) + 2.5)
-    y = _metiers_table(pdf, briefing, y + 2.5)
+    y = _occupations_table(pdf, briefing, y + 2.5)
     y = _sources(pdf, briefing, y + 2.5)
     if y > PAGE_H - MARGIN / 2 or pdf.page != 1:
         raise ValueError(f"La fiche de {briefing.title} dépasse une page ({y:.0f} mm).")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from emile.briefing.model import Briefing, KeyFigure, MapClass, Metier, PlacementFacts, ScoreSummary
+from emile.briefing.model import Briefing, KeyFigure, Occupation, PlacementFacts, ScoreSummary
 from emile.formatting import MISSING, NBSP, french_punctuation, is_missing, number, percent
 from emile.scoring.explain import ordinal
 
@@ -71,18 +71,18 @@ def figure_cells(figure: KeyFigure) -> list[str]:
     ]
 
 
-def metier_columns(year: int, previous_year: int | None, nomenclature: str) -> list[str]:
+def occupation_columns(year: int, previous_year: int | None, nomenclature: str) -> list[str]:
     change = f"Évolution {previous_year}-{year}" if previous_year else "Évolution"
     return [f"Métier ({nomenclature})", f"Projets {year}", "Jugés difficiles", change]
 
 
-def metier_cells(metier: Metier) -> list[str]:
-    projects = number(metier.projects) + (SECRET_MARK if metier.secret_cells else "")
+def occupation_cells(occupation: Occupation) -> list[str]:
+    projects = number(occupation.projects) + (SECRET_MARK if occupation.secret_cells else "")
     return [
-        metier.label,
+        occupation.label,
         projects,
-        percent(metier.difficult_share, 0),
-        value_text(metier.change_percent, "%", signed=True),
+        percent(occupation.difficult_share, 0),
+        value_text(occupation.change_percent, "%", signed=True),
     ]
 
 
@@ -98,7 +98,8 @@ def population_text(briefing: Briefing) -> str:
 def score_headline(score: ScoreSummary) -> str:
     if score.rank is None:
         return f"Non classé ({score.ranked_count} départements classés)"
-    return f"{ordinal(score.rank)} sur {score.ranked_count} départements classés (score {number(score.score, 2)} sur{NBSP}1)"
+    score_text = f"score {number(score.score, 2)} sur{NBSP}1"
+    return f"{ordinal(score.rank)} sur {score.ranked_count} départements classés ({score_text})"
 
 
 def score_method(score: ScoreSummary) -> str:
@@ -130,9 +131,3 @@ def sources_text(briefing: Briefing) -> str:
     for source in briefing.sources:
         by_publisher.setdefault(source.publisher, []).append(f"{source.title} ({source.vintage})")
     return " ; ".join(f"{publisher} : {', '.join(titles)}" for publisher, titles in by_publisher.items()) + "."
-
-
-def class_range(item: MapClass) -> str:
-    """A map class as ``lower à upper``, without the unit, which the legend title gives once."""
-    decimals = 0 if max(abs(item.lower), abs(item.upper)) >= 100 else 2
-    return f"{number(item.lower, decimals)} à {number(item.upper, decimals)}"

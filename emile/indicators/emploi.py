@@ -92,8 +92,8 @@ INDICATORS: tuple[Indicator, ...] = (
             "Moyenne, pondérée par l'emploi moyen de chaque métier, de l'indicateur synthétique de tension "
             "DARES / Pôle emploi des métiers détaillés (FAP 2009 ; 186 lignes par département) du "
             "département. L'indicateur est centré-réduit : 0 correspond à une tension moyenne, une valeur "
-            "positive à des recrutements plus difficiles. Les métiers sans valeur publiée sont exclus et comptés. Non publié pour les "
-            "départements d'Île-de-France ni pour Mayotte."
+            "positive à des recrutements plus difficiles. Les métiers sans valeur publiée sont exclus et comptés. "
+            "Non publié pour les départements d'Île-de-France ni pour Mayotte."
         ),
         unit="indice (écart à la moyenne)",
         theme="emploi",

@@ -8,6 +8,10 @@ from typing import Literal
 Theme = Literal["emploi", "logement", "services", "contexte"]
 Level = Literal["commune", "bassin", "departement"]
 
+# The themes a territory is scored on (« contexte » is shown, never scored), in reading order.
+SCORED_THEMES: tuple[Theme, ...] = ("emploi", "logement", "services")
+LEVELS: tuple[Level, ...] = ("departement", "bassin", "commune")
+
 THEME_LABELS: dict[str, str] = {
     "emploi": "Emploi",
     "logement": "Logement",

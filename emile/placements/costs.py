@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from emile.placements.settings import CostParameter
+from emile.config import CostParameter
 
 NIGHTLY_COST = "cout_nuitee_hebergement_idf"
 NIGHTS_AVOIDED = "nuitees_evitees_par_personne"
@@ -31,15 +31,15 @@ class CostEstimate:
 def parameters_table(parameters: dict[str, CostParameter]) -> pd.DataFrame:
     """Every parameter with its value (empty when not filled in), unit and source, for display next to the estimate."""
     return pd.DataFrame(
-        [(key, p.libelle, p.valeur, p.unite, p.source) for key, p in parameters.items()],
-        columns=["cle", "parametre", "valeur", "unite", "source"],
-    ).astype({"valeur": "Float64"})
+        [(key, p.label, p.value, p.unit, p.source) for key, p in parameters.items()],
+        columns=["key", "parameter", "value", "unit", "source"],
+    ).astype({"value": "Float64"})
 
 
 def estimate(people: int | None, households: int | None, parameters: dict[str, CostParameter]) -> CostEstimate:
     """Costs avoided for ``people`` installed in ``households``; None while an input is unknown."""
     missing = tuple(
-        parameters[key].libelle if key in parameters else key
+        parameters[key].label if key in parameters else key
         for key in REQUIRED_PARAMETERS
         if key not in parameters or parameters[key].is_hypothesis
     )
@@ -47,5 +47,5 @@ def estimate(people: int | None, households: int | None, parameters: dict[str, C
         missing += ("nombre de ménages et de personnes installés (masqué : effectif trop faible)",)
     if missing:
         return CostEstimate(None, missing)
-    avoided = people * parameters[NIGHTS_AVOIDED].valeur * parameters[NIGHTLY_COST].valeur
-    return CostEstimate(avoided - households * parameters[SUPPORT_COST].valeur, ())
+    avoided = people * parameters[NIGHTS_AVOIDED].value * parameters[NIGHTLY_COST].value
+    return CostEstimate(avoided - households * parameters[SUPPORT_COST].value, ())

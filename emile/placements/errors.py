@@ -9,26 +9,26 @@ from dataclasses import dataclass
 class RowError:
     """One problem: where (spreadsheet row number counting the header as row 1, column), the value, what was expected.
 
-    ``ligne`` and ``colonne`` are None for problems about the whole file (encoding, missing columns…).
+    ``line`` and ``column`` are None for problems about the whole file (encoding, missing columns…).
     """
 
-    attendu: str
-    ligne: int | None = None
-    colonne: str | None = None
-    valeur: str | None = None
+    expected: str
+    line: int | None = None
+    column: str | None = None
+    value: str | None = None
 
     def __str__(self) -> str:
         where = []
-        if self.ligne is not None:
-            where.append(f"ligne {self.ligne}")
-        if self.colonne is not None:
-            where.append(f"colonne « {self.colonne} »")
-        value = f" : valeur « {self.valeur} »" if self.valeur is not None else ""
+        if self.line is not None:
+            where.append(f"ligne {self.line}")
+        if self.column is not None:
+            where.append(f"colonne « {self.column} »")
+        value = f" : valeur « {self.value} »" if self.value is not None else ""
         prefix = ", ".join(where).capitalize()
-        return f"{prefix}{value} — {self.attendu}" if prefix else self.attendu
+        return f"{prefix}{value} — {self.expected}" if prefix else self.expected
 
 
-class FileRejected(Exception):
+class FileRejectedError(Exception):
     """The file cannot be read at all (encoding, separator, format, size, columns); nothing was written."""
 
     def __init__(self, errors: list[RowError]):

@@ -16,10 +16,10 @@ import pandas as pd
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from emile.placements.errors import FileRejected, RowError
+from emile.config import PlacementSettings
+from emile.placements.errors import FileRejectedError, RowError
 from emile.placements.models import AuditEntry, Household, JourneyStep, Operator
 from emile.placements.reading import read_operator_file
-from emile.placements.settings import PlacementSettings
 from emile.placements.store import Store
 from emile.placements.template import FIELD_OF, HOUSEHOLD_COLUMNS
 from emile.placements.validation import validate
@@ -49,7 +49,7 @@ class ImportReport:
     def errors_frame(self) -> pd.DataFrame:
         """The errors as a table with French headers, for display and download."""
         return pd.DataFrame(
-            [(e.ligne, e.colonne, e.valeur, e.attendu) for e in self.errors],
+            [(e.line, e.column, e.value, e.expected) for e in self.errors],
             columns=["Ligne", "Colonne", "Valeur", "Attendu"],
         )
 
@@ -193,14 +193,12 @@ def import_file(
 ) -> ImportReport:
     """Validate ``content`` and, unless ``dry_run`` or any error, write it in one transaction with an audit entry."""
     report = ImportReport(filename=filename, checksum=hashlib.sha256(content).hexdigest(), dry_run=dry_run)
-    if operator_code not in {o.code for o in settings.operateurs}:
-        report.errors = [
-            RowError(f"un opérateur déclaré dans config.toml (placements.operateurs), pas « {operator_code} »")
-        ]
+    if operator_code not in {o.code for o in settings.operators}:
+        report.errors = [RowError(f"un des opérateurs du programme, pas « {operator_code} »")]
         return report
     try:
-        frame = read_operator_file(content, filename, max_bytes=settings.taille_max_fichier_mo * 1_000_000)
-    except FileRejected as rejected:
+        frame = read_operator_file(content, filename, max_bytes=settings.max_file_mb * 1_000_000)
+    except FileRejectedError as rejected:
         report.errors = rejected.errors
         return report
     with store.session() as session, session.begin():

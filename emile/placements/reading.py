@@ -15,7 +15,7 @@ from pathlib import PurePath
 import pandas as pd
 from openpyxl import load_workbook
 
-from emile.placements.errors import FileRejected, RowError
+from emile.placements.errors import FileRejectedError, RowError
 from emile.placements.template import COLUMN_NAMES, REQUIRED, SEPARATOR
 
 _OTHER_SEPARATORS = {",": "virgule", "\t": "tabulation", "|": "barre verticale"}
@@ -23,22 +23,27 @@ _MAX_LISTED = 10
 
 
 def read_operator_file(content: bytes, filename: str, *, max_bytes: int) -> pd.DataFrame:
-    """Text frame with the template's columns, one row per data line; FileRejected explains why it cannot be read."""
+    """Text frame with the template's columns, one row per data line; FileRejectedError explains why it cannot be
+    read."""
     if len(content) > max_bytes:
         size = len(content) / 1_000_000
-        raise FileRejected([RowError(f"fichier trop volumineux ({size:.1f} Mo) : {max_bytes // 1_000_000} Mo au plus")])
+        raise FileRejectedError(
+            [RowError(f"fichier trop volumineux ({size:.1f} Mo) : {max_bytes // 1_000_000} Mo au plus")]
+        )
     if not content.strip():
-        raise FileRejected([RowError("le fichier est vide")])
+        raise FileRejectedError([RowError("le fichier est vide")])
     suffix = PurePath(filename).suffix.lower()
     if suffix == ".csv":
         frame = _read_csv(content)
     elif suffix == ".xlsx":
         frame = _read_xlsx(content)
     else:
-        raise FileRejected([RowError(f"format « {suffix or filename} » non pris en charge : .csv ou .xlsx attendu")])
+        raise FileRejectedError(
+            [RowError(f"format « {suffix or filename} » non pris en charge : .csv ou .xlsx attendu")]
+        )
     frame = _conform_columns(frame)
     if frame.empty:
-        raise FileRejected([RowError("le fichier ne contient aucune ligne de données sous l'en-tête")])
+        raise FileRejectedError([RowError("le fichier ne contient aucune ligne de données sous l'en-tête")])
     frame = frame.apply(lambda column: column.str.strip()).replace("", pd.NA)
     return frame.dropna(how="all")
 
@@ -48,12 +53,12 @@ def _read_csv(content: bytes) -> pd.DataFrame:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
-        raise FileRejected(
+        raise FileRejectedError(
             [
                 RowError(
                     "un fichier encodé en UTF-8 (dans le tableur : « CSV UTF-8 »)",
-                    ligne=line,
-                    valeur=repr(content[exc.start : exc.start + 1]),
+                    line=line,
+                    value=repr(content[exc.start : exc.start + 1]),
                 )
             ]
         ) from exc
@@ -61,16 +66,16 @@ def _read_csv(content: bytes) -> pd.DataFrame:
     if SEPARATOR not in header:
         found = next((name for sep, name in _OTHER_SEPARATORS.items() if sep in header), None)
         hint = f" (séparateur trouvé : {found})" if found else ""
-        raise FileRejected([RowError(f"des colonnes séparées par « {SEPARATOR} »{hint}", ligne=1)])
+        raise FileRejectedError([RowError(f"des colonnes séparées par « {SEPARATOR} »{hint}", line=1)])
     rows = list(csv.reader(io.StringIO(text), delimiter=SEPARATOR))
     width = len(rows[0])
     ragged = [
-        RowError(f"{width} champs comme l'en-tête, {len(row)} trouvés", ligne=number)
+        RowError(f"{width} champs comme l'en-tête, {len(row)} trouvés", line=number)
         for number, row in enumerate(rows, start=1)
         if row and len(row) != width
     ]
     if ragged:
-        raise FileRejected(ragged[:_MAX_LISTED])
+        raise FileRejectedError(ragged[:_MAX_LISTED])
     body = [row or [""] * width for row in rows[1:]]
     return _numbered_frame(body, rows[0])
 
@@ -79,13 +84,13 @@ def _read_xlsx(content: bytes) -> pd.DataFrame:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise FileRejected(
+        raise FileRejectedError(
             [RowError("un classeur .xlsx lisible (le fichier est endommagé ou d'un autre format)")]
         ) from exc
     try:
         if len(workbook.sheetnames) != 1:
             names = ", ".join(workbook.sheetnames)
-            raise FileRejected(
+            raise FileRejectedError(
                 [
                     RowError(
                         f"une seule feuille de données (le classeur en contient {len(workbook.sheetnames)} : {names})"
@@ -100,9 +105,9 @@ def _read_xlsx(content: bytes) -> pd.DataFrame:
                     formulas.append(
                         RowError(
                             "une valeur saisie, pas une formule",
-                            ligne=cell.row,
-                            colonne=cell.column_letter,
-                            valeur=str(cell.value),
+                            line=cell.row,
+                            column=cell.column_letter,
+                            value=str(cell.value),
                         )
                     )
                 values.append(_cell_text(cell.value))
@@ -110,11 +115,11 @@ def _read_xlsx(content: bytes) -> pd.DataFrame:
     finally:
         workbook.close()
     if formulas:
-        raise FileRejected(formulas[:_MAX_LISTED])
+        raise FileRejectedError(formulas[:_MAX_LISTED])
     while rows and not any(rows[-1]):
         rows.pop()
     if not rows:
-        raise FileRejected([RowError("le fichier est vide")])
+        raise FileRejectedError([RowError("le fichier est vide")])
     header = [name for name in rows[0]]
     while header and not header[-1]:
         header.pop()
@@ -124,7 +129,7 @@ def _read_xlsx(content: bytes) -> pd.DataFrame:
 
 def _numbered_frame(body: list[list[str]], header: list[str]) -> pd.DataFrame:
     """Frame indexed by spreadsheet line number (the header is line 1), so errors point at the operator's line."""
-    index = pd.RangeIndex(2, len(body) + 2, name="ligne")
+    index = pd.RangeIndex(2, len(body) + 2, name="line")
     return pd.DataFrame(body, columns=[str(name).strip() for name in header], index=index, dtype="string")
 
 
@@ -142,22 +147,23 @@ def _cell_text(value: object) -> str:
 
 
 def _conform_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """The template's columns in template order (absent optional ones added empty), or FileRejected naming the gaps."""
+    """The template's columns in template order (absent optional ones added empty), or FileRejectedError naming the
+    gaps."""
     columns = list(frame.columns)
     errors = []
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
         errors.append(
-            RowError("les colonnes du modèle EMILE ; colonnes obligatoires absentes : " + ", ".join(missing), ligne=1)
+            RowError("les colonnes du modèle EMILE ; colonnes obligatoires absentes : " + ", ".join(missing), line=1)
         )
     unknown = [name for name in columns if name not in COLUMN_NAMES]
     if unknown:
         errors.append(
-            RowError("uniquement les colonnes du modèle EMILE ; colonnes inconnues : " + ", ".join(unknown), ligne=1)
+            RowError("uniquement les colonnes du modèle EMILE ; colonnes inconnues : " + ", ".join(unknown), line=1)
         )
     repeated = sorted({name for name in columns if columns.count(name) > 1})
     if repeated:
-        errors.append(RowError("chaque colonne une seule fois ; en double : " + ", ".join(repeated), ligne=1))
+        errors.append(RowError("chaque colonne une seule fois ; en double : " + ", ".join(repeated), line=1))
     if errors:
-        raise FileRejected(errors)
+        raise FileRejectedError(errors)
     return frame.reindex(columns=list(COLUMN_NAMES)).astype("string")

@@ -141,9 +141,9 @@ def _schema_errors(schema: pa.DataFrameSchema, frame: pd.DataFrame, source: pd.D
         return [
             RowError(
                 _BUILTIN_CHECKS.get(case.check, case.check),
-                ligne=int(case.index),
-                colonne=case.column,
-                valeur=None if pd.isna(source.at[case.index, case.column]) else str(source.at[case.index, case.column]),
+                line=int(case.index),
+                column=case.column,
+                value=None if pd.isna(source.at[case.index, case.column]) else str(source.at[case.index, case.column]),
             )
             for case in cases.itertuples()
         ]
@@ -170,7 +170,7 @@ def _convert(frame: pd.DataFrame, bad: set[tuple[int, str]]) -> tuple[pd.DataFra
         impossible = typed[column].notna() & parsed.isna()
         errors += [
             RowError(
-                "une date qui existe dans le calendrier", ligne=line, colonne=column, valeur=str(frame.at[line, column])
+                "une date qui existe dans le calendrier", line=line, column=column, value=str(frame.at[line, column])
             )
             for line in typed.index[impossible]
         ]
@@ -183,13 +183,13 @@ def _convert(frame: pd.DataFrame, bad: set[tuple[int, str]]) -> tuple[pd.DataFra
 def _duplicates(frame: pd.DataFrame) -> list[RowError]:
     keys = ["id_menage", "etape"]
     repeated = frame[frame.duplicated(keys, keep=False) & frame["id_menage"].notna() & frame["etape"].notna()]
-    first_line = repeated.reset_index().groupby(keys)["ligne"].transform("min").to_numpy()
+    first_line = repeated.reset_index().groupby(keys)["line"].transform("min").to_numpy()
     return [
         RowError(
             f"une seule ligne par ménage et par étape (doublon de la ligne {first})",
-            ligne=line,
-            colonne="etape",
-            valeur=f"{household} / {step}",
+            line=line,
+            column="etape",
+            value=f"{household} / {step}",
         )
         for (line, household, step), first in zip(repeated[keys].itertuples(name=None), first_line, strict=True)
         if line != first
@@ -208,9 +208,9 @@ def _inconsistent_households(frame: pd.DataFrame) -> list[RowError]:
                 RowError(
                     f"la même valeur sur toutes les lignes du ménage (ligne {first} : "
                     f"« {frame.at[first, column] if pd.notna(frame.at[first, column]) else ''} »)",
-                    ligne=line,
-                    colonne=column,
-                    valeur=str(frame.at[line, column]),
+                    line=line,
+                    column=column,
+                    value=str(frame.at[line, column]),
                 )
             )
     return errors
@@ -221,9 +221,9 @@ def _composition(typed: pd.DataFrame, source: pd.DataFrame) -> list[RowError]:
     return [
         RowError(
             f"adultes + enfants = taille du ménage ({source.at[line, 'adultes']} + {source.at[line, 'enfants']})",
-            ligne=line,
-            colonne="taille_menage",
-            valeur=str(source.at[line, "taille_menage"]),
+            line=line,
+            column="taille_menage",
+            value=str(source.at[line, "taille_menage"]),
         )
         for line in typed.index[wrong.fillna(False)]
     ]
@@ -254,9 +254,9 @@ def _chronology(typed: pd.DataFrame, stored_steps: pd.DataFrame) -> list[RowErro
         RowError(
             f"pour l'étape « {STEP_LABELS[row.step]} », une date égale ou postérieure à celles des étapes "
             f"précédentes du parcours (au plus tôt le {row.earlier:%d/%m/%Y})",
-            ligne=int(row.line),
-            colonne="date_etape",
-            valeur=f"{row.date:%d/%m/%Y}",
+            line=int(row.line),
+            column="date_etape",
+            value=f"{row.date:%d/%m/%Y}",
         )
         for row in late.itertuples()
     ]
@@ -273,11 +273,11 @@ def validate(
     """Check the text frame from ``reading``; ``stored_steps`` (external_id, step, date) are this operator's steps
     already in the store, for the chronology rule."""
     errors = _schema_errors(_text_schema(operator_code), frame, frame)
-    typed, impossible = _convert(frame, {(e.ligne, e.colonne) for e in errors})
+    typed, impossible = _convert(frame, {(e.line, e.column) for e in errors})
     errors += impossible
     errors += _schema_errors(_value_schema(communes, today), typed, frame)
     errors += _duplicates(frame) + _inconsistent_households(frame) + _composition(typed, frame)
     errors += _chronology(typed, stored_steps)
-    errors.sort(key=lambda e: (e.ligne or 0, e.colonne or ""))
+    errors.sort(key=lambda e: (e.line or 0, e.column or ""))
     records = typed.rename(columns=FIELD_OF)
     return Validated(records=records, errors=errors)

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from emile import indicators, snapshot
-from emile.config import ProgrammeConfig, load_config
-from emile.scoring.ranking import Origins, rank_territories
-from emile.scoring.settings import ScoringSettings, parse_settings
+from emile import geography, indicators, snapshot
+from emile.config import ProgrammeConfig, ScoringSettings, load_config
+from emile.geography import Origins
+from emile.scoring.ranking import rank_territories
 from emile.scoring.weights import effective_weights
 
 
@@ -28,7 +28,7 @@ def ranks_under_presets(
     """Rank of each of ``codes`` (rows) under each preset (columns, by label); NaN when the territory is excluded.
     The last row, ``classés``, gives how many territories were ranked."""
     columns = {}
-    for preset in settings.presets:
+    for preset in settings.presets.values():
         weights = effective_weights(criteria, preset.theme_weights, {})
         ranking = rank_territories(frame, criteria, weights, settings.method, settings.normalisation, origins)
         ranks = ranking.table["rang"].reindex(list(codes)).astype(float)
@@ -39,15 +39,12 @@ def ranks_under_presets(
 def audit(config: ProgrammeConfig) -> pd.DataFrame:
     """The check on the current snapshot at département level, with territory names."""
     frame = snapshot.load_indicators("departement")
-    criteria = [i for i in indicators.for_level("departement") if i.higher_is_better is not None and i.id in frame]
-    hosts = [h.code for h in config.territoires.accueil]
-    codes = list(dict.fromkeys(config.territoires.pilotes_2019 + hosts))
-    origins = Origins(frozenset(config.territoires.origines.departements))
-    table = ranks_under_presets(frame, criteria, parse_settings(config.section("scoring")), origins, codes)
+    criteria = indicators.scorable("departement", frame.columns)
+    pilots, hosts = config.territories.pilots_2019, config.territories.host_codes
+    codes = list(dict.fromkeys(pilots + hosts))
+    table = ranks_under_presets(frame, criteria, config.scoring, geography.origins(config), codes)
     role = {
-        c: ("pilote 2019" + (" et accueil 2024" if c in hosts else ""))
-        if c in config.territoires.pilotes_2019
-        else "accueil 2024"
+        c: ("pilote 2019" + (" et accueil 2024" if c in hosts else "")) if c in pilots else "accueil 2024"
         for c in codes
     }
     names = frame["nom"].reindex(codes)

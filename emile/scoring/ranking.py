@@ -17,6 +17,7 @@ from pymcdm.methods import TOPSIS, WSM
 from scipy.stats import rankdata
 
 from emile import indicators
+from emile.geography import Origins
 from emile.indicators import Indicator
 from emile.scoring.normalise import NORMALISATIONS, normalise
 
@@ -36,14 +37,6 @@ class Threshold:
     indicator_id: str
     minimum: float | None = None
     maximum: float | None = None
-
-
-@dataclass(frozen=True)
-class Origins:
-    """Areas volunteers leave from: département codes and EPCI SIREN codes."""
-
-    departements: frozenset[str] = frozenset()
-    epci: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -136,7 +129,7 @@ def rank_territories(
     weights: pd.Series,
     method: str = "somme_ponderee",
     normalisation: str = "min_max",
-    origins: Origins = Origins(),
+    origins: Origins | None = None,
     thresholds: Sequence[Threshold] = (),
 ) -> Ranking:
     """Rank the rows of ``frame`` (index = territory code, a ``nom`` column, one column per criterion id).
@@ -158,7 +151,7 @@ def rank_territories(
     w = w / w.sum()
 
     labels = {c.id: c.label for c in criteria}
-    reasons, notes = _exclusion_reasons(frame, used, origins, thresholds, labels)
+    reasons, notes = _exclusion_reasons(frame, used, origins or Origins(), thresholds, labels)
     eligible = frame[reasons == ""]
     excluded = pd.DataFrame({"nom": frame.loc[reasons != "", "nom"], "motif": reasons[reasons != ""]})
 

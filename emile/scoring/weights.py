@@ -15,8 +15,6 @@ import pandas as pd
 
 from emile.indicators import Indicator
 
-SCORED_THEMES: tuple[str, ...] = ("emploi", "logement", "services")
-
 
 def effective_weights(
     criteria: Sequence[Indicator],

@@ -19,7 +19,7 @@ import pandas as pd
 import psycopg
 import pytest
 
-from emile.placements.settings import Operator, PlacementSettings
+from emile.config import Operator, PlacementSettings
 from emile.placements.store import Store, open_store
 from harness.server import free_port
 
@@ -106,7 +106,7 @@ def communes() -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def settings() -> PlacementSettings:
     return PlacementSettings(
-        seuil_secret=5,
-        taille_max_fichier_mo=20,
-        operateurs=[Operator(code="AURORE", nom="Aurore"), Operator(code="ACSC", nom="ACSC")],
+        suppression_threshold=5,
+        max_file_mb=20,
+        operators=[Operator(code="AURORE", name="Aurore"), Operator(code="ACSC", name="ACSC")],
     )

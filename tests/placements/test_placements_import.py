@@ -226,7 +226,7 @@ def test_bad_input_is_refused_whole_with_a_french_error(case, store, communes, s
     matching = [e for e in report.errors if expected in str(e)]
     assert matching, [str(e) for e in report.errors]
     if column is not None:
-        assert any(e.colonne == column and e.ligne is not None for e in matching)
+        assert any(e.column == column and e.line is not None for e in matching)
     assert state(store) == before
 
 
@@ -234,13 +234,13 @@ def test_steps_must_follow_those_already_stored(store, communes, settings):
     assert run(store, VALID, communes, settings).ok
     late = [VALID.splitlines()[0], b"AURORE;M-002;immersion;2024-03-01;1;1;0;75056;;;;;;;;;;;;"]
     report = run(store, b"\n".join(late) + b"\n", communes, settings)
-    assert [(e.ligne, e.colonne) for e in report.errors] == [(2, "date_etape")]
-    assert "au plus tôt le 11/03/2024" in report.errors[0].attendu  # the stored orientation date
+    assert [(e.line, e.column) for e in report.errors] == [(2, "date_etape")]
+    assert "au plus tôt le 11/03/2024" in report.errors[0].expected  # the stored orientation date
 
 
 def test_unknown_operator_is_refused(store, communes, settings):
     report = run(store, VALID, communes, settings, operator="INCONNU")
-    assert "un opérateur déclaré dans config.toml" in str(report.errors[0])
+    assert "un des opérateurs du programme, pas « INCONNU »" in str(report.errors[0])
     assert state(store) == ([], 0)
 
 

@@ -16,10 +16,9 @@ import pytest
 
 from emile.config import load_config
 from emile.geography import load_communes
-from emile.placements.settings import placement_settings
+from emile.placements.demo import create_demo, programme_cohort
 from emile.placements.store import open_store
 from harness.server import free_port, serving
-from loaders.demo_placements import cohort, create_demo
 
 oidc_provider_mock = pytest.importorskip(
     "oidc_provider_mock", reason="oidc-provider-mock absent (requirements-dev.txt)"
@@ -33,12 +32,12 @@ def identity_provider() -> Iterator[str]:
     """oidc-provider-mock on 127.0.0.1 with one predefined account carrying the planner claim of config.toml."""
     import werkzeug.serving
 
-    roles = placement_settings(load_config()).roles
-    if not roles.claim_planificateur:
-        pytest.skip("config.toml ne définit pas de claim planificateur (placements.roles)")
+    roles = load_config().roles
+    if not roles.planner_claim:
+        pytest.skip("config.toml ne définit pas de claim planificateur (roles)")
     user = oidc_provider_mock.User(
         sub=PLANNER,
-        claims={"email": PLANNER, "email_verified": True, roles.claim_planificateur: roles.valeur_claim_planificateur},
+        claims={"email": PLANNER, "email_verified": True, roles.planner_claim: roles.planner_claim_value},
     )
     server = werkzeug.serving.make_server("127.0.0.1", 0, oidc_provider_mock.app(user_claims=[user]), threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
@@ -67,17 +66,7 @@ def app_with_login(identity_provider: str, tmp_path: Path) -> Iterator[str]:
         encoding="utf-8",
     )
     database = f"sqlite:///{tmp_path / 'placements.sqlite'}"
-    config = load_config()
-    create_demo(
-        open_store(database),
-        cohort(
-            load_communes(),
-            hosts=sorted({t.code for t in config.territoires.accueil}),
-            origins=list(config.territoires.origines.departements),
-            size=40,
-            today=dt.date.today(),
-        ),
-    )
+    create_demo(open_store(database), programme_cohort(load_config(), load_communes(), size=40, today=dt.date.today()))
     with serving(env={"DATABASE_URL": database}, port=port, extra_args=["--secrets.files", str(secrets_file)]):
         yield url
 

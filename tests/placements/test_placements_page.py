@@ -11,12 +11,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from emile.config import PROJECT_ROOT, load_config
+from emile.config import DEFAULT_CONFIG_PATH, PROJECT_ROOT, load_config
 from emile.geography import load_communes
-from emile.placements import settings as settings_module
-from emile.placements.settings import Roles, placement_settings
+from emile.placements.demo import create_demo, programme_cohort
 from emile.placements.store import open_store
-from loaders.demo_placements import cohort, create_demo
 
 APP = str(PROJECT_ROOT / "app.py")
 COUNT_COLUMNS = {"menages", "personnes", "oui", "non"}
@@ -30,15 +28,7 @@ def communes() -> pd.DataFrame:
 
 def demo_store(tmp_path, communes, size: int, seed: int) -> str:
     url = f"sqlite:///{tmp_path / 'placements.sqlite'}"
-    config = load_config()
-    records = cohort(
-        communes,
-        hosts=sorted({t.code for t in config.territoires.accueil}),
-        origins=list(config.territoires.origines.departements),
-        size=size,
-        today=dt.date.today(),
-        seed=seed,
-    )
+    records = programme_cohort(load_config(), communes, size=size, today=dt.date.today(), seed=seed)
     create_demo(open_store(url), records)
     return url
 
@@ -72,8 +62,8 @@ def rendered_counts(app: AppTest) -> list[int]:
             # Point and arc layers carry a list of rows; polygon layers a GeoJSON FeatureCollection.
             rows = [f["properties"] for f in data["features"]] if isinstance(data, dict) else data
             for datum in rows:
-                if isinstance(datum, dict) and "texte" in datum:
-                    counts += [int(n) for n in re.findall(r"(\d+) ménages?", datum["texte"])]
+                if isinstance(datum, dict) and "text" in datum:
+                    counts += [int(n) for n in re.findall(r"(\d+) ménages?", datum["text"])]
     return counts
 
 
@@ -81,7 +71,7 @@ def rendered_counts(app: AppTest) -> list[int]:
 def test_public_view_never_shows_a_count_under_the_threshold(tmp_path, monkeypatch, communes, size, seed):
     url = demo_store(tmp_path, communes, size, seed)
     app = run_page(monkeypatch, url)
-    threshold = placement_settings(load_config()).seuil_secret
+    threshold = load_config().placements.suppression_threshold
     assert any("Données fictives" in w.value for w in app.warning)
     counts = rendered_counts(app)
     assert counts, "the page shows some counts"
@@ -103,9 +93,13 @@ def test_public_view_never_shows_a_count_under_the_threshold(tmp_path, monkeypat
 
 def test_planner_sees_records_and_the_import_form(tmp_path, monkeypatch, communes):
     url = demo_store(tmp_path, communes, 40, 3)
-    configured = placement_settings(load_config())
-    planner = configured.model_copy(update={"roles": Roles(emails_planificateurs=["agent@dihal.gouv.fr"])})
-    monkeypatch.setattr(settings_module, "placement_settings", lambda config: planner)
+    planner_config = tmp_path / "config.toml"
+    shipped = DEFAULT_CONFIG_PATH.read_text(encoding="utf-8")
+    planner_config.write_text(
+        shipped.replace("emails_planificateurs = []", 'emails_planificateurs = ["agent@dihal.gouv.fr"]'),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("EMILE_CONFIG", str(planner_config))
     monkeypatch.setenv("DATABASE_URL", url)
     app = AppTest.from_file(APP, default_timeout=120)
     app.user = {"is_logged_in": True, "email": "agent@dihal.gouv.fr"}

@@ -12,8 +12,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from emile.placements.aggregates import publish
+from emile.placements.demo import cohort
 from emile.placements.privacy import Constraint, suppress
-from loaders.demo_placements import cohort
 
 THRESHOLD = 5
 

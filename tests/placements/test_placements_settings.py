@@ -6,10 +6,9 @@ import math
 
 import pytest
 
-from emile.config import ConfigError, load_config, parse_config
+from emile.config import HYPOTHESIS, ConfigError, CostParameter, RoleMapping, load_config, parse_config
 from emile.placements.costs import estimate, parameters_table
 from emile.placements.roles import role_for
-from emile.placements.settings import HYPOTHESIS, CostParameter, Roles, placement_settings
 
 BASE = """
 [territoires]
@@ -21,12 +20,12 @@ departements = ["75"]
 
 
 def test_project_config_has_valid_placement_settings():
-    settings = placement_settings(load_config())
-    assert settings.seuil_secret >= 2
-    assert {o.code for o in settings.operateurs} >= {"AURORE", "ACSC"}
-    for parameter in settings.couts.values():
+    settings = load_config().placements
+    assert settings.suppression_threshold >= 2
+    assert {o.code for o in settings.operators} >= {"AURORE", "ACSC"}
+    for parameter in settings.costs.values():
         assert parameter.source, "every cost parameter names its source or the hypothesis marker"
-        if parameter.valeur is None:
+        if parameter.value is None:
             assert parameter.source == HYPOTHESIS
 
 
@@ -41,13 +40,13 @@ def test_project_config_has_valid_placement_settings():
 )
 def test_errors_name_the_faulty_key_in_french(table, key):
     with pytest.raises(ConfigError, match=f"clé « {key}"):
-        placement_settings(parse_config(BASE + table))
+        parse_config(BASE + table)
 
 
 def parameters(**values):
     return {
         key: CostParameter(
-            libelle=key, unite="€", valeur=value, source="source publique" if value is not None else HYPOTHESIS
+            label=key, unit="€", value=value, source="source publique" if value is not None else HYPOTHESIS
         )
         for key, value in values.items()
     }
@@ -63,7 +62,7 @@ def test_estimate_is_not_computed_while_a_parameter_is_a_hypothesis():
     )
     assert result.value is None and result.missing == ("cout_nuitee_hebergement_idf",)
     table = parameters_table(parameters(cout_nuitee_hebergement_idf=None))
-    assert table["valeur"].isna().all() and table["source"].tolist() == [HYPOTHESIS]
+    assert table["value"].isna().all() and table["source"].tolist() == [HYPOTHESIS]
 
 
 def test_estimate_with_every_parameter_filled_in():
@@ -88,11 +87,11 @@ def test_estimate_is_not_computed_on_hidden_counts():
     assert result.value is None and "masqué" in result.missing[0]
 
 
-ROLES = Roles(
-    emails_planificateurs=["Agent@Dihal.gouv.fr"],
-    domaines_planificateurs=["prefecture.gouv.fr"],
-    claim_planificateur="groups",
-    valeur_claim_planificateur="emile-planificateurs",
+ROLES = RoleMapping(
+    planner_emails=["Agent@Dihal.gouv.fr"],
+    planner_domains=["prefecture.gouv.fr"],
+    planner_claim="groups",
+    planner_claim_value="emile-planificateurs",
 )
 
 

@@ -8,8 +8,8 @@ import pytest
 from conftest import FIXTURES, TODAY
 from sqlalchemy import inspect, text
 
+from emile.placements.demo import DEMO_OPERATOR, cohort, create_demo
 from emile.placements.store import database_url, open_store
-from loaders.demo_placements import DEMO_OPERATOR, cohort, create_demo
 
 HOSTS = ["15", "48", "49", "76", "18", "36"]
 ORIGINS = ["75", "93", "94", "95"]

@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 
-from emile import choropleth, indicators
+from emile import indicators
+from emile.indicators import SCORED_THEMES
+from emile.maps import classes
 
-THEMES = ("emploi", "logement", "services")
+THEMES = SCORED_THEMES  # one map per scored theme
 NATIONAL = "departements"
 COMMUNES = "communes"
 LEVEL_OF_VIEW = {NATIONAL: "departement", COMMUNES: "commune"}
@@ -48,7 +50,7 @@ class MapState:
     departement: str | None = None
     commune: str | None = None
     chosen: dict[str, str] = field(default_factory=dict)  # theme → indicator id, only where not the default
-    method: str = choropleth.DEFAULT_METHOD
+    method: str = classes.DEFAULT_METHOD
 
     def indicator(self, theme: str) -> str:
         return self.chosen.get(theme, DEFAULT_INDICATORS[self.level][theme])
@@ -73,7 +75,7 @@ class MapState:
         if self.commune:
             params["commune"] = self.commune
         params.update(self.chosen)
-        if self.method != choropleth.DEFAULT_METHOD:
+        if self.method != classes.DEFAULT_METHOD:
             params["classes"] = self.method
         return params
 
@@ -111,7 +113,7 @@ def from_params(
         for theme in THEMES
         if theme in params and (columns is None or params[theme] in columns[level])
     }
-    method = params.get("classes", choropleth.DEFAULT_METHOD)
-    if method not in choropleth.METHODS:
-        method = choropleth.DEFAULT_METHOD
+    method = params.get("classes", classes.DEFAULT_METHOD)
+    if method not in classes.METHODS:
+        method = classes.DEFAULT_METHOD
     return MapState(level, departement, commune, _valid(chosen, level), method)

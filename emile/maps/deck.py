@@ -1,8 +1,8 @@
-"""pydeck layers for the dashboard's maps, built to send the browser as little as possible.
+"""pydeck layers and decks built to send the browser as little as possible.
 
-pydeck serialises inline data as indented JSON, about four times the GeoJSON size, so every layer here carries only
-the properties its tooltip and colours use, with coordinates rounded to the precision the view needs. No basemap is
-requested (``map_provider=None``): the maps work on a machine with no access to the internet.
+pydeck serialises inline data as indented JSON, about four times the GeoJSON size, so every layer carries only the
+properties its tooltip and colours use, with coordinates rounded by ``geometry.display_geometry``. No basemap is
+requested: the maps work on a machine with no access to the internet.
 """
 
 from __future__ import annotations
@@ -18,39 +18,17 @@ import pydeck as pdk
 import shapely
 from pydeck.bindings.json_tools import default_serialize
 
-# ~1.5 km at the national view: finer detail is invisible at zoom 5 and only costs bytes.
-NATIONAL_TOLERANCE_DEG = 0.015
-NATIONAL_PRECISION = 3
-# Départements shrink by this much on national maps: about a pixel of white shows between neighbours.
-NATIONAL_GAP_DEG = 0.01
-OUTLINE_COLOUR = [255, 255, 255]
+WHITE = (255, 255, 255)
 TOOLTIP_STYLE = {"backgroundColor": "#161616", "color": "#ffffff", "fontSize": "13px", "padding": "8px"}
+HIGHLIGHT = [255, 255, 0, 160]
 
 
-def display_geometry(geometry: gpd.GeoSeries, tolerance: float, decimals: int, gap: float = 0.0) -> gpd.GeoSeries:
-    """Coverage-simplify (neighbours keep a shared border) and round, for drawing only.
-
-    ``gap`` (degrees) shrinks every shape by that much, so that the background shows between neighbours as a thin
-    border: deck.gl draws lines at a far higher cost than fills in software rendering (see ``polygon_layer``). A shape
-    too small to shrink is kept whole."""
-    present = geometry.notna().to_numpy()
-    simplified = geometry.copy()
-    shapes = geometry.to_numpy()[present]
-    if tolerance:
-        shapes = shapely.coverage_simplify(shapes, tolerance)
-    if gap:
-        shrunk = shapely.buffer(shapes, -gap, join_style="mitre")
-        shapes = np.where(shapely.is_empty(shrunk), shapes, shrunk)
-    simplified[present] = shapely.make_valid(shapely.set_precision(shapes, 10.0**-decimals))
-    return simplified
+def rgb_list(colour: Sequence[int], alpha: int = 255) -> list[int]:
+    """``(r, g, b)`` → ``[r, g, b, alpha]``, the form deck.gl reads from a feature's properties."""
+    return [int(c) for c in colour][:3] + [alpha]
 
 
-def with_gap(frame: gpd.GeoDataFrame, gap: float, decimals: int) -> gpd.GeoDataFrame:
-    """``frame`` with its shapes shrunk by ``gap`` degrees and rounded, for a filled map with thin white borders."""
-    return frame.assign(geometry=display_geometry(frame.geometry, 0.0, decimals, gap))
-
-
-def _rounded(value: Any) -> Any:
+def _json_scalar(value: Any) -> Any:
     """Python scalars that json can write (numpy and pandas NA types cannot)."""
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return None
@@ -69,7 +47,7 @@ def feature_collection(frame: gpd.GeoDataFrame, properties: Sequence[str]) -> di
             {
                 "type": "Feature",
                 "geometry": json.loads(geometry),
-                "properties": {name: _rounded(value) for name, value in zip(properties, values)},
+                "properties": {name: _json_scalar(value) for name, value in zip(properties, values)},
             }
         )
     return {"type": "FeatureCollection", "features": features}
@@ -83,12 +61,12 @@ def _line_width(pixels: float) -> dict[str, float]:
 
 
 def polygon_layer(
-    layer_id: str, frame: gpd.GeoDataFrame, properties: Sequence[str], fill: str = "couleur", pickable: bool = True
+    layer_id: str, frame: gpd.GeoDataFrame, properties: Sequence[str], fill: str = "fill", pickable: bool = True
 ) -> pdk.Layer:
     """Filled polygons coloured by the ``fill`` property (an [r, g, b(, a)] list per feature), without outlines:
     deck.gl draws a stroked polygon's outline again in every picking pass, and in software rendering a press on the
     national map then takes 175 ms instead of 10 ms (``browser_press_pick_s`` in ``benchmarks/bench_skeleton.py``).
-    Borders come from shapes shrunk by ``display_geometry``'s ``gap`` instead."""
+    Borders come from shapes shrunk by ``geometry.display_geometry``'s ``gap`` instead."""
     return pdk.Layer(
         "GeoJsonLayer",
         id=layer_id,
@@ -98,7 +76,7 @@ def polygon_layer(
         filled=True,
         get_fill_color=f"properties.{fill}",
         auto_highlight=pickable,
-        highlight_color=[255, 255, 0, 160],
+        highlight_color=HIGHLIGHT,
     )
 
 
@@ -113,6 +91,29 @@ def outline_layer(layer_id: str, frame: gpd.GeoDataFrame, colour: Sequence[int],
         filled=False,
         get_line_color=list(colour),
         **_line_width(width_px),
+    )
+
+
+def points_layer(layer_id: str, points: pd.DataFrame, colour: Sequence[int], radius_px: float) -> pdk.Layer:
+    """Dots at ``lon``/``lat``, a constant size on screen, with the point's ``nom`` and ``detail`` as tooltip."""
+    data = [
+        {"position": [round(x, 4), round(y, 4)], "nom": name, "code": code, "detail": detail}
+        for x, y, name, code, detail in points[["lon", "lat", "nom", "code", "detail"]]
+        .dropna(subset=["lon", "lat"])
+        .itertuples(index=False, name=None)
+    ]
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id=layer_id,
+        data=data,
+        get_position="position",
+        get_fill_color=list(colour),
+        get_line_color=list(WHITE),
+        stroked=True,
+        line_width_min_pixels=1,
+        get_radius=0,
+        radius_min_pixels=radius_px,
+        pickable=True,
     )
 
 
@@ -138,7 +139,3 @@ def deck(layers: list[pdk.Layer], view: dict[str, Any], tooltip_html: str | None
         views=[pdk.View(type="MapView", controller={"doubleClickZoom": False})],
         tooltip={"html": tooltip_html, "style": TOOLTIP_STYLE} if tooltip_html else False,
     )
-
-
-def rgb_list(colour: Sequence[int], alpha: int = 255) -> list[int]:
-    return [int(c) for c in colour][:3] + [alpha]

@@ -1,8 +1,8 @@
 """Fictitious cohort of EMILE households, so that the Placements page can be explored before any operator file exists.
 
-    python -m loaders.demo_placements             # create the demo cohort (if the store holds no real record)
-    python -m loaders.demo_placements --si-vide   # same, only when the store is completely empty (first run)
-    python -m loaders.demo_placements --supprimer # remove every fictitious record
+    python -m emile.placements.demo             # create the demo cohort (if the store holds no real record)
+    python -m emile.placements.demo --si-vide   # same, only when the store is completely empty (first run)
+    python -m emile.placements.demo --supprimer # remove every fictitious record
 
 Demo households belong to the operator ``DEMO`` and carry ``is_demo`` in the database; the page shows them under a
 permanent "Données fictives" banner and only while the store holds no real record, so they are never mixed.
@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import insert
 
+from emile.config import ProgrammeConfig, load_config
+from emile.geography import load_communes
 from emile.placements.importer import HOUSEHOLD_FIELDS, plan_changes, write_plan
 from emile.placements.journey import INSTALLATION_RANK, STEPS
 from emile.placements.models import AuditEntry, Operator
@@ -97,6 +99,20 @@ def cohort(
     return pd.DataFrame(rows, columns=["operator", "external_id", "step", "date", *HOUSEHOLD_FIELDS])
 
 
+def programme_cohort(
+    config: ProgrammeConfig, communes: pd.DataFrame, *, size: int, today: dt.date, seed: int = 2019
+) -> pd.DataFrame:
+    """The demo cohort between the programme's origin départements and its host départements."""
+    return cohort(
+        communes,
+        hosts=sorted(config.territories.host_codes),
+        origins=list(config.territories.origins.departements),
+        size=size,
+        today=today,
+        seed=seed,
+    )
+
+
 def create_demo(store: Store, records: pd.DataFrame, *, actor: str = "demo") -> int:
     """Write the fictitious cohort; refuse when real records exist. Returns the number of households written."""
     if store.has_real_records():
@@ -124,9 +140,6 @@ def create_demo(store: Store, records: pd.DataFrame, *, actor: str = "demo") -> 
 
 
 def main(argv: list[str] | None = None) -> int:
-    from emile.config import load_config
-    from emile.geography import load_communes
-
     parser = argparse.ArgumentParser(description="Données fictives de la page Placements")
     parser.add_argument("--supprimer", action="store_true", help="supprimer toutes les données fictives")
     parser.add_argument("--si-vide", action="store_true", help="ne créer que si le registre est entièrement vide")
@@ -138,15 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.si_vide and store.version() > 0:
         return 0
-    config = load_config()
-    hosts = sorted({t.code for t in config.territoires.accueil})
-    records = cohort(
-        load_communes(),
-        hosts=hosts,
-        origins=list(config.territoires.origines.departements),
-        size=args.menages,
-        today=dt.date.today(),
-    )
+    records = programme_cohort(load_config(), load_communes(), size=args.menages, today=dt.date.today())
     try:
         written = create_demo(store, records)
     except RuntimeError as refused:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from emile.briefing.model import Metier, MetierTable
+from emile.briefing.model import Occupation, OccupationTable
 
 TOP = 10
 
@@ -32,25 +32,25 @@ def _note(latest: int, nomenclature: str, previous: int | None, older: pd.DataFr
     return " ".join(parts)
 
 
-def top_metiers(bmo: pd.DataFrame, code: str, top: int = TOP) -> MetierTable:
+def top_occupations(bmo: pd.DataFrame, code: str, top: int = TOP) -> OccupationTable:
     """``bmo``: the snapshot's ``bmo_metiers`` table (one row per year × level × territory × occupation)."""
-    rows = bmo[(bmo["niveau"] == "departement") & (bmo["code"] == code)]
+    own = bmo[(bmo["niveau"] == "departement") & (bmo["code"] == code)]
     latest = int(bmo["annee"].max())
     nomenclature = str(bmo.loc[bmo["annee"] == latest, "nomenclature"].iloc[0])
     comparable = bmo.loc[(bmo["nomenclature"] == nomenclature) & (bmo["annee"] < latest), "annee"]
     previous = int(comparable.max()) if not comparable.empty else None
     older = bmo.loc[bmo["nomenclature"] != nomenclature, ["annee", "nomenclature"]]
 
-    current = rows[(rows["annee"] == latest) & rows["met"].notna()]
+    current = own[(own["annee"] == latest) & own["met"].notna()]
     current = current.sort_values(["met", "metier_libelle"], ascending=[False, True], kind="stable").head(top)
-    before = rows[rows["annee"] == previous].set_index("metier")["met"] if previous else pd.Series(dtype=float)
-    metiers = []
+    before = own[own["annee"] == previous].set_index("metier")["met"] if previous else pd.Series(dtype=float)
+    rows = []
     for row in current.itertuples(index=False):
         projects = float(row.met)
         previous_projects = _optional(before.get(row.metier))
         change = (projects / previous_projects - 1) * 100 if previous_projects else None
-        metiers.append(
-            Metier(
+        rows.append(
+            Occupation(
                 code=row.metier,
                 label=row.metier_libelle,
                 projects=projects,
@@ -60,4 +60,4 @@ def top_metiers(bmo: pd.DataFrame, code: str, top: int = TOP) -> MetierTable:
                 secret_cells=int(row.met_secret + row.xmet_secret),
             )
         )
-    return MetierTable(latest, nomenclature, previous, tuple(metiers), _note(latest, nomenclature, previous, older))
+    return OccupationTable(latest, nomenclature, previous, tuple(rows), _note(latest, nomenclature, previous, older))

@@ -1,0 +1,100 @@
+"""What every section of ``config.toml`` shares: strict, frozen pydantic models whose attributes are English and whose
+keys, as planners write them, stay French (aliases); and the one translator of pydantic's findings into French.
+
+Planners edit the file by hand, so every mistake must come back as a sentence that names the faulty key (with the
+French key path exactly as written in the file), never as a Python traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+DEFAULT_CONFIG_PATH = PROJECT_ROOT / "config.toml"
+
+DEPARTEMENT_CODES = frozenset({f"{n:02d}" for n in range(1, 96) if n != 20}) | {
+    "2A",
+    "2B",
+    "971",
+    "972",
+    "973",
+    "974",
+    "976",
+}
+
+
+class ConfigError(ValueError):
+    """A configuration problem, worded in French for the person who edits ``config.toml``."""
+
+
+class Section(BaseModel):
+    """A table of ``config.toml``: unknown keys are refused (a typo must not be silently ignored), values are not
+    coerced from another type (``"5"`` is not a number), and nothing changes once loaded. The file is read by its
+    French keys; code may build a section with the English attribute names."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, validate_by_alias=True, validate_by_name=True)
+
+
+def _check_departement(code: str) -> str:
+    if code not in DEPARTEMENT_CODES:
+        raise ValueError(f'« {code} » n\'est pas un code de département (ex. "01", "2A", "971")')
+    return code
+
+
+DepartementCode = Annotated[str, AfterValidator(_check_departement)]
+
+_MESSAGES = {
+    "missing": "clé obligatoire absente",
+    "extra_forbidden": "clé inconnue (faute de frappe ?)",
+    "string_type": "un texte entre guillemets est attendu",
+    "int_type": "un nombre entier est attendu",
+    "int_from_float": "un nombre entier est attendu",
+    "float_type": "un nombre est attendu",
+    "bool_type": "true ou false est attendu",
+    "list_type": 'une liste ["…", "…"] est attendue',
+    "dict_type": "une table est attendue",
+    "model_type": "une table est attendue",
+    "string_pattern_mismatch": "format incorrect",
+    "string_too_short": "un texte non vide est attendu",
+    "too_short": "au moins un élément est attendu",
+}
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind, context = error["type"], error.get("ctx", {})
+    if kind == "value_error":
+        return str(context.get("error", error["msg"]))
+    if kind == "greater_than_equal":
+        return f"un nombre supérieur ou égal à {context['ge']} est attendu"
+    if kind == "greater_than":
+        return f"un nombre supérieur à {context['gt']} est attendu"
+    if kind == "less_than_equal":
+        return f"un nombre inférieur ou égal à {context['le']} est attendu"
+    if kind == "literal_error":
+        choices = str(context.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return f"valeur attendue parmi : {choices}"
+    return _MESSAGES.get(kind, error["msg"])
+
+
+def key_path(location: tuple[Any, ...]) -> str:
+    """``("territoires", "accueil", 0, "annee")`` → ``territoires.accueil[0].annee``; pydantic's ``[key]`` markers
+    (a dictionary key that failed, not its value) are dropped, so the path stays the one written in the file."""
+    parts: list[str] = []
+    for item in location:
+        if item == "[key]":
+            continue
+        if isinstance(item, int):
+            parts[-1] = f"{parts[-1]}[{item}]" if parts else f"[{item}]"
+        else:
+            parts.append(str(item))
+    return ".".join(parts)
+
+
+def french_errors(exc: ValidationError, source: str, prefix: tuple[str, ...] = ()) -> ConfigError:
+    """One ConfigError listing every problem pydantic found, each naming its key (``prefix`` is prepended when a
+    section is validated on its own)."""
+    lines = "\n".join(f"- clé « {key_path((*prefix, *error['loc']))} » : {_message(error)}" for error in exc.errors())
+    return ConfigError(f"{source} contient des erreurs :\n{lines}")

@@ -1,0 +1,35 @@
+"""Who is looking: the signed-in identity (``st.login``, OpenID Connect) and its role, with the sign-in and sign-out
+buttons in the sidebar. The role itself is decided in ``emile.placements.roles``, never here."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from emile.placements.roles import Role, role_for
+from ui import data
+
+
+def _auth_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+def role() -> Role:
+    return role_for(st.user.to_dict(), data.config().roles)
+
+
+def actor() -> str:
+    """What the audit log records as the author of a change: the signed-in e-mail."""
+    return str(st.user.get("email") or st.user.get("name") or "compte sans e-mail")
+
+
+def sign_in_box() -> None:
+    """Sign-in (when an identity provider is configured) or the signed-in account and sign-out, in the sidebar."""
+    with st.sidebar:
+        if st.user.get("is_logged_in") is True:
+            st.caption(f"Connecté : {actor()} — rôle {role()}")
+            st.button("Se déconnecter", on_click=st.logout)
+        elif _auth_configured():
+            st.button("Connexion planificateur", on_click=st.login, icon=":material/login:")
