@@ -118,16 +118,23 @@ def status_table(config: ProgrammeConfig, codes: pd.Series) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Origins:
-    """Areas volunteers leave from, never destinations: département codes and EPCI SIREN codes."""
+    """Areas volunteers leave from, never destinations: département codes, EPCI SIREN codes and their names."""
 
     departements: frozenset[str] = frozenset()
     epci: frozenset[str] = frozenset()
+    epci_names: tuple[str, ...] = ()
+    epci_departements: frozenset[str] = frozenset()
 
 
 def origins(config: ProgrammeConfig) -> Origins:
     """The origin areas of ``config.toml`` (Île-de-France départements, the Métropole de Lyon since 2024)."""
     areas = config.territories.origins
-    return Origins(frozenset(areas.departements), frozenset(e.code for e in areas.epci))
+    return Origins(
+        frozenset(areas.departements),
+        frozenset(e.code for e in areas.epci),
+        tuple(e.name for e in areas.epci),
+        frozenset(e.departement for e in areas.epci),
+    )
 
 
 @dataclass(frozen=True)

@@ -71,4 +71,4 @@ else:
         sheet.draw_side(briefing)
     sheet.draw_tables(briefing)
 st.divider()
-sheet.draw_batch(context, headline)
+sheet.draw_batch(preset_id, headline)

@@ -101,7 +101,7 @@ def test_commune_level_origins_use_departement_and_epci_columns():
     assert list(ranking.table.index) == ["02"]
     assert ranking.notes == ("Moins de deux territoires à comparer : aucun classement n'a de sens.",)
     without_epci = rank_territories(frame.drop(columns="epci"), [X, Y], WEIGHTS, origins=Origins(epci=frozenset({"1"})))
-    assert "colonne « epci »" in without_epci.notes[0]
+    assert without_epci.notes[0].startswith("À ce niveau, seuls les départements d'origine sont écartés")
 
 
 def test_identical_territories_tie_under_topsis():

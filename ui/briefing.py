@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pandas as pd
@@ -94,30 +95,36 @@ def draw_tables(briefing: Briefing) -> None:
     st.caption(text.french(text.sources_text(briefing)))
 
 
-def draw_batch(context: BriefingContext, headline: str) -> None:
-    """The ZIP of the sheets of a list of départements, built behind a progress bar."""
+def zip_download(preset_id: str, codes: Sequence[str], headline: str, name: str, key: str) -> None:
+    """A button that prepares the ZIP of the sheets of ``codes`` behind a progress bar, then the download button of
+    the prepared file (kept for the session, so the download survives the rerun that the button causes)."""
+    if st.button("Préparer le ZIP des fiches", icon=":material/folder_zip:", key=f"{key}_preparer"):
+        bar = st.progress(0.0, text="Préparation…")
+
+        def advance(done: int, total: int, territory: str) -> None:
+            bar.progress(done / total, text=f"{done} / {total} — {territory}")
+
+        st.session_state[key] = (tuple(codes), export_zip(context(preset_id), codes, headline, advance))
+    ready = st.session_state.get(key)
+    if ready and ready[0] == tuple(codes):
+        st.download_button(
+            "Télécharger le ZIP",
+            ready[1],
+            file_name=f"fiches_{name}.zip",
+            mime="application/zip",
+            icon=":material/download:",
+            key=f"{key}_telecharger",
+        )
+
+
+def draw_batch(preset_id: str, headline: str) -> None:
+    """The ZIP of the sheets of a list of départements."""
     st.subheader("Export par lot")
-    lists = {item.id: item for item in programme_lists(context.config)}
+    lists = {item.id: item for item in programme_lists(data.config())}
     chosen = st.selectbox(
         "Liste de territoires",
         list(lists),
         key="liste_lot",
         format_func=lambda i: f"{lists[i].label} ({len(lists[i].codes)} départements)",
     )
-    if st.button("Préparer le ZIP des fiches", icon=":material/folder_zip:"):
-        bar = st.progress(0.0, text="Préparation…")
-
-        def advance(done: int, total: int, name: str) -> None:
-            bar.progress(done / total, text=f"{done} / {total} — {name}")
-
-        st.session_state["zip_fiches"] = (chosen, export_zip(context, lists[chosen].codes, headline, advance))
-    ready = st.session_state.get("zip_fiches")
-    if ready and ready[0] == chosen:
-        st.download_button(
-            "Télécharger le ZIP",
-            ready[1],
-            file_name=f"fiches_{chosen}.zip",
-            mime="application/zip",
-            icon=":material/download:",
-            key="telecharger_zip",
-        )
+    zip_download(preset_id, lists[chosen].codes, headline, chosen, "zip_fiches")

@@ -8,9 +8,11 @@ French key path exactly as written in the file), never as a Python traceback.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+
+from emile.validation import french_message, key_path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_CONFIG_PATH = PROJECT_ROOT / "config.toml"
@@ -46,55 +48,11 @@ def _check_departement(code: str) -> str:
 
 DepartementCode = Annotated[str, AfterValidator(_check_departement)]
 
-_MESSAGES = {
-    "missing": "clé obligatoire absente",
-    "extra_forbidden": "clé inconnue (faute de frappe ?)",
-    "string_type": "un texte entre guillemets est attendu",
-    "int_type": "un nombre entier est attendu",
-    "int_from_float": "un nombre entier est attendu",
-    "float_type": "un nombre est attendu",
-    "bool_type": "true ou false est attendu",
-    "list_type": 'une liste ["…", "…"] est attendue',
-    "dict_type": "une table est attendue",
-    "model_type": "une table est attendue",
-    "string_pattern_mismatch": "format incorrect",
-    "string_too_short": "un texte non vide est attendu",
-    "too_short": "au moins un élément est attendu",
-}
-
-
-def _message(error: dict[str, Any]) -> str:
-    kind, context = error["type"], error.get("ctx", {})
-    if kind == "value_error":
-        return str(context.get("error", error["msg"]))
-    if kind == "greater_than_equal":
-        return f"un nombre supérieur ou égal à {context['ge']} est attendu"
-    if kind == "greater_than":
-        return f"un nombre supérieur à {context['gt']} est attendu"
-    if kind == "less_than_equal":
-        return f"un nombre inférieur ou égal à {context['le']} est attendu"
-    if kind == "literal_error":
-        choices = str(context.get("expected", "")).replace("'", "").replace(" or ", ", ")
-        return f"valeur attendue parmi : {choices}"
-    return _MESSAGES.get(kind, error["msg"])
-
-
-def key_path(location: tuple[Any, ...]) -> str:
-    """``("territoires", "accueil", 0, "annee")`` → ``territoires.accueil[0].annee``; pydantic's ``[key]`` markers
-    (a dictionary key that failed, not its value) are dropped, so the path stays the one written in the file."""
-    parts: list[str] = []
-    for item in location:
-        if item == "[key]":
-            continue
-        if isinstance(item, int):
-            parts[-1] = f"{parts[-1]}[{item}]" if parts else f"[{item}]"
-        else:
-            parts.append(str(item))
-    return ".".join(parts)
-
 
 def french_errors(exc: ValidationError, source: str, prefix: tuple[str, ...] = ()) -> ConfigError:
     """One ConfigError listing every problem pydantic found, each naming its key (``prefix`` is prepended when a
     section is validated on its own)."""
-    lines = "\n".join(f"- clé « {key_path((*prefix, *error['loc']))} » : {_message(error)}" for error in exc.errors())
+    lines = "\n".join(
+        f"- clé « {key_path((*prefix, *error['loc']))} » : {french_message(error)}" for error in exc.errors()
+    )
     return ConfigError(f"{source} contient des erreurs :\n{lines}")

@@ -102,8 +102,14 @@ def _exclusion_reasons(
     if origins.epci:
         if "epci" in frame:
             is_origin |= frame["epci"].isin(list(origins.epci))
-        elif "departement" in frame:
-            notes.append("Les EPCI d'origine n'ont pas pu être exclus : la colonne « epci » manque dans les données.")
+        elif "departement" in frame and (
+            not origins.epci_departements or frame["departement"].isin(list(origins.epci_departements)).any()
+        ):
+            names = ", ".join(origins.epci_names) or "une intercommunalité d'origine"
+            notes.append(
+                f"À ce niveau, seuls les départements d'origine sont écartés : un territoire qui recouvre {names} "
+                "reste classé."
+            )
     reasons["origine"] = np.where(is_origin, ORIGIN_REASON, "")
     missing = _join((np.where(frame[c.id].isna(), c.label, "") for c in criteria), len(frame), ", ")
     reasons["manquant"] = np.where(missing != "", "donnée manquante : " + missing, "")

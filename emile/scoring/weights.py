@@ -36,8 +36,15 @@ def effective_weights(
         raw[criterion.id] = theme_share * within_share
     weights = pd.Series(raw, dtype=float)
     if weights.sum() <= 0:
-        raise ValueError("Tous les poids sont nuls : donnez un poids à au moins un critère retenu.")
+        raise ValueError(_why_all_zero(criteria, theme_weights))
     return weights / weights.sum()
+
+
+def _why_all_zero(criteria: Sequence[Indicator], theme_weights: Mapping[str, float]) -> str:
+    """Say which sliders leave every weight at zero: the themes, or the criteria of the themes that count."""
+    if not any(float(theme_weights.get(c.theme, 0.0)) > 0 for c in criteria):
+        return "Les thèmes des critères retenus sont tous à 0 : donnez un poids à au moins un thème."
+    return "Les critères des thèmes pondérés sont tous à 0 : donnez un poids à au moins un de ces critères."
 
 
 def percentages(weights: pd.Series) -> pd.Series:
