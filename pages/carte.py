@@ -8,11 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from emile import commune_profile, geography, indicators
-from emile.formatting import MISSING, NARROW_NBSP
+from emile.formatting import MISSING
 from emile.maps import classes, deck, overlay
 from emile.maps import state as ms
 from emile.maps.classes import LegendEntry
-from ui import carte, data, map_data
+from emile.medians import MIN_VALUES, median_text
+from ui import carte, data, map_data, tables
 from ui.legend import legend
 
 current = carte.current()
@@ -48,7 +49,7 @@ with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         st.markdown(f":material/chevron_right: {data.indicators('commune').at[current.commune, 'nom']}")
 
 # Controls: département (keyboard alternative to clicking), search, classes, point layers.
-left, middle, right, points = st.columns([3, 3, 3, 2])
+left, middle, right, points = st.columns([3, 3, 4, 2])
 st.session_state["carte_departement"] = current.departement
 left.selectbox(
     "Département",
@@ -88,13 +89,19 @@ if results is not None and st.session_state.get("carte_recherche"):
             format_func=lambda c: f"{lookup.at[c, 'nom']} ({c}, dép. {lookup.at[c, 'departement']})",
         )
 with points:
-    show_services = st.checkbox("Sites France services", key="carte_france_services")
-    show_town_halls = st.checkbox(
-        "Mairies",
-        key="carte_mairies",
-        disabled=current.level == ms.NATIONAL,
-        help="Affichées à l'échelle d'un département (près de 35 000 en France).",
-    )
+    for layer, label in ms.POINT_LAYERS.items():
+        key = f"carte_points_{layer}"
+        st.session_state[key] = layer in current.points
+        st.checkbox(
+            label,
+            key=key,
+            on_change=carte.on_points,
+            args=(layer, key),
+            disabled=layer == "mairies" and current.level == ms.NATIONAL,
+            help="Affichées à l'échelle d'un département (près de 35 000 en France)." if layer == "mairies" else None,
+        )
+show_services = "france_services" in current.points
+show_town_halls = "mairies" in current.points and current.level == ms.COMMUNES
 
 # What the three maps share: the territories drawn, the view, the context and point layers.
 if current.level == ms.NATIONAL:
@@ -107,7 +114,7 @@ else:
         map_data.neighbours(code),
         map_data.departement_bassins(code),
         map_data.surroundings(code),
-        navigation=carte.navigation(),
+        neighbours_id=carte.layer_id(overlay.NEIGHBOURS),
         commune=current.commune,
         town_halls=show_town_halls,
     )
@@ -132,7 +139,7 @@ for theme, column in zip(ms.THEMES, st.columns(3, gap="medium")):
         )
         indicator = indicators.get(current.indicator(theme))
         layer, classification = overlay.choropleth(
-            f"{overlay.CHOROPLETH}{theme}_{carte.navigation()}",
+            carte.layer_id(f"{overlay.CHOROPLETH}{theme}_"),
             scene.territories,
             values[indicator.id],
             indicator,
@@ -168,6 +175,10 @@ outlined = [
 if current.departement:
     outlined.append(LegendEntry("Bassins d'emploi", overlay.BASSIN_OUTLINE, 0))
 legend(outlined, "Contours du programme", outline=True, counts=False, inline=True)
+dots = [LegendEntry("Site France services", overlay.FRANCE_SERVICES_COLOUR, 0)] if show_services else []
+dots += [LegendEntry("Mairie", overlay.TOWN_HALL_COLOUR, 0)] if show_town_halls else []
+if dots:
+    legend(dots, "Points affichés", dot=True, counts=False, inline=True)
 
 if current.commune:
     commune_table = data.indicators("commune")
@@ -179,15 +190,17 @@ if current.commune:
                 "Thème": [indicators.THEME_LABELS[r.indicator.theme] for r in rows],
                 "Indicateur": [r.indicator.label for r in rows],
                 "Commune": [overlay.value_text(r.value, r.indicator) for r in rows],
-                "Médiane du département": [overlay.value_text(r.departement_median, r.indicator) for r in rows],
-                "Médiane nationale": [overlay.value_text(r.national_median, r.indicator) for r in rows],
+                "Médiane du département (communes)": [
+                    median_text(r.departement_median, r.indicator.unit) for r in rows
+                ],
+                "Médiane nationale (communes)": [median_text(r.national_median, r.indicator.unit) for r in rows],
                 "Millésime": [r.indicator.vintage for r in rows],
             }
         ).set_index("Thème")
     )
     st.caption(
-        f"Médianes des communes ayant une valeur ; « {MISSING} » : donnée absente ou couverte par le secret "
-        "statistique."
+        f"Médianes des communes ayant une valeur, leur nombre entre parenthèses (pas de médiane sur moins de "
+        f"{MIN_VALUES} communes) ; « {MISSING} » : donnée absente ou couverte par le secret statistique."
     )
 
 st.subheader("Valeurs affichées", divider="gray")
@@ -195,7 +208,5 @@ territories = scene.territories
 table = pd.DataFrame({"Territoire": territories["nom"].to_numpy(), "Code": territories["code"].to_numpy()})
 for indicator in (indicators.get(current.indicator(t)) for t in ms.THEMES):
     table[f"{indicator.label} ({indicator.unit})"] = values[indicator.id].reindex(territories["code"]).to_numpy()
-# Styler: French display (decimal comma, narrow spaces) while sorting still uses the numbers. Streamlit writes an
-# empty cell « None » whatever the Styler says, hence the caption.
-st.dataframe(table.style.format(precision=1, decimal=",", thousands=NARROW_NBSP), hide_index=True, width="stretch")
-st.caption("Cliquez un en-tête de colonne pour trier ; « None » : donnée absente ou secrète.")
+tables.dataframe(table, hide_index=True, width="stretch")
+st.caption(f"Cliquez un en-tête de colonne pour trier ; « {MISSING} » : donnée absente ou couverte par le secret.")

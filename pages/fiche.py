@@ -21,7 +21,7 @@ st.caption(
 
 presets = data.config().scoring.presets
 names = data.departements().set_index("code")["nom"]
-current = layout.selected_departement_param()
+current = layout.chosen_departement()
 left, middle, right = st.columns([2, 2, 1])
 code = left.selectbox(
     "Département",
@@ -48,7 +48,7 @@ if code is None:
     st.info("Choisissez un département pour afficher sa fiche.")
 else:
     if code != current:
-        st.query_params["dep"] = code
+        layout.choose_departement(code)
     briefing = build_briefing(context, code, headline)
     st.header(briefing.title)
     st.caption(

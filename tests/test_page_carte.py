@@ -163,7 +163,14 @@ def test_search_opens_the_commune_panel(query):
     assert "Saint-Flour (15187)" in [s.value for s in app.subheader]
     panel = app.table[0].value
     assert list(panel.index) == ["Emploi", "Logement", "Services"]
-    assert set(panel.columns) >= {"Commune", "Médiane du département", "Médiane nationale", "Millésime"}
+    assert set(panel.columns) >= {
+        "Commune",
+        "Médiane du département (communes)",
+        "Médiane nationale (communes)",
+        "Millésime",
+    }
+    # Cantal has 250 communes: every median says how many communes it is taken over.
+    assert all(text.endswith(")") for text in panel["Médiane nationale (communes)"])
     layers = _layers(app)[0]
     assert [f["properties"] for f in layers["commune_choisie"]["data"]["features"]] == [{}]
 
@@ -191,8 +198,10 @@ def test_a_search_without_answer_says_so():
 def test_point_layers_are_optional():
     app = _open({"dep": "15"})
     assert "france_services" not in _layers(app)[0]
-    app.checkbox(key="carte_france_services").check().run()
-    app.checkbox(key="carte_mairies").check().run()
+    app.checkbox(key="carte_points_france_services").check().run()
+    app.checkbox(key="carte_points_mairies").check().run()
+    assert app.query_params["points"] == "france_services,mairies"  # kept in the link
+    assert any("Site France services" in m.value and "Mairie" in m.value for m in app.markdown)  # and in a legend
     layers = _layers(app)[2]
     assert len(layers["mairies"]["data"]) == CANTAL["lon"].notna().sum()
     assert layers["france_services"]["data"] and all(

@@ -1,24 +1,26 @@
 """The « Carte » page's navigation: the view lives in the link (``emile.maps.state``), and clicks, the search and the
 lists move it. The callbacks run before the page is drawn again, so the page reads one settled view.
 
-A counter, bumped on every change of view, is written into the clickable layers' ids. The three maps keep their
-keys, so the browser updates each deck in place (no new WebGL context, no shader compiled again: seconds in software
-rendering), while a selection left from the previous view names a layer that no longer exists: the next click on the
-same shape is a new selection, not a deselection.
+The three maps keep their keys, so the browser updates each deck in place (no new WebGL context, no shader compiled
+again: seconds in software rendering); their clickable layers' ids carry a counter (``ui.map_clicks``), renewed at
+every change of view and every followed click, so that no selection is left to fade the maps or to turn the next
+click on the same shape into a deselection.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import streamlit as st
 
 from emile import commune_search
 from emile.maps import classes, overlay
 from emile.maps import state as ms
-from ui import data, map_data
+from ui import data, map_clicks, map_data
 
-NAV_COUNTER = "carte_navigation"
-FOLLOWED = "carte_clics_suivis"
+MAPS = "carte"  # the group of the three maps, for their layer ids
 MAP_KEYS = tuple(f"carte_{theme}" for theme in ms.THEMES)
+SEARCH_KEYS = ("carte_recherche", "carte_resultats", "carte_choix")
 
 
 def _read() -> ms.MapState:
@@ -36,8 +38,8 @@ def current() -> ms.MapState:
     return _read()
 
 
-def navigation() -> int:
-    return st.session_state.get(NAV_COUNTER, 0)
+def layer_id(base: str) -> str:
+    return map_clicks.layer_id(base, MAPS)
 
 
 def go(state: ms.MapState) -> None:
@@ -45,9 +47,13 @@ def go(state: ms.MapState) -> None:
     st.query_params.from_dict(state.to_params())
 
 
-def navigate(state: ms.MapState) -> None:
-    """Show ``state`` as a new view (other territories drawn)."""
-    st.session_state[NAV_COUNTER] = navigation() + 1
+def navigate(state: ms.MapState, keep_search: bool = False) -> None:
+    """Show ``state`` as a new view (other territories drawn); a search typed for the previous view is cleared
+    unless it is what leads to the new view."""
+    map_clicks.renew(MAPS)
+    if not keep_search:
+        for key in SEARCH_KEYS:
+            st.session_state.pop(key, None)
     go(state)
 
 
@@ -58,14 +64,20 @@ def on_indicator(theme: str, key: str) -> None:
 def on_method() -> None:
     state = _read()
     method = st.session_state["carte_classes"] or classes.DEFAULT_METHOD
-    go(ms.MapState(state.level, state.departement, state.commune, state.chosen, method))
+    go(replace(state, method=method))
 
 
-def open_commune(code: str) -> None:
+def on_points(layer: str, key: str) -> None:
+    go(_read().showing(layer, st.session_state[key]))
+
+
+def open_commune(code: str, from_search: bool = False) -> None:
     state = _read()
     departement = map_data.commune_departements()[code]
-    move = go if departement == state.departement else navigate
-    move(state.in_departement(departement, code))
+    if departement == state.departement:
+        go(state.in_departement(departement, code))
+    else:
+        navigate(state.in_departement(departement, code), keep_search=from_search)
 
 
 def on_search() -> None:
@@ -73,12 +85,12 @@ def on_search() -> None:
     found = commune_search.search(table, st.session_state["carte_recherche"], keys)
     st.session_state["carte_resultats"] = list(found["code"])
     if not found.empty:
-        open_commune(found["code"].iloc[0])
+        open_commune(found["code"].iloc[0], from_search=True)
 
 
 def on_result() -> None:
     if st.session_state["carte_choix"]:
-        open_commune(st.session_state["carte_choix"])
+        open_commune(st.session_state["carte_choix"], from_search=True)
 
 
 def on_departement() -> None:
@@ -87,22 +99,18 @@ def on_departement() -> None:
 
 
 def _follow_clicks(state: ms.MapState) -> None:
-    """Act on a new click on one of the maps, read from the maps' state before they are drawn again: a département
-    opens its communes, a commune its panel, a faded neighbour that département. A selection stays in the map's state
-    after it has been followed, so only one that differs from the last followed counts; a second click on the same
-    shape deselects it (empty selection): nothing to do then."""
-    followed = st.session_state.setdefault(FOLLOWED, {})
+    """Act on a new click on one of the maps, read before they are drawn again: a département opens its communes,
+    a commune its panel, a faded neighbour that département; a France services site or a town hall says enough in
+    its tooltip."""
     for key in MAP_KEYS:
-        event = st.session_state.get(key)
-        objects = {layer: found for layer, found in (event.selection.objects if event else {}).items() if found}
-        if not objects or followed.get(key) == objects:
+        click = map_clicks.new_click(key, MAPS)
+        if click is None:
             continue
-        followed[key] = objects
-        layer_id, found = next(iter(objects.items()))
-        if not layer_id.startswith((overlay.CHOROPLETH, overlay.NEIGHBOURS)):
-            continue  # a France services site or a town hall: its tooltip says enough
-        code = found[0]["properties"]["code"]
-        if layer_id.startswith(overlay.NEIGHBOURS) or state.level == ms.NATIONAL:
+        layer_id_clicked, feature = click
+        if not layer_id_clicked.startswith((overlay.CHOROPLETH, overlay.NEIGHBOURS)):
+            continue
+        code = feature["properties"]["code"]
+        if layer_id_clicked.startswith(overlay.NEIGHBOURS) or state.level == ms.NATIONAL:
             navigate(state.in_departement(code))
         else:
             open_commune(code)

@@ -13,6 +13,7 @@ from emile.maps.classes import LegendEntry
 
 _FILL = "width:16px;height:12px;border:1px solid #777;background:rgb{colour}"
 _OUTLINE = "width:16px;height:12px;border:3px solid rgb{colour}"
+_DOT = "width:10px;height:10px;border-radius:50%;border:1px solid #fff;outline:1px solid #777;background:rgb{colour}"
 
 
 def legend_html(
@@ -21,13 +22,14 @@ def legend_html(
     *,
     notes: Sequence[str] = (),
     outline: bool = False,
+    dot: bool = False,
     counts: bool = True,
     inline: bool = False,
 ) -> str:
     """The legend's HTML, with ``notes`` (plain text lines) under the entries. ``outline`` draws each swatch as a
-    frame (outlined territories) instead of a fill; ``inline`` lays entries side by side (under a wide map) instead
-    of one per line (under a narrow one)."""
-    swatch = _OUTLINE if outline else _FILL
+    frame (outlined territories), ``dot`` as a dot (points), instead of a fill; ``inline`` lays entries side by
+    side (under a wide map) instead of one per line (under a narrow one)."""
+    swatch = _OUTLINE if outline else _DOT if dot else _FILL
     layout = "display:inline-flex;margin-right:14px" if inline else "display:flex;margin:2px 0"
     items = "".join(
         f"<div role='listitem' style='{layout};align-items:center;gap:6px'>"

@@ -5,37 +5,16 @@ from __future__ import annotations
 import re
 
 from emile.briefing.model import Briefing, KeyFigure, Occupation, PlacementFacts, ScoreSummary
-from emile.formatting import MISSING, NBSP, french_punctuation, is_missing, number, percent
+from emile.formatting import NBSP, french_punctuation, indicator_value, number, percent
 from emile.scoring.explain import ordinal
 
-# Decimals and the short unit written after a value, by catalogue unit. Counts are whole numbers; a unit already
-# spelled out in the label is not repeated after the value.
-_STYLE: dict[str, tuple[int, str | None]] = {
-    "habitants": (0, "hab."),
-    "projets": (0, None),
-    "logements": (0, None),
-    "%": (1, "%"),
-    "% par an": (2, "% par an"),
-    "km": (1, "km"),
-    "€/m²": (1, "€/m²"),
-    "pour 1 000 hab.": (1, None),
-    "pour 10 000 hab.": (1, None),
-    "indice (écart à la moyenne)": (2, None),
-}
-_SIGNED_UNITS = {"% par an"}
 _MARK_WITHOUT_SPACE = re.compile(r"(?<=\S)([;:!?])(?=\s|$)")
 
 
 def value_text(value: float | None, unit: str, signed: bool = False) -> str:
-    """``value`` in French with the unit's decimals; a missing value is written out, never as 0. ``signed`` puts a
-    ``+`` before positive values (changes)."""
-    if is_missing(value):
-        return MISSING
-    decimals, short_unit = _STYLE.get(unit, (1, unit))
-    text = number(value, decimals, short_unit)
-    if (signed or unit in _SIGNED_UNITS) and round(float(value), decimals) > 0:
-        text = "+" + text
-    return text
+    """``value`` as the sheet's tables write it (unit shortened or left to the header, see
+    ``emile.formatting.indicator_value``); a missing value is written out, never as 0."""
+    return indicator_value(value, unit, signed=signed, short=True)
 
 
 def is_change(indicator_id: str) -> bool:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from emile.formatting import MISSING, is_missing, number
+from emile.formatting import indicator_value
 from emile.indicators import CATALOGUE, LEVEL_LABELS, THEME_LABELS, get
+from emile.medians import median, median_text
 
 # The figures the home panel shows first: one or two per theme, chosen because every level has them filled.
 HEADLINE_INDICATORS: tuple[str, ...] = (
@@ -30,18 +31,12 @@ class KeyFigure:
     vintage: str
 
 
-def _format(value: object, unit: str) -> str:
-    if is_missing(value):
-        return MISSING
-    decimals = 0 if abs(float(value)) >= 100 else 1
-    return number(float(value), decimals, unit)
-
-
 def key_figures(
     table: pd.DataFrame, code: str, indicator_ids: tuple[str, ...] = HEADLINE_INDICATORS
 ) -> list[KeyFigure]:
     """Figures for ``code`` from an indicators table (index = code); ids absent from the table are skipped, a missing
-    value is written as missing. The median is over every territory of the table with a value."""
+    value is written as missing. The median is over every territory of the table with a value, their number in
+    parentheses (``emile.medians``)."""
     figures = []
     for indicator_id in indicator_ids:
         if indicator_id not in table.columns or code not in table.index:
@@ -52,8 +47,8 @@ def key_figures(
                 indicator_id=indicator_id,
                 label=indicator.label,
                 theme=indicator.theme,
-                value=_format(table.at[code, indicator_id], indicator.unit),
-                median=_format(table[indicator_id].median(), indicator.unit),
+                value=indicator_value(table.at[code, indicator_id], indicator.unit),
+                median=median_text(median(table[indicator_id]), indicator.unit),
                 vintage=indicator.vintage,
             )
         )

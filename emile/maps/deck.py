@@ -20,7 +20,9 @@ from pydeck.bindings.json_tools import default_serialize
 
 WHITE = (255, 255, 255)
 TOOLTIP_STYLE = {"backgroundColor": "#161616", "color": "#ffffff", "fontSize": "13px", "padding": "8px"}
-HIGHLIGHT = [255, 255, 0, 160]
+# A light veil on the shape under the pointer: feedback that keeps the shape's hue (a yellow one over the State blue
+# read as olive, a colour of no legend).
+HIGHLIGHT = [255, 255, 255, 90]
 
 
 def rgb_list(colour: Sequence[int], alpha: int = 255) -> list[int]:

@@ -16,7 +16,7 @@ import pandas as pd
 import pydeck as pdk
 
 from emile import geography
-from emile.formatting import number
+from emile.formatting import indicator_value, number
 from emile.indicators import Indicator, Level
 from emile.maps import deck
 from emile.maps.classes import Classification, classify
@@ -40,14 +40,13 @@ TOOLTIP = "<b>{nom}</b> ({code})<br/>{detail}"
 # navigation sidebar open). Used to fit views: a wider map only adds margin.
 MAP_WIDTH_PX = 300
 MAP_HEIGHT_PX = 420
-VALUE_DECIMALS = 1
 # Prefixes of the clickable layers' ids: a click is followed according to the layer it landed on.
 CHOROPLETH = "choropleth_"
 NEIGHBOURS = "neighbours_"
 
 
 def value_text(value: float, indicator: Indicator) -> str:
-    return number(value, VALUE_DECIMALS, indicator.unit)
+    return indicator_value(value, indicator.unit)
 
 
 @dataclass(frozen=True)
@@ -124,15 +123,14 @@ def departement_scene(
     bassins: gpd.GeoDataFrame,
     surroundings: gpd.GeoDataFrame,
     *,
-    navigation: int,
+    neighbours_id: str,
     commune: str | None = None,
     town_halls: bool = False,
 ) -> Scene:
-    """The communes of one département (shrunk fills), its faded neighbours to click, its bassins and the programme
-    outlined; the chosen commune outlined; town halls when asked. ``navigation`` numbers the view, so that the
-    clickable layers of a new view never share an id with the previous one (a selection left from it would turn
-    the next click into a deselection)."""
-    below = (neighbours_layer(f"{NEIGHBOURS}{navigation}", neighbours),)
+    """The communes of one département (shrunk fills), its faded neighbours to click (layer ``neighbours_id``, which
+    starts with ``NEIGHBOURS``), its bassins and the programme outlined; the chosen commune outlined; town halls
+    when asked."""
+    below = (neighbours_layer(neighbours_id, neighbours),)
     above = [deck.outline_layer("bassins", bassins, BASSIN_OUTLINE, 1.2), *context_layers(surroundings)]
     if town_halls:
         above.append(deck.points_layer("mairies", communes.assign(detail="Mairie"), TOWN_HALL_COLOUR, 2))

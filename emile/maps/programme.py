@@ -28,8 +28,9 @@ def shown_departements(fills: gpd.GeoDataFrame, view_key: str) -> gpd.GeoDataFra
     )
 
 
-def programme_layers(shown: gpd.GeoDataFrame, selected: str | None) -> list[pdk.Layer]:
-    layers = [deck.polygon_layer(LAYER_ID, shown, ["code", "nom", "status_label", "population_text"])]
+def programme_layers(shown: gpd.GeoDataFrame, selected: str | None, layer_id: str = LAYER_ID) -> list[pdk.Layer]:
+    """The départements filled in their status colour (clickable layer ``layer_id``), the selected one outlined."""
+    layers = [deck.polygon_layer(layer_id, shown, ["code", "nom", "status_label", "population_text"])]
     if selected in set(shown["code"]):
         layers.append(deck.outline_layer("selection", shown[shown["code"] == selected], SELECTED_OUTLINE, 3))
     return layers

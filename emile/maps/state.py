@@ -44,6 +44,10 @@ def available_options(level: str, theme: str, columns: Collection[str]) -> list[
     return [i for i in indicator_options(level, theme) if i in columns]
 
 
+# Point layers a visitor can add, in the order of the link's ``points=`` list; town halls only within a département.
+POINT_LAYERS: dict[str, str] = {"france_services": "Sites France services", "mairies": "Mairies"}
+
+
 @dataclass(frozen=True)
 class MapState:
     level: str = NATIONAL
@@ -51,6 +55,7 @@ class MapState:
     commune: str | None = None
     chosen: dict[str, str] = field(default_factory=dict)  # theme → indicator id, only where not the default
     method: str = classes.DEFAULT_METHOD
+    points: tuple[str, ...] = ()  # keys of POINT_LAYERS shown
 
     def indicator(self, theme: str) -> str:
         return self.chosen.get(theme, DEFAULT_INDICATORS[self.level][theme])
@@ -63,10 +68,15 @@ class MapState:
 
     def national(self) -> MapState:
         """Back to France: indicators chosen for communes do not exist for départements, so they are dropped."""
-        return MapState(method=self.method, chosen=_valid(self.chosen, NATIONAL))
+        return MapState(method=self.method, chosen=_valid(self.chosen, NATIONAL), points=self.points)
 
     def in_departement(self, code: str, commune: str | None = None) -> MapState:
-        return MapState(COMMUNES, code, commune, _valid(self.chosen, COMMUNES), self.method)
+        return MapState(COMMUNES, code, commune, _valid(self.chosen, COMMUNES), self.method, self.points)
+
+    def showing(self, layer: str, shown: bool) -> MapState:
+        """With point layer ``layer`` shown or hidden."""
+        points = {*self.points, layer} if shown else set(self.points) - {layer}
+        return replace(self, points=tuple(p for p in POINT_LAYERS if p in points))
 
     def to_params(self) -> dict[str, str]:
         params = {"niveau": self.level}
@@ -77,6 +87,8 @@ class MapState:
         params.update(self.chosen)
         if self.method != classes.DEFAULT_METHOD:
             params["classes"] = self.method
+        if self.points:
+            params["points"] = ",".join(self.points)
         return params
 
 
@@ -116,4 +128,6 @@ def from_params(
     method = params.get("classes", classes.DEFAULT_METHOD)
     if method not in classes.METHODS:
         method = classes.DEFAULT_METHOD
-    return MapState(level, departement, commune, _valid(chosen, level), method)
+    asked = set(params.get("points", "").split(","))
+    points = tuple(p for p in POINT_LAYERS if p in asked)
+    return MapState(level, departement, commune, _valid(chosen, level), method, points)
