@@ -115,7 +115,7 @@ def _click_cantal_seconds(page: Page, url: str) -> float:
     page.wait_for_timeout(1000)
     departements = geography.load_departements()
     metropole = departements[~departements["code"].map(geography.is_overseas)]
-    view = fit_view(metropole.total_bounds, overlay.MAP_WIDTH_PX, overlay.MAP_HEIGHT_PX)
+    view = fit_view(metropole.total_bounds, overlay.MAP_WIDTH_PX, overlay.MAP_HEIGHT_PX, overlay.FIT_PADDING)
     cantal = metropole.set_index("code").loc[DEPARTEMENT, "geometry"].representative_point()
     box = page.locator("canvas").first.bounding_box()
     x, y = screen_position(cantal.x, cantal.y, view, box["width"], box["height"])

@@ -50,13 +50,18 @@ def number(value: float | int | None, decimals: int = 0, unit: str | None = None
     return f"{text}{NBSP}{unit}" if unit else text
 
 
+def unit_decimals(unit: str) -> int:
+    """How many decimals a figure in ``unit`` is written with: none for counts, two for annual changes, else one."""
+    return 0 if unit in COUNT_UNITS else UNIT_DECIMALS.get(unit, 1)
+
+
 def indicator_value(value: float | int | None, unit: str, *, signed: bool = False, short: bool = False) -> str:
     """A figure of the catalogue in French with its unit's decimals: counts whole (« 1 logement », « 12 logements »),
     rates with one decimal, annual changes with two. ``short`` writes the unit as a table whose header names it
     (``SHORT_UNITS``); ``signed`` (always for changes in % par an) puts a ``+`` before positive values."""
     if is_missing(value):
         return MISSING
-    decimals = 0 if unit in COUNT_UNITS else UNIT_DECIMALS.get(unit, 1)
+    decimals = unit_decimals(unit)
     shown = SHORT_UNITS.get(unit, unit) if short else unit
     if shown in COUNT_UNITS and abs(float(value)) < 2:
         shown = COUNT_UNITS[shown]

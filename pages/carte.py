@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from emile import commune_profile, geography, indicators
-from emile.formatting import MISSING
+from emile.formatting import MISSING, unit_decimals
 from emile.maps import classes, deck, overlay
 from emile.maps import state as ms
 from emile.maps.classes import LegendEntry
@@ -49,7 +49,7 @@ with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         st.markdown(f":material/chevron_right: {data.indicators('commune').at[current.commune, 'nom']}")
 
 # Controls: département (keyboard alternative to clicking), search, classes, point layers.
-left, middle, right, points = st.columns([3, 3, 4, 2])
+left, middle, right, points = st.columns([3, 3, 3, 2])
 st.session_state["carte_departement"] = current.departement
 left.selectbox(
     "Département",
@@ -66,7 +66,7 @@ middle.text_input(
     placeholder="Nom ou code INSEE, ex. Saint-Flour ou 15187",
 )
 st.session_state["carte_classes"] = current.method
-right.segmented_control(
+right.selectbox(
     "Classes",
     options=list(classes.METHODS),
     format_func=classes.METHODS.get,
@@ -206,7 +206,10 @@ if current.commune:
 st.subheader("Valeurs affichées", divider="gray")
 territories = scene.territories
 table = pd.DataFrame({"Territoire": territories["nom"].to_numpy(), "Code": territories["code"].to_numpy()})
+decimals = {}
 for indicator in (indicators.get(current.indicator(t)) for t in ms.THEMES):
-    table[f"{indicator.label} ({indicator.unit})"] = values[indicator.id].reindex(territories["code"]).to_numpy()
-tables.dataframe(table, hide_index=True, width="stretch")
+    header = f"{indicator.label} ({indicator.unit})"
+    table[header] = values[indicator.id].reindex(territories["code"]).to_numpy()
+    decimals[header] = unit_decimals(indicator.unit)
+tables.dataframe(table, decimals=decimals, hide_index=True, width="stretch")
 st.caption(f"Cliquez un en-tête de colonne pour trier ; « {MISSING} » : donnée absente ou couverte par le secret.")

@@ -6,7 +6,7 @@ import streamlit as st
 from emile import snapshot
 from emile.formatting import number
 from emile.indicators.summary import catalogue_table
-from ui import data
+from ui import data, tables
 
 st.title("Données et sources")
 manifest = data.manifest()
@@ -47,7 +47,7 @@ else:
             for s in sources.values()
         ]
     )
-    st.dataframe(table, hide_index=True, column_config={"Lien": st.column_config.LinkColumn("Lien")})
+    tables.dataframe(table, hide_index=True, column_config={"Lien": st.column_config.LinkColumn("Lien")})
 
 st.subheader("Indicateurs : définitions et couverture")
 st.caption("Couverture : part des territoires du niveau qui ont une valeur (les autres sont secrètes ou absentes).")
@@ -55,11 +55,9 @@ catalogue = catalogue_table(manifest.get("couverture", {}))
 if catalogue.empty:
     st.info("Aucun indicateur dans cet instantané.")
 else:
-    st.dataframe(
+    tables.dataframe(
         catalogue,
+        decimals={"Couverture (%)": 1},
         hide_index=True,
-        column_config={
-            "Couverture (%)": st.column_config.NumberColumn(format="%.1f"),
-            "Définition": st.column_config.TextColumn(width="large"),
-        },
+        column_config={"Définition": st.column_config.TextColumn(width="large")},
     )

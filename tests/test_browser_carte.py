@@ -27,7 +27,7 @@ def test_a_click_on_cantal_draws_its_communes(page, app_url):
 
     departements = geography.load_departements()
     metropole = departements[~departements["code"].map(geography.is_overseas)]
-    view = fit_view(metropole.total_bounds, overlay.MAP_WIDTH_PX, overlay.MAP_HEIGHT_PX)
+    view = fit_view(metropole.total_bounds, overlay.MAP_WIDTH_PX, overlay.MAP_HEIGHT_PX, overlay.FIT_PADDING)
     cantal = metropole.set_index("code").loc["15", "geometry"].representative_point()
     canvas = page.locator("canvas").first
     box = canvas.bounding_box()

@@ -133,7 +133,7 @@ def test_a_link_reproduces_the_view_and_survives_a_rerun():
     assert dict(app.query_params) == params
     assert app.selectbox(key="carte_indicateur_services_communes").value == "distance_gare_km"
     assert app.selectbox(key="carte_departement").value == "15"
-    assert app.get("button_group")[0].value == "seuils_naturels"
+    assert app.selectbox(key="carte_classes").value == "seuils_naturels"
     assert "Saint-Flour (15187)" in [s.value for s in app.subheader]
     app.run()
     assert dict(app.query_params) == params
@@ -141,7 +141,7 @@ def test_a_link_reproduces_the_view_and_survives_a_rerun():
 
 def test_widgets_write_the_link():
     app = _open()
-    app.get("button_group")[0].set_value("intervalles_egaux").run()
+    app.selectbox(key="carte_classes").select("intervalles_egaux").run()
     app.selectbox(key="carte_indicateur_logement_departements").select("loyer_m2").run()
     app.selectbox(key="carte_departement").select("48").run()
     assert dict(app.query_params) == {

@@ -65,16 +65,17 @@ def catalogue_table(coverage: dict[str, dict[str, dict[str, float]]]) -> pd.Data
     for indicator in CATALOGUE:
         for level in indicator.levels:
             counts = coverage.get(level, {}).get(indicator.id)
+            # The definition second: it is what a reader comes for, and it must not sit off-screen.
             rows.append(
                 {
-                    "Thème": THEME_LABELS[indicator.theme],
                     "Indicateur": indicator.label,
+                    "Définition": indicator.definition,
                     "Niveau": LEVEL_LABELS[level],
+                    "Thème": THEME_LABELS[indicator.theme],
                     "Unité": indicator.unit,
                     "Millésime": indicator.vintage,
                     "Sens pour l'accueil": DIRECTION_LABELS[indicator.higher_is_better],
                     "Couverture (%)": round(100 * counts["part"], 1) if counts else None,
-                    "Définition": indicator.definition,
                 }
             )
     return pd.DataFrame(rows)

@@ -37,9 +37,11 @@ CONTEXT_OUTLINES: dict[geography.Status, float] = {
 }
 TOOLTIP = "<b>{nom}</b> ({code})<br/>{detail}"
 # Each of the three side-by-side maps, in pixels, in the narrowest common case (a 1,400-pixel window with the
-# navigation sidebar open). Used to fit views: a wider map only adds margin.
-MAP_WIDTH_PX = 300
+# navigation sidebar open: 292 pixels measured). Used to fit views, with a margin so that the territory never touches
+# the map's edges; a wider map only adds margin.
+MAP_WIDTH_PX = 290
 MAP_HEIGHT_PX = 420
+FIT_PADDING = 0.84
 # Prefixes of the clickable layers' ids: a click is followed according to the layer it landed on.
 CHOROPLETH = "choropleth_"
 NEIGHBOURS = "neighbours_"
@@ -111,7 +113,7 @@ def bassins_of(bassins: gpd.GeoDataFrame, departement: str) -> gpd.GeoDataFrame:
 def national_scene(fills: gpd.GeoDataFrame) -> Scene:
     """Metropolitan départements (shrunk fills with ``status``), the programme outlined on top."""
     territories = fills[~fills["code"].map(geography.is_overseas)]
-    view = fit_view(territories.total_bounds, MAP_WIDTH_PX, MAP_HEIGHT_PX)
+    view = fit_view(territories.total_bounds, MAP_WIDTH_PX, MAP_HEIGHT_PX, FIT_PADDING)
     scope = f"les {number(len(territories))} départements métropolitains"
     return Scene(territories, "departement", view, scope, (), tuple(context_layers(territories)))
 
@@ -136,7 +138,7 @@ def departement_scene(
         above.append(deck.points_layer("mairies", communes.assign(detail="Mairie"), TOWN_HALL_COLOUR, 2))
     if commune:
         above.append(deck.outline_layer("commune_choisie", communes[communes["code"] == commune], SELECTED_OUTLINE, 3))
-    view = fit_view(bounds, MAP_WIDTH_PX, MAP_HEIGHT_PX)
+    view = fit_view(bounds, MAP_WIDTH_PX, MAP_HEIGHT_PX, FIT_PADDING)
     scope = f"les {number(len(communes))} communes du département"
     return Scene(communes, "commune", view, scope, below, tuple(above))
 
