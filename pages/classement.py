@@ -77,24 +77,30 @@ top_k = min(settings.top_k, len(ranking.table))
 draws = sensitivity.monte_carlo(ranking, top_k, settings.draws, settings.concentration)
 ranking_views.ranking_table(ranking, criteria, draws, top_k)
 
-why, robust, on_map, alike, side_by_side, other = st.tabs(
-    [
-        "Pourquoi ce rang ?",
-        "Robustesse",
-        "Carte du classement",
-        "Territoires comparables",
-        "Comparer",
-        "Autre pondération",
-    ]
+# One view at a time: the browser draws only what the planner looks at (tabs would draw every chart and map).
+VIEWS = (
+    "Pourquoi ce rang ?",
+    "Robustesse",
+    "Carte du classement",
+    "Territoires comparables",
+    "Comparer",
+    "Autre pondération",
 )
-with why:
+key = classement_state.bind("w_vue", st.session_state.get("classement_vue", VIEWS[0]))
+view = (
+    st.segmented_control(
+        "Afficher", VIEWS, key=key, on_change=lambda: st.session_state.update(classement_vue=st.session_state["w_vue"])
+    )
+    or VIEWS[0]
+)
+if view == "Pourquoi ce rang ?":
     ranking_views.explanation(ranking, criteria)
-with robust:
+elif view == "Robustesse":
     ranking_views.robustness(ranking, criteria, draws, settings, top_k)
-with on_map:
+elif view == "Carte du classement":
     shapes, scope = territory_shapes.of_ranking(level, scenario.departements)
     ranking_views.ranking_map(ranking, shapes, scope)
-with alike:
+elif view == "Territoires comparables":
     if level == "departement":
         sets = geography.reference_sets(config)
         references = {key: item.codes for key, item in sets.items()}
@@ -103,7 +109,7 @@ with alike:
         references = {code: (code,) for code in ranking.table.index}
         labels = {code: f"{code} {name}" for code, name in ranking.table["nom"].items()}
     ranking_views.similar(ranking, criteria, references, labels)
-with side_by_side:
+elif view == "Comparer":
     shortlist = [c for c in scenario.shortlist if c in ranking.table.index]
     key = classement_state.bind("w_comparer", shortlist)
     st.multiselect(
@@ -118,7 +124,7 @@ with side_by_side:
     if shortlist and level == "departement":
         st.markdown("**Fiches des territoires comparés**")
         briefing.zip_download(settings.default_preset_id, shortlist, DEFAULT_HEADLINE, "comparees", "zip_comparees")
-with other:
+else:
     classement_controls.other_weighting(ranking, frame, criteria, scenario, settings, origins)
 
 # --- Scenario and exports -----------------------------------------------------------------------------------------
@@ -142,6 +148,7 @@ save.download_button(
     f"{current.name}.json",
     "application/json",
     icon=":material/save:",
+    on_click="ignore",
 )
 upload.file_uploader(
     "Recharger un scénario (JSON)",

@@ -63,6 +63,7 @@ else:
         icon=":material/picture_as_pdf:",
         type="primary",
         key="telecharger_pdf",
+        on_click="ignore",
     )
     map_column, side_column = st.columns([3, 2], gap="large")
     with map_column:

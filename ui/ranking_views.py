@@ -44,18 +44,33 @@ def _order(ranking: Ranking, count: int = SHOWN_IN_CHARTS) -> list[str]:
 
 
 def ranking_table(ranking: Ranking, criteria: Sequence[Indicator], robustness: pd.DataFrame, top_k: int) -> None:
+    """Rank, score and each theme's part of it, the interval of ranks over the weight draws and, when more than
+    ``top_k`` territories compete, the probability of being among the first ``top_k``. Every criterion's value is
+    in the explanation and the exports: a table of 26 columns is not read on screen."""
     st.subheader("Classement")
     leaders = ranking.table.head(3)
     st.markdown("**En tête** : " + " · ".join(f"{explain.ordinal(r)} {n}" for n, r in zip(leaders.nom, leaders.rang)))
-    shown = export.ranking_frame(ranking, criteria).set_index("Code")
+    theme_of = {c.id: c.theme for c in criteria}
+    parts = explain.contributions(ranking).T.groupby(theme_of).sum().T
+    shown = ranking.table[["rang", "nom", "score"]].rename(
+        columns={"rang": "Rang", "nom": "Territoire", "score": "Score"}
+    )
+    for theme in (t for t in THEME_LABELS if t in parts.columns):
+        shown[f"dont {THEME_LABELS[theme].lower()}"] = parts[theme]
+    shown["Rang selon les tirages (5 % à 95 %)"] = (
+        robustness["rang_p05"].astype(str) + " à " + robustness["rang_p95"].astype(str)
+    )
     config = {}
     if len(ranking.table) > top_k:
         label = f"Probabilité d'être dans les {top_k} premiers"
-        shown.insert(3, label, robustness["p_top_k"])
+        shown[label] = robustness["p_top_k"]
         config[label] = st.column_config.ProgressColumn(label, min_value=0, max_value=1, format="percent")
-    interval = robustness["rang_p05"].astype(str) + " à " + robustness["rang_p95"].astype(str)
-    shown.insert(3, "Rang selon les tirages (5 % à 95 %)", interval)
-    tables.dataframe(shown, decimals={"Score": 3}, column_config=config)
+    decimals = {column: 3 for column in shown.columns if column == "Score" or column.startswith("dont ")}
+    tables.dataframe(shown.rename_axis("Code"), decimals=decimals, column_config=config)
+    st.caption(
+        "« dont » : part du score apportée par chaque thème. Valeurs de chaque critère : « Pourquoi ce rang ? » "
+        "et exports."
+    )
     with st.expander(f"Territoires non classés ({number(len(ranking.excluded))})"):
         st.caption(
             "Un territoire auquel manque la valeur d'un critère pondéré est écarté plutôt que noté sur une "
@@ -237,24 +252,30 @@ def other_weighting(a: Ranking, b: Ranking, name_b: str, top: int) -> None:
 
 
 def exports(ranking: Ranking, criteria: Sequence[Indicator], current: Scenario, draws: pd.DataFrame) -> None:
-    """The workbook first (all tables, formatted), the CSV of the ranking for French spreadsheets second. Both are
-    built once per ranking shown, so two downloads in a row give the same file."""
-    sheets = export.workbook_sheets(ranking, criteria, current, draws, current.shortlist)
+    """The workbook first (all tables, formatted), the CSV of the ranking for French spreadsheets second. The files
+    are built when the button is pressed, not on every rerun (``data`` as a callable), and the page is not rerun
+    after a download (``on_click="ignore"``): a second download right after the first gets the same file."""
+
+    def sheets() -> dict[str, pd.DataFrame]:
+        return export.workbook_sheets(ranking, criteria, current, draws, current.shortlist)
+
     xlsx_column, csv_column = st.columns(2)
     xlsx_column.download_button(
         "Exporter le classement (XLSX)",
-        export.to_xlsx(sheets),
+        lambda: export.to_xlsx(sheets()),
         "classement.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
+        on_click="ignore",
         help="Classement, paramètres et scénario, robustesse, territoires non classés, territoires comparés.",
     )
     csv_column.download_button(
         "Exporter le tableau (CSV)",
-        export.to_csv(sheets["Classement"]),
+        lambda: export.to_csv(export.ranking_frame(ranking, criteria)),
         "classement.csv",
         "text/csv",
         icon=":material/download:",
+        on_click="ignore",
         help="Pour un tableur en français : séparateur point-virgule, virgule décimale. Les paramètres sont dans "
         "le fichier XLSX et le scénario JSON.",
     )
