@@ -154,6 +154,7 @@ upload.file_uploader(
     "Recharger un scénario (JSON)",
     type=["json"],
     key="scenario_file",
+    max_upload_size=1,
     on_change=classement_state.load_uploaded,
     args=("scenario_file",),
 )

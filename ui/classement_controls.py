@@ -214,7 +214,7 @@ def other_weighting(
         key="autre_tete",
     )
     if choice == FILE_CHOICE:
-        uploaded = st.file_uploader("Scénario B (JSON)", type=["json"], key="scenario_b")
+        uploaded = st.file_uploader("Scénario B (JSON)", type=["json"], key="scenario_b", max_upload_size=1)
         if uploaded is None:
             st.info("Déposez le fichier JSON d'un scénario enregistré depuis cette page.")
             return
