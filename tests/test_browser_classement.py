@@ -60,3 +60,39 @@ def test_moving_theme_sliders_changes_the_leader(page, classement_url):
     _set_slider(page, "Thème Logement", "End")
     _set_slider(page, "Thème Emploi", "Home")
     page.get_by_text("En tête : 1er Département test 02").wait_for(timeout=30_000)
+
+
+def _slider_values(page) -> dict[str, str]:
+    return dict(
+        page.locator('[data-testid="stSlider"] input[type=range]').evaluate_all(
+            "inputs => inputs.map(i => [i.getAttribute('aria-label'), i.value])"
+        )
+    )
+
+
+def test_bassin_level_keeps_the_weights_and_leaving_the_page_keeps_the_work(page, app_url):
+    """A fresh session at the bassin level used to show every slider at 0 while ranking with hidden weights; and
+    visiting another page used to lose the work."""
+    page.goto(f"{app_url}/classement")
+    page.get_by_text("En tête").first.wait_for(timeout=60_000)
+    page.get_by_text("Bassin d'emploi", exact=True).click()
+    page.get_by_text("Choisissez au moins un département").wait_for(timeout=30_000)
+    page.get_by_role("combobox", name="Départements étudiés").click()
+    page.keyboard.type("Cantal")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.get_by_text("En tête").first.wait_for(timeout=60_000)
+    page.wait_for_function("document.querySelectorAll('[data-testid=stSlider]').length > 20", timeout=30_000)
+    values = _slider_values(page)
+    assert {v for k, v in values.items() if k.startswith("Thème")} == {"1"}
+    assert {v for k, v in values.items() if not k.startswith("Thème")} == {"5"}, values
+
+    _set_slider(page, "Thème Logement", "End")
+    page.wait_for_url("**themes=1-10-1**", timeout=30_000)
+    page.get_by_role("link", name="Carte du programme").click()
+    page.get_by_role("heading", name="EMILE Territoires").wait_for(timeout=60_000)
+    page.get_by_role("link", name="Classement").click()
+    page.get_by_text("En tête").first.wait_for(timeout=60_000)
+    page.wait_for_url("**niveau=bassin**", timeout=30_000)
+    assert "dep=15" in page.url and "themes=1-10-1" in page.url
+    assert _slider_values(page)["Thème Logement"] == "10"
