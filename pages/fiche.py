@@ -9,6 +9,7 @@ import streamlit as st
 
 from emile.briefing import build_briefing
 from emile.briefing.batch import file_name
+from emile.briefing.docx import render_docx
 from emile.briefing.territory_map import DEFAULT_HEADLINE, headline_choices
 from ui import briefing as sheet
 from ui import data, layout
@@ -55,14 +56,31 @@ else:
         f"Région {briefing.region_name} · {briefing.status_label} · instantané de données du "
         f"{briefing.snapshot_date.strftime('%d/%m/%Y')}"
     )
-    st.download_button(
+    comment = st.text_area(
+        "Commentaire à joindre à la fiche (facultatif)",
+        key=f"fiche_commentaire_{code}",
+        max_chars=sheet.COMMENT_MAX_CHARS,
+        placeholder="Par exemple : points à aborder avec le préfet, partenaires rencontrés, prochaines étapes.",
+        help="Imprimé sur la fiche PDF et repris dans la version modifiable (DOCX). Il n'est enregistré nulle part.",
+    ).strip()
+    pdf_column, docx_column = st.columns(2)
+    pdf_column.download_button(
         "Télécharger la fiche (PDF)",
-        sheet.pdf(preset_id, code, headline),
+        sheet.pdf(preset_id, code, headline, comment),
         file_name=file_name(code, briefing.name),
         mime="application/pdf",
         icon=":material/picture_as_pdf:",
         type="primary",
         key="telecharger_pdf",
+        on_click="ignore",
+    )
+    docx_column.download_button(
+        "Version modifiable (DOCX)",
+        lambda: render_docx(briefing, comment),
+        file_name=file_name(code, briefing.name).removesuffix(".pdf") + ".docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        icon=":material/edit_document:",
+        key="telecharger_docx",
         on_click="ignore",
     )
     map_column, side_column = st.columns([3, 2], gap="large")

@@ -10,15 +10,17 @@ import shutil
 import subprocess
 import zipfile
 
+import docx
 import pandas as pd
 import pytest
 from PIL import Image
 from pypdf import PdfReader
 
 from emile import snapshot
-from emile.briefing import build_briefing, load_context
+from emile.briefing import build_briefing, load_context, text
 from emile.briefing.batch import export_zip, file_name
-from emile.briefing.pdf import render_pdf
+from emile.briefing.docx import render_docx
+from emile.briefing.pdf import COMMENT_LIMIT, render_pdf
 from emile.config import load_config
 from emile.formatting import MISSING, NARROW_NBSP, number, percent
 from emile.geography import load_communes, programme_lists
@@ -191,3 +193,28 @@ def test_lists_for_batch_export_come_from_the_config():
     assert lists["pilotes_2019"].codes == ("15", "25", "46", "48", "49", "76")
     assert "73" in lists["accueil"].codes
     assert file_name("2A", "Corse-du-Sud") == "fiche_2A_corse-du-sud.pdf"
+
+
+LONGEST_COMMENT = ("Rencontre avec le bailleur social et la mairie le 12 janvier ; 1 000 logements à examiner. " * 8)[
+    :COMMENT_LIMIT
+]
+
+
+def test_a_comment_is_printed_and_every_departement_still_fits_on_one_page(context):
+    for code in context.departements["code"]:
+        content = render_pdf(build_briefing(context, code), LONGEST_COMMENT)
+        assert len(PdfReader(io.BytesIO(content)).pages) == 1, code
+    printed = flat(pdf_text(render_pdf(build_briefing(context, "48"), "Rencontre avec le bailleur le 12 janvier.")))
+    assert "COMMENTAIRE" in printed and "Rencontre avec le bailleur le 12 janvier." in printed
+
+
+def test_the_editable_version_says_what_the_pdf_says(cantal, cantal_pdf):
+    document = docx.Document(io.BytesIO(render_docx(cantal, "À voir avec la DDETS.")))
+    written = "\n".join(p.text for p in document.paragraphs)
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert "Cantal (15)" in written and "À voir avec la DDETS." in written
+    for theme in cantal.themes:
+        for figure in theme.figures:
+            assert text.figure_cells(figure)[1] in cells  # the same figure, written the same way
+    assert text.figure_cells(cantal.themes[0].figures[0])[1] in pdf_text(cantal_pdf).replace("\n", " ")
+    assert document.inline_shapes and document.core_properties.language == "fr-FR"  # the map, as a picture

@@ -32,7 +32,7 @@ def test_link_opens_the_sheet_with_the_same_figures_as_the_pdf(empty_store):
     app = open_page("15")
     assert app.title[0].value == "Fiche territoire"
     assert app.header[0].value == "Cantal (15)"
-    assert [b.label for b in app.get("download_button")] == ["Télécharger la fiche (PDF)"]
+    assert [b.label for b in app.get("download_button")] == ["Télécharger la fiche (PDF)", "Version modifiable (DOCX)"]
     briefing = build_briefing(load_context(load_config(), PlacementSource(None, False, 5)), "15")
     shown = app.table[0].value
     expected = [text.figure_cells(f) for theme in briefing.themes for f in theme.figures]

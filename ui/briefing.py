@@ -11,7 +11,7 @@ import streamlit as st
 
 from emile.briefing import Briefing, BriefingContext, build_briefing, load_context, text
 from emile.briefing.batch import export_zip
-from emile.briefing.pdf import render_pdf
+from emile.briefing.pdf import COMMENT_LIMIT, render_pdf
 from emile.geography import programme_lists
 from emile.maps.briefing import briefing_deck
 from ui import data
@@ -20,6 +20,7 @@ from ui.legend import legend
 
 MAP_HEIGHT = 430
 MAP_WIDTH = 400
+COMMENT_MAX_CHARS = COMMENT_LIMIT
 
 
 def context(preset_id: str) -> BriefingContext:
@@ -35,13 +36,13 @@ def _context(preset_id: str, store: tuple[str, int]) -> BriefingContext:
     )
 
 
-def pdf(preset_id: str, code: str, headline: str) -> bytes:
-    return _pdf(preset_id, data.store_state(), code, headline)
+def pdf(preset_id: str, code: str, headline: str, comment: str = "") -> bytes:
+    return _pdf(preset_id, data.store_state(), code, headline, comment)
 
 
 @by_snapshot(spinner="Mise en page du PDF…", max_entries=16)
-def _pdf(preset_id: str, store: tuple[str, int], code: str, headline: str) -> bytes:
-    return render_pdf(build_briefing(_context(preset_id, store), code, headline))
+def _pdf(preset_id: str, store: tuple[str, int], code: str, headline: str, comment: str) -> bytes:
+    return render_pdf(build_briefing(_context(preset_id, store), code, headline), comment)
 
 
 def draw_map(briefing: Briefing) -> None:

@@ -28,6 +28,8 @@ CONTENT_W = PAGE_W - 2 * MARGIN
 INK, MUTED, RULE, BAND = (20, 20, 20), (90, 90, 90), (150, 150, 150), (235, 235, 235)
 ROW_H = 3.3
 MAP_BOX = (MARGIN, 33.0, 98.0, 66.0)
+COMMENT_LIMIT = 400
+COMMENT_OCCUPATIONS = 5  # occupations printed when a comment takes the room of the others
 KM_PER_DEG_LAT = 111.32
 
 
@@ -311,9 +313,10 @@ def _figures_table(pdf: _Sheet, briefing: Briefing, y: float) -> float:
     )
 
 
-def _occupations_table(pdf: _Sheet, briefing: Briefing, y: float) -> float:
+def _occupations_table(pdf: _Sheet, briefing: Briefing, y: float, shown: int) -> float:
     table = briefing.occupations
-    y = pdf.heading(MARGIN, y, CONTENT_W, f"Les {len(table.rows)} métiers les plus recherchés (BMO {table.year})")
+    rows = table.rows[:shown]
+    y = pdf.heading(MARGIN, y, CONTENT_W, f"Les {len(rows)} métiers les plus recherchés (BMO {table.year})")
     widths = (104, 26, 30, 30)
     aligns = "LRRR"
     y = pdf.row(
@@ -325,9 +328,9 @@ def _occupations_table(pdf: _Sheet, briefing: Briefing, y: float) -> float:
         "B",
         aligns=aligns,
     )
-    for i, metier in enumerate(table.rows):
+    for i, metier in enumerate(rows):
         y = pdf.row(MARGIN, y, widths, text.occupation_cells(metier), band=i % 2 == 1, aligns=aligns)
-    if not table.rows:
+    if not rows:
         y = pdf.write_at(MARGIN, y, CONTENT_W, "Aucun métier publié pour ce département.", 7)
     return pdf.write_at(MARGIN, y + 0.5, CONTENT_W, table.note, 5.8, "I", MUTED)
 
@@ -337,8 +340,9 @@ def _sources(pdf: _Sheet, briefing: Briefing, y: float) -> float:
     return pdf.write_at(MARGIN, y, CONTENT_W, text.sources_text(briefing), 5.4, colour=MUTED, h=2.3)
 
 
-def render_pdf(briefing: Briefing) -> bytes:
-    """The one-page PDF of ``briefing``. Raises ValueError if the content ever overflows the page."""
+def render_pdf(briefing: Briefing, comment: str = "") -> bytes:
+    """The one-page PDF of ``briefing``, with the ``comment`` of the person preparing it (at most
+    ``COMMENT_LIMIT`` characters). Raises ValueError if the content ever overflows the page."""
     pdf = _Sheet()
     pdf.set_title(f"Fiche territoire EMILE — {briefing.title}")
     pdf.set_author("EMILE Territoires")
@@ -348,7 +352,11 @@ def render_pdf(briefing: Briefing) -> bytes:
     below_map = _legend(pdf, briefing.map)
     below_panel = _side_panel(pdf, briefing)
     y = _figures_table(pdf, briefing, max(below_map, below_panel) + 2.5)
-    y = _occupations_table(pdf, briefing, y + 2.5)
+    # A comment takes the room of the last occupations of the table (they stay on screen and in the DOCX).
+    y = _occupations_table(pdf, briefing, y + 2.5, COMMENT_OCCUPATIONS if comment else len(briefing.occupations.rows))
+    if comment:
+        y = pdf.heading(MARGIN, y + 2.5, CONTENT_W, "Commentaire")
+        y = pdf.write_at(MARGIN, y, CONTENT_W, comment[:COMMENT_LIMIT], 7.5)
     y = _sources(pdf, briefing, y + 2.5)
     if y > PAGE_H - MARGIN / 2 or pdf.page != 1:
         raise ValueError(f"La fiche de {briefing.title} dépasse une page ({y:.0f} mm).")
