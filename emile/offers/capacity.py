@@ -38,9 +38,14 @@ def difficult_projects(bmo: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _top(group: pd.DataFrame) -> str:
-    known = group.dropna(subset=["projets_difficiles"]).nlargest(TOP_FAMILIES, "projets_difficiles")
-    return " ; ".join(f"{row.libelle} ({int(row.projets_difficiles)})" for row in known.itertuples())
+def _leading_families(projects: pd.DataFrame) -> pd.Series:
+    """Per bassin, its ``TOP_FAMILIES`` families with the most difficult projects (published cells), as text."""
+    known = projects.dropna(subset=["projets_difficiles"]).sort_values(
+        ["bassin", "projets_difficiles"], ascending=[True, False]
+    )
+    top = known.groupby("bassin").head(TOP_FAMILIES)
+    text = top["libelle"] + " (" + top["projets_difficiles"].astype(int).astype(str) + ")"
+    return text.groupby(top["bassin"]).agg(" ; ".join)
 
 
 def structural_capacity(
@@ -66,7 +71,7 @@ def structural_capacity(
     )
     table = table.join(by_bassin["projets_difficiles"].sum(min_count=1).rename("projets_difficiles"))
     table = table.join(by_bassin["secret"].sum().rename("cellules_secretes"))
-    table = table.join(by_bassin[["libelle", "projets_difficiles"]].apply(_top).rename("familles_principales"))
+    table = table.join(_leading_families(projects).rename("familles_principales"))
     table["offres_logement_enregistrees"] = table.index.isin(list(with_housing))
     table["offres_emploi_enregistrees"] = table.index.isin(list(with_jobs))
     table.index.name = "bassin"

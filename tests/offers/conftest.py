@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from emile.config import OffererAccount, OperatorAccount, RoleMapping
+from emile.config import DEFAULT_CONFIG_PATH, OffererAccount, OperatorAccount, RoleMapping
 from emile.offers import templates
 from emile.offers.access import Principal, principal_for
 from emile.offers.metiers import Metiers
@@ -172,3 +173,36 @@ def add_households(store: Store, operator_code: str, external_ids: Sequence[str]
                     origin_commune="93066",
                 )
             )
+
+
+ROLES_LINE = 'valeur_claim_planificateur = "planificateur"'
+ROLES_TOML = """
+emails_planificateurs = ["agent@dihal.gouv.fr"]
+
+[[roles.operateurs]]
+code = "AURORE"
+emails = ["cheffe@aurore.asso.fr"]
+
+[[roles.offreurs]]
+code = "CANTAL_HABITAT"
+nom = "Cantal Habitat"
+role = "bailleur"
+departements = ["15"]
+emails = ["agent@cantal-habitat.fr"]
+
+[[roles.offreurs]]
+code = "EHPAD_AURILLAC"
+nom = "EHPAD d'Aurillac"
+role = "employeur"
+departements = ["15"]
+emails = ["drh@ehpad-aurillac.fr"]
+"""
+
+
+def config_with_accounts(path: Path) -> Path:
+    """The shipped config.toml with a planner, an operator account, a landlord and an employer in Cantal."""
+    shipped = DEFAULT_CONFIG_PATH.read_text(encoding="utf-8")
+    assert ROLES_LINE in shipped and "emails_planificateurs = []" in shipped
+    text = shipped.replace("emails_planificateurs = []\n", "").replace(ROLES_LINE, ROLES_LINE + "\n" + ROLES_TOML)
+    path.write_text(text, encoding="utf-8")
+    return path
