@@ -36,8 +36,10 @@ if demo:
 identity.sign_in_box(label="Se connecter (bailleurs, employeurs, communes, opérateurs)")
 
 threshold = 0 if principal.is_planner else settings.suppression_threshold
+# An employer starts on jobs, everybody else on dwellings.
+first = JOB if principal.offer_kinds == {JOB} else HOUSING
 kind = st.segmented_control(
-    "Offres", [HOUSING, JOB], format_func=KIND_LABELS.get, default=HOUSING, key="offres_sorte", required=True
+    "Offres", [HOUSING, JOB], format_func=KIND_LABELS.get, default=first, key="offres_sorte", required=True
 )
 level = st.segmented_control(
     "Territoires",
@@ -49,8 +51,9 @@ level = st.segmented_control(
 )
 publication = data.offer_publication(kind, threshold)
 if not principal.is_planner:
+    audience = "Vue publique" if principal.role == "public" else "Agrégats publics, les mêmes pour tous"
     st.info(
-        f"Vue publique : seuls des agrégats sont montrés, sans adresse ni nom. Tout effectif inférieur à "
+        f"{audience} : seuls des agrégats sont montrés, sans adresse ni nom. Tout effectif inférieur à "
         f"{settings.suppression_threshold}, et tout effectif qui permettrait de le retrouver par différence, est "
         f"remplacé par « masqué » ({number(publication.hidden_cells)} effectifs masqués pour ces offres).",
         icon=":material/visibility_off:",

@@ -127,7 +127,7 @@ def _form(store: Store, principal: Principal, account: OffererAccount, kind: str
     if submitted:
         text = {name: _as_text(value) for name, value in values.items()}
         report = importer.declare_form(store, principal, account, kind, text, **_context())
-        _report(report, "Offre enregistrée.")
+        _report(report, f"Offre {text['reference']} enregistrée.")
 
 
 def _import(store: Store, principal: Principal, account: OffererAccount, kind: str) -> None:

@@ -18,7 +18,7 @@ from emile.maps.classes import GREY, LegendEntry, classify
 
 NO_OFFER = (240, 240, 240)
 HIDDEN = GREY
-OWN_COLOUR = [225, 0, 15, 220]
+OWN_COLOUR = [225, 0, 15, 255]
 TOOLTIP = "{text}"
 
 
@@ -73,7 +73,7 @@ def own_offer_dots(own: pd.DataFrame, places: pd.DataFrame, names: dict[str, str
         get_position="position",
         get_radius="radius",
         get_fill_color=OWN_COLOUR,
-        radius_min_pixels=4,
+        radius_min_pixels=6,
         pickable=True,
         stroked=True,
         get_line_color=list(deck.WHITE),

@@ -131,7 +131,7 @@ def test_a_landlord_declares_dwellings_by_form_and_sees_them_as_its_own(monkeypa
     assert errors[["Colonne", "Attendu"]].values.tolist() == [["surface_m2", "entre 9 et 400 m²"]]
     for number in (1, 2, 3):
         _fill_housing(app, f"LGT-{number}", 60.0 + number)
-        assert any(s.value == "Offre enregistrée." for s in app.success)
+        assert any(s.value == f"Offre LGT-{number} enregistrée." for s in app.success)
     app.run()
     mine = next(t.value for t in app.dataframe if "Référence" in t.value.columns)
     assert sorted(mine["Référence"]) == ["LGT-1", "LGT-2", "LGT-3"] and set(mine["Commune"]) == {"Aurillac"}
@@ -152,7 +152,7 @@ def test_an_employer_declares_jobs_only(monkeypatch, tmp_path):
     next(s for s in app.selectbox if s.label == "Commune").set_value("15014")
     next(s for s in app.selectbox if s.label.startswith("Métier")).set_value("J1501")
     click(app, "Enregistrer l'offre")
-    assert any(s.value == "Offre enregistrée." for s in app.success), [e.value for e in app.error]
+    assert any(s.value == "Offre EMP-1 enregistrée." for s in app.success), [e.value for e in app.error]
     jobs = offer_store.offers(open_store(url), Principal("planificateur"), "emploi", today=dt.date.today())
     assert jobs[["reference", "rome", "fap", "offerer"]].values.tolist() == [
         ["EMP-1", "J1501", "V0Z60", "EHPAD_AURILLAC"]
