@@ -68,12 +68,15 @@ def _commune_choices(account: OffererAccount) -> dict[str, str]:
     return {code: f"{name} ({code})" for code, name in zip(mine["code"], mine["nom"], strict=True)}
 
 
+REFERENCE_HELP = "Votre référence, unique pour vos offres : saisir une référence existante met cette offre à jour."
+
+
 def _housing_fields(account: OffererAccount) -> dict[str, str | None]:
     today = dt.date.today()
     communes = _commune_choices(account)
     left, right = st.columns(2)
     values = {
-        "reference": left.text_input("Référence de l'offre", max_chars=40),
+        "reference": left.text_input("Référence de l'offre", max_chars=40, help=REFERENCE_HELP),
         "bailleur": right.text_input("Bailleur", value=account.name),
         "type_bailleur": left.selectbox("Type de bailleur", list(LANDLORD_TYPES), format_func=LANDLORD_TYPES.get),
         "commune": right.selectbox("Commune", list(communes), format_func=communes.get, index=None),
@@ -94,7 +97,7 @@ def _job_fields(account: OffererAccount) -> dict[str, str | None]:
     families = sorted(metiers.family_labels)
     left, right = st.columns(2)
     return {
-        "reference": left.text_input("Référence de l'offre", max_chars=40),
+        "reference": left.text_input("Référence de l'offre", max_chars=40, help=REFERENCE_HELP),
         "employeur": right.text_input("Employeur ou organisme de formation", value=account.name),
         "siret": left.text_input("SIRET (14 chiffres)"),
         "commune": right.selectbox("Commune", list(communes), format_func=communes.get, index=None),
