@@ -142,10 +142,9 @@ def write_plan(
     owner: int,
     today: dt.date,
     audit: Mapping[str, object],
-    demo: bool = False,
 ) -> None:
-    """Apply ``plan`` inside the caller's transaction: rows, status history and, unless ``demo``, one audit row per
-    offer created or changed (``audit`` holds actor, account, source, import and file)."""
+    """Apply ``plan`` inside the caller's transaction: rows, status history and one audit row per offer created or
+    changed (``audit`` holds actor, account, source, import and file)."""
     model, target = MODELS[kind], TARGET[kind]
     histories, audits = [], []
     if plan.new:
@@ -153,7 +152,7 @@ def write_plan(
             {
                 **offer,
                 "offerer_id": owner,
-                "is_demo": demo,
+                "is_demo": False,
                 "status_date": today,
                 "created_on": today,
                 "import_id": audit.get("import_id"),
@@ -187,7 +186,7 @@ def write_plan(
         session.execute(update(model), updates)
     if histories:
         session.execute(insert(StatusChange), histories)
-    if audits and not demo:
+    if audits:
         session.execute(insert(OfferAudit), [{"entity": kind, **row} for row in audits])
 
 
