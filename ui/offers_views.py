@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from emile import geography
-from emile.formatting import number
+from emile.formatting import number, percent
 from emile.maps import deck
 from emile.maps import offers as offer_map
 from emile.maps.view import METROPOLE, VIEWS
@@ -52,6 +52,10 @@ def territory_table(publication: OfferPublication, level: str) -> None:
         c for c in table.columns if c not in (level, "nom", "offres", "part_expirant_30j", "age_median_jours")
     ]
     shown = tables.spelled_out(table, {"offres": HIDDEN, **{c: HIDDEN for c in categories}})
+    # Said in words, never as Streamlit's None: a share withheld because it would reveal a small count, an age of a
+    # group whose count is hidden.
+    shown["part_expirant_30j"] = [HIDDEN if pd.isna(v) else percent(100 * v, 0) for v in table["part_expirant_30j"]]
+    shown["age_median_jours"] = [HIDDEN if pd.isna(v) else number(v) for v in table["age_median_jours"]]
     labels = {c: JOB_KINDS.get(c, c) for c in categories}
     st.dataframe(
         shown,
@@ -60,8 +64,8 @@ def territory_table(publication: OfferPublication, level: str) -> None:
             level: "Code",
             "nom": LEVELS[level][:-1] if level == "departement" else "Bassin d'emploi",
             "offres": "Offres en cours",
-            "part_expirant_30j": st.column_config.NumberColumn(f"Expirant sous {SOON_DAYS} jours", format="percent"),
-            "age_median_jours": st.column_config.NumberColumn("Âge médian (jours)", format="%d"),
+            "part_expirant_30j": f"Expirant sous {SOON_DAYS} jours",
+            "age_median_jours": "Âge médian (jours)",
             **labels,
         },
     )

@@ -103,7 +103,7 @@ def choose(page, label: str, typed: str) -> None:
 
 def declare_by_form(page, references: list[str], fill) -> None:
     for reference in references:
-        page.get_by_label("Référence de l'offre").fill(reference)
+        page.get_by_role("textbox", name="Référence de l'offre").fill(reference)
         fill()
         page.get_by_role("button", name="Enregistrer l'offre").click()
         page.get_by_text(f"Offre {reference} enregistrée.").wait_for(timeout=TIMEOUT)
