@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import add_households, config_with_accounts, csv_file, housing_row, job_row
+from offers_support import add_households, config_with_accounts, csv_file, housing_row, job_row
 
 from emile.offers import projects
 from emile.offers import store as offer_store

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import (
+from offers_support import (
     COMMUNE_15,
     COMMUNES,
     DEPARTEMENTS,
@@ -22,6 +22,7 @@ from conftest import (
     csv_file,
     housing_row,
     job_row,
+    project_row,
     signed_in,
 )
 
@@ -33,23 +34,6 @@ from emile.offers.importer import declare_form, import_file
 
 CONTEXT = {"communes": COMMUNES, "metiers": METIERS, "today": TODAY}
 PROJECT_CONTEXT = {"metiers": METIERS, "departements": DEPARTEMENTS, "origins": ORIGINS, "today": TODAY}
-
-
-def project_row(external_id: str = "M-1", **overrides: str) -> dict[str, str]:
-    row = {
-        "id_menage": external_id,
-        "metier_1": "J1501",
-        "adultes": "1",
-        "enfants_6_10": "2",
-        "suivi_sante": "non",
-        "plain_pied": "non",
-        "permis": "oui",
-        "voiture": "non",
-        "voeu_1": "15",
-        "demenagement_des_le": "2025-09-01",
-        "statut": "pret",
-    }
-    return {**row, **overrides}
 
 
 # ---------------------------------------------------------------------------------------------------------------------

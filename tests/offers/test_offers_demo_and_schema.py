@@ -11,7 +11,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from conftest import COMMUNES, LANDLORD_15, METIERS, housing_row, signed_in
+from offers_support import COMMUNES, LANDLORD_15, METIERS, housing_row, signed_in
 from sqlalchemy import insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 

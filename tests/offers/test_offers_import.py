@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import (
+from offers_support import (
     COMMUNE_15,
     COMMUNES,
     EMPLOYER_15,

@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import DEPARTEMENTS, METIERS, ORIGINS, TODAY, add_households, signed_in
-from test_offers_access import project_row
+from offers_support import DEPARTEMENTS, METIERS, ORIGINS, TODAY, add_households, project_row, signed_in
 
 from emile.offers import projects, templates
 from emile.offers import store as offer_store

@@ -9,7 +9,7 @@ import json
 import re
 
 import pytest
-from conftest import add_households, config_with_accounts
+from offers_support import add_households, config_with_accounts
 from streamlit.testing.v1 import AppTest
 
 from emile.config import PROJECT_ROOT, load_config

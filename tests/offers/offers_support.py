@@ -1,5 +1,6 @@
-"""Fixtures for offers and household projects: accounts of every role, the identities that sign in as them, a few
-communes and métiers, and helpers that write offer files in the template's layout.
+"""What the offer tests share: accounts of every role and the identities that sign in as them, a few communes and
+métiers, rows and files in the templates' layouts, households in the placement store, and a config.toml with
+accounts. A plain module (not ``conftest``), so that its name never clashes with another folder's conftest.
 
 The ``store`` fixture (SQLite and a real PostgreSQL) comes from ``tests/conftest.py``. The ROME rows below are typed
 from the DARES correspondence (titles shortened): J1501 and K2204 have one FAP family, F1703 has two.
@@ -14,7 +15,6 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-import pytest
 
 from emile.config import DEFAULT_CONFIG_PATH, OffererAccount, OperatorAccount, RoleMapping
 from emile.offers import templates
@@ -94,11 +94,6 @@ def signed_in(name: str) -> Principal:
     if claims is None:
         return principal_for(None, ROLES)
     return principal_for({"is_logged_in": True, "email_verified": True, **claims}, ROLES)
-
-
-@pytest.fixture
-def principals() -> dict[str, Principal]:
-    return {name: signed_in(name) for name in IDENTITIES}
 
 
 def housing_row(reference: str = "LGT-1", **overrides: str) -> dict[str, str]:
@@ -206,3 +201,20 @@ def config_with_accounts(path: Path) -> Path:
     text = shipped.replace("emails_planificateurs = []\n", "").replace(ROLES_LINE, ROLES_LINE + "\n" + ROLES_TOML)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def project_row(external_id: str = "M-1", **overrides: str) -> dict[str, str]:
+    row = {
+        "id_menage": external_id,
+        "metier_1": "J1501",
+        "adultes": "1",
+        "enfants_6_10": "2",
+        "suivi_sante": "non",
+        "plain_pied": "non",
+        "permis": "oui",
+        "voiture": "non",
+        "voeu_1": "15",
+        "demenagement_des_le": "2025-09-01",
+        "statut": "pret",
+    }
+    return {**row, **overrides}
