@@ -1,6 +1,7 @@
 """What the offer tests share: accounts of every role and the identities that sign in as them, a few communes and
 métiers, rows and files in the templates' layouts, households in the placement store, and a config.toml with
-accounts. A plain module (not ``conftest``), so that its name never clashes with another folder's conftest.
+accounts. A plain module, not a ``conftest``: the placement tests import theirs as ``conftest``, and a second module
+of that name would shadow it depending on the order of collection.
 
 The ``store`` fixture (SQLite and a real PostgreSQL) comes from ``tests/conftest.py``. The ROME rows below are typed
 from the DARES correspondence (titles shortened): J1501 and K2204 have one FAP family, F1703 has two.

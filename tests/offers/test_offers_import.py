@@ -11,22 +11,31 @@ from offers_support import (
     COMMUNE_15,
     COMMUNES,
     EMPLOYER_15,
+    IDENTITIES,
     LANDLORD_15,
     METIERS,
     TODAY,
     csv_file,
     housing_row,
     job_row,
+    signed_in,
     xlsx_file,
 )
 
 from emile.offers import store as offer_store
 from emile.offers import templates
+from emile.offers.access import Principal
 from emile.offers.importer import declare_form, import_file
 from emile.uploads.reading import read_table
 from emile.uploads.template import column_names, csv_template, xlsx_template
 
 CONTEXT = {"communes": COMMUNES, "metiers": METIERS, "today": TODAY}
+
+
+@pytest.fixture
+def principals() -> dict[str, Principal]:
+    """The visitor behind each identity of ``offers_support.IDENTITIES``."""
+    return {name: signed_in(name) for name in IDENTITIES}
 
 
 def run(store, principal, account, kind, content, filename="offres.csv", dry_run=False):
