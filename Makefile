@@ -13,6 +13,7 @@ DEBIAN_PACKAGES := chromium poppler-utils postgresql fonts-dejavu-core
 
 run: $(RUNTIME_STAMP)
 	$(PY) -m emile.placements.demo --si-vide
+	$(PY) -m emile.offers.demo --si-vide
 	$(PY) -m ui.serve --server.port $(PORT) --server.address 127.0.0.1
 
 test: $(DEV_STAMP) system-deps

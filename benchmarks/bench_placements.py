@@ -24,7 +24,8 @@ from emile.placements.demo import create_demo, programme_cohort
 from emile.placements.importer import import_file
 from emile.placements.models import Household, JourneyStep, Operator
 from emile.placements.store import open_store
-from emile.placements.template import COLUMN_NAMES, FIELD_OF, SEPARATOR
+from emile.placements.template import COLUMN_NAMES, FIELD_OF
+from emile.uploads.reading import SEPARATOR
 
 ROWS = 10_000
 NAIVE_SAMPLE = 500

@@ -22,11 +22,12 @@ SCREENS: tuple[tuple[str, str, str], ...] = (
     ("carte_cantal", "/carte?niveau=communes&dep=15&commune=15187", "Carte des territoires"),
     ("classement", "/classement", "Classement des territoires"),
     ("placements", "/placements", "Placements"),
+    ("offres", "/offres", "Offres des territoires"),
     ("fiche", "/fiche?dep=48", "Fiche territoire"),
     ("sources", "/sources", "Données et sources"),
 )
 SETTLE_MS = 4000
-DEMO_COMMAND = "emile.placements.demo"
+DEMO_COMMANDS = ("emile.placements.demo", "emile.offers.demo")
 
 
 def take(out_dir: Path, width: int = 1400, height: int = 900) -> list[Path]:
@@ -35,8 +36,10 @@ def take(out_dir: Path, width: int = 1400, height: int = 900) -> list[Path]:
     written = []
     store_dir = tempfile.TemporaryDirectory(prefix="emile-screens-")
     env = {"DATABASE_URL": f"sqlite:///{store_dir.name}/placements.sqlite"}
-    # The fictitious cohort, so that the Placements page shows what a visitor sees before any operator file.
-    subprocess.run([sys.executable, "-m", DEMO_COMMAND], env={**os.environ, **env}, check=True, capture_output=True)
+    # The fictitious cohort and offers, so that the Placements and Offres pages show what a visitor sees before any
+    # operator file or offer.
+    for command in DEMO_COMMANDS:
+        subprocess.run([sys.executable, "-m", command], env={**os.environ, **env}, check=True, capture_output=True)
     with store_dir, running_app(env) as url, chromium() as browser:
         context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
         page = context.new_page()

@@ -34,7 +34,13 @@ DEFAULT_RAW = PROJECT_ROOT.parent / "shared" / "data" / "raw"
 DEFAULT_CACHE = PROJECT_ROOT / ".cache" / "sources"
 LEVELS = ("departement", "bassin", "commune")
 # Theme modules, each exposing build(ctx) -> ThemeTables. Order matters only for readability of the log.
-THEME_MODULES: tuple[str, ...] = ("loaders.labour", "loaders.housing", "loaders.services", "loaders.population")
+THEME_MODULES: tuple[str, ...] = (
+    "loaders.labour",
+    "loaders.housing",
+    "loaders.services",
+    "loaders.population",
+    "loaders.rome_fap",
+)
 UNMAPPED_LISTED = 50
 
 

@@ -48,6 +48,6 @@ def test_a_fresh_snapshot_has_no_banner():
 def test_the_banner_is_on_every_page(old_snapshot, page):
     """AppTest does not show what the entry script draws after a page switch, so this is checked in the browser."""
     with running_app(env={"EMILE_GEODATA_DIR": str(old_snapshot)}) as url:
-        for path in ("", "carte", "sources", "classement", "placements", "fiche"):
+        for path in ("", "carte", "sources", "classement", "placements", "offres", "fiche"):
             page.goto(f"{url}/{path}")
             page.get_by_text("Les données datent du 01/01/2020").wait_for(timeout=30_000)

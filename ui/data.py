@@ -1,4 +1,4 @@
-"""Cached access to the configuration, the snapshot and the placement store, for every page.
+"""Cached access to the configuration, the snapshot and the store (placements, offers), for every page.
 
 ``st.cache_resource`` rather than ``st.cache_data``: the tables are immutable for the life of the process and
 cache_data would copy them on every hit (over a second for the communes). Callers must not mutate what they get.
@@ -8,6 +8,7 @@ store's version, so an import shows at the next rerun.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,11 @@ from emile import geography, snapshot
 from emile.config import ProgrammeConfig, config_path, load_config
 from emile.indicators import Level
 from emile.maps import geometry
+from emile.offers import aggregates as offer_aggregates
+from emile.offers import capacity as offer_capacity
+from emile.offers import store as offer_store
+from emile.offers.metiers import Metiers
+from emile.offers.places import commune_places
 from emile.placements.public import PlacementSource, placement_source
 from emile.placements.store import Store, database_url, open_store
 from ui.cache import by_snapshot
@@ -107,3 +113,82 @@ def placements(threshold: int) -> PlacementSource:
 def _placements(url: str, version: int, threshold: int) -> PlacementSource:
     targets = config().placements.targets.departements
     return placement_source(_store(url), communes(), threshold, targets)
+
+
+@by_snapshot()
+def metiers() -> Metiers:
+    """ROME métiers and their FAP 2009 families (``rome_fap``)."""
+    return Metiers(table("rome_fap"))
+
+
+@by_snapshot()
+def places() -> pd.DataFrame:
+    """Every commune's département and bassin d'emploi, where offers are counted."""
+    return commune_places(communes(), geotable("bassins"))
+
+
+@by_snapshot()
+def commune_departements() -> dict[str, str]:
+    return communes().set_index("code")["departement"].to_dict()
+
+
+@by_snapshot()
+def bassin_fills() -> gpd.GeoDataFrame:
+    """Bassins d'emploi simplified for the national view and shrunk, like ``departement_fills``."""
+    frame = geotable("bassins").copy()
+    frame["geometry"] = geometry.display_geometry(
+        frame.geometry, geometry.NATIONAL_TOLERANCE_DEG, geometry.NATIONAL_PRECISION, geometry.NATIONAL_GAP_DEG
+    )
+    return frame
+
+
+def offers_state() -> tuple[str, int, dt.date]:
+    """Which store, at which offers version, on which day (an offer stops counting at its expiry date): the cache
+    key of anything computed from the offers."""
+    url = database_url()
+    return url, offer_store.version(_store(url)), dt.date.today()
+
+
+def offers_demo() -> bool | None:
+    """Whether the offers page shows the fictitious set (True), the real records (False) or nothing (None)."""
+    return _offers_demo(*offers_state())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _offers_demo(url: str, version: int, today: dt.date) -> bool | None:
+    return offer_store.shows_demo(_store(url))
+
+
+def offer_publication(kind: str, threshold: int) -> offer_aggregates.OfferPublication:
+    """The published offer tables of ``kind`` with ``threshold`` (0 for a planner), recomputed when offers change."""
+    return _offer_publication(*offers_state(), kind, threshold)
+
+
+@by_snapshot(spinner="Calcul des agrégats…", max_entries=8)
+def _offer_publication(url: str, version: int, today: dt.date, kind: str, threshold: int):
+    rows = offer_store.publication_rows(_store(url), kind, demo=bool(_offers_demo(url, version, today)))
+    return offer_aggregates.publish(kind, rows, places(), threshold=threshold, today=today)
+
+
+def structural_capacity() -> pd.DataFrame:
+    """« Capacité structurelle » by bassin, with whether registered offers count there today."""
+    return _structural_capacity(*offers_state())
+
+
+@by_snapshot(max_entries=4)
+def _structural_capacity(url: str, version: int, today: dt.date) -> pd.DataFrame:
+    store = _store(url)
+    demo = bool(_offers_demo(url, version, today))
+    counted = {}
+    for kind in ("logement", "emploi"):
+        rows = offer_store.publication_rows(store, kind, demo=demo)
+        where = places().reindex(rows.loc[offer_store.open_mask(rows, today), "commune"])
+        counted[kind] = set(where["bassin"].dropna())
+    return offer_capacity.structural_capacity(
+        indicators("bassin"), _difficult_projects(), with_housing=counted["logement"], with_jobs=counted["emploi"]
+    )
+
+
+@by_snapshot()
+def _difficult_projects() -> pd.DataFrame:
+    return offer_capacity.difficult_projects(table("bmo_metiers"))

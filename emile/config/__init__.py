@@ -13,19 +13,30 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 
-from emile.config.base import DEFAULT_CONFIG_PATH, PROJECT_ROOT, ConfigError, DepartementCode, Section, french_errors
+from emile.config.base import (
+    DEFAULT_CONFIG_PATH,
+    DEMO_CODE,
+    PROJECT_ROOT,
+    ConfigError,
+    DepartementCode,
+    Section,
+    french_errors,
+    is_demo_code,
+)
 from emile.config.placements import HYPOTHESIS, CostParameter, Operator, PlacementSettings, Targets
-from emile.config.roles import RoleMapping
+from emile.config.roles import AccountMatch, OffererAccount, OffererRole, OperatorAccount, RoleMapping
 from emile.config.scoring import Preset, ScoringSettings
 from emile.config.sources import DownloadSettings, SourceSpec
 from emile.config.territories import CandidateList, HostTerritory, OriginAreas, OriginEpci, Territories
 
 __all__ = [
     "DEFAULT_CONFIG_PATH",
+    "DEMO_CODE",
     "HYPOTHESIS",
     "PROJECT_ROOT",
+    "AccountMatch",
     "Application",
     "CandidateList",
     "ConfigError",
@@ -33,7 +44,10 @@ __all__ = [
     "DepartementCode",
     "DownloadSettings",
     "HostTerritory",
+    "OffererAccount",
+    "OffererRole",
     "Operator",
+    "OperatorAccount",
     "OriginAreas",
     "OriginEpci",
     "PlacementSettings",
@@ -46,6 +60,7 @@ __all__ = [
     "Territories",
     "config_from_mapping",
     "config_path",
+    "is_demo_code",
     "load_config",
     "parse_config",
 ]
@@ -63,6 +78,17 @@ class ProgrammeConfig(Section):
     scoring: ScoringSettings = ScoringSettings()
     downloads: DownloadSettings = Field(alias="telechargement", default=DownloadSettings())
     sources: dict[str, SourceSpec] = {}
+
+    @model_validator(mode="after")
+    def _operator_accounts_name_operators(self) -> ProgrammeConfig:
+        known = {operator.code for operator in self.placements.operators}
+        for position, account in enumerate(self.roles.operators):
+            if account.code not in known:
+                raise ValueError(
+                    f"clé « roles.operateurs[{position}].code » : « {account.code} » n'est pas le code d'un opérateur "
+                    f"de [[placements.operateurs]] ({', '.join(sorted(known)) or 'aucun'})"
+                )
+        return self
 
 
 def parse_config(text: str, source: str = "config.toml") -> ProgrammeConfig:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from emile.validation import french_message, key_path
 
@@ -48,11 +48,32 @@ def _check_departement(code: str) -> str:
 
 DepartementCode = Annotated[str, AfterValidator(_check_departement)]
 
+DEMO_CODE = "DEMO"
+"""The code of the fictitious demo operator; fictitious offerers' codes start with ``DEMO_``. No real account may be
+coded so: a real file or form could otherwise land among the demo records, or demo records among the real ones."""
+
+
+def is_demo_code(code: str) -> bool:
+    return code == DEMO_CODE or code.startswith(f"{DEMO_CODE}_")
+
+
+def _refuse_demo_code(code: str) -> str:
+    if is_demo_code(code):
+        raise ValueError(f"« {code} » est réservé aux données fictives de démonstration : choisissez un autre code")
+    return code
+
+
+AccountCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9_]{2,20}$"), AfterValidator(_refuse_demo_code)]
+"""The code of a real operator or offerer: capitals, digits and ``_``, never a demo code."""
+
+
+def _line(key: str, message: str) -> str:
+    """One problem; a rule across sections has no single key, so its message names the keys itself."""
+    return f"- clé « {key} » : {message}" if key else f"- {message}"
+
 
 def french_errors(exc: ValidationError, source: str, prefix: tuple[str, ...] = ()) -> ConfigError:
     """One ConfigError listing every problem pydantic found, each naming its key (``prefix`` is prepended when a
     section is validated on its own)."""
-    lines = "\n".join(
-        f"- clé « {key_path((*prefix, *error['loc']))} » : {french_message(error)}" for error in exc.errors()
-    )
+    lines = "\n".join(_line(key_path((*prefix, *error["loc"])), french_message(error)) for error in exc.errors())
     return ConfigError(f"{source} contient des erreurs :\n{lines}")

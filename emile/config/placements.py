@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from emile.config.base import DepartementCode, Section
+from emile.config.base import AccountCode, DepartementCode, Section
 
 HYPOTHESIS = "hypothèse à renseigner"
 
 
 class Operator(Section):
-    code: str = Field(pattern=r"^[A-Z0-9_]{2,20}$")
+    code: AccountCode
     name: str = Field(alias="nom")
 
 

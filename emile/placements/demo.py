@@ -19,14 +19,14 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import insert
 
-from emile.config import ProgrammeConfig, load_config
+from emile.config import DEMO_CODE, ProgrammeConfig, load_config
 from emile.geography import load_communes
 from emile.placements.importer import HOUSEHOLD_FIELDS, plan_changes, write_plan
 from emile.placements.journey import INSTALLATION_RANK, STEPS
 from emile.placements.models import AuditEntry, Operator
 from emile.placements.store import Store, open_store
 
-DEMO_OPERATOR = "DEMO"
+DEMO_OPERATOR = DEMO_CODE
 DEMO_OPERATOR_NAME = "Opérateur fictif (données de démonstration)"
 _COMMUNES_PER_DEPARTEMENT = 4
 # Days between consecutive steps (low, high) and the share of households that go on to the next step.

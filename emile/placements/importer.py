@@ -17,12 +17,13 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from emile.config import PlacementSettings
-from emile.placements.errors import FileRejectedError, RowError
 from emile.placements.models import AuditEntry, Household, JourneyStep, Operator
-from emile.placements.reading import read_operator_file
 from emile.placements.store import Store
-from emile.placements.template import FIELD_OF, HOUSEHOLD_COLUMNS
+from emile.placements.template import COLUMN_NAMES, FIELD_OF, HOUSEHOLD_COLUMNS, REQUIRED
 from emile.placements.validation import validate
+from emile.uploads.checks import errors_frame
+from emile.uploads.errors import FileRejectedError, RowError
+from emile.uploads.reading import read_table
 
 HOUSEHOLD_FIELDS: tuple[str, ...] = tuple(FIELD_OF[name] for name in HOUSEHOLD_COLUMNS)
 STATUS_NEW, STATUS_CHANGED, STATUS_SAME = "nouvelle", "modifiée", "inchangée"
@@ -48,10 +49,7 @@ class ImportReport:
 
     def errors_frame(self) -> pd.DataFrame:
         """The errors as a table with French headers, for display and download."""
-        return pd.DataFrame(
-            [(e.line, e.column, e.value, e.expected) for e in self.errors],
-            columns=["Ligne", "Colonne", "Valeur", "Attendu"],
-        )
+        return errors_frame(self.errors)
 
 
 @dataclass
@@ -197,7 +195,9 @@ def import_file(
         report.errors = [RowError(f"un des opérateurs du programme, pas « {operator_code} »")]
         return report
     try:
-        frame = read_operator_file(content, filename, max_bytes=settings.max_file_mb * 1_000_000)
+        frame = read_table(
+            content, filename, max_bytes=settings.max_file_mb * 1_000_000, columns=COLUMN_NAMES, required=REQUIRED
+        )
     except FileRejectedError as rejected:
         report.errors = rejected.errors
         return report

@@ -15,11 +15,15 @@ system of equations recovers, so the result is then audited with linear algebra:
 by the published ones, one more cell next to it is hidden.
 
 Zero counts are not cells: they are never published, so they can neither reveal nor protect anything.
+
+Some cells are never published at all but tie published tables together (e.g. offers of a bassin d'emploi inside
+one département, when bassins cross départements): they are passed as ``unpublished``, count as hidden from the
+start, and only matter when they are small, since working out a large one reveals no small count.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,8 +45,13 @@ def _complement(visible_members: list[Hashable], total: Hashable, counts: Mappin
 
 
 def _apply_local_rules(
-    counts: Mapping[Hashable, int], constraints: Sequence[Constraint], threshold: int, hidden: set[Hashable]
+    counts: Mapping[Hashable, int],
+    constraints: Sequence[Constraint],
+    threshold: int,
+    hidden: set[Hashable],
+    harmless: set[Hashable],
 ) -> None:
+    """``harmless`` hidden cells (unpublished and large) may be worked out: alone in a sum, they need no partner."""
     changed = True
     while changed:
         changed = False
@@ -52,7 +61,8 @@ def _apply_local_rules(
             members = [key for key in constraint.members if counts.get(key, 0) > 0]
             hidden_members = [key for key in members if key in hidden]
             total_hidden = constraint.total in hidden
-            exposed_single = len(hidden_members) + total_hidden == 1
+            exposed = hidden_members + ([constraint.total] if total_hidden else [])
+            exposed_single = len(exposed) == 1 and exposed[0] not in harmless
             exposed_group = (
                 not total_hidden and hidden_members and sum(counts[key] for key in hidden_members) < threshold
             )
@@ -86,13 +96,21 @@ def determined_cells(hidden: set[Hashable], constraints: Sequence[Constraint]) -
     return [key for key in unknowns if np.allclose(null_space[:, position[key]], 0.0)]
 
 
-def suppress(counts: Mapping[Hashable, int], constraints: Sequence[Constraint], threshold: int) -> set[Hashable]:
-    """Keys of ``counts`` that must not be published."""
-    hidden = {key for key, value in counts.items() if 0 < value < threshold}
+def suppress(
+    counts: Mapping[Hashable, int],
+    constraints: Sequence[Constraint],
+    threshold: int,
+    unpublished: Collection[Hashable] = (),
+) -> set[Hashable]:
+    """Keys of ``counts`` that must not be published (``unpublished`` ones included)."""
+    never = {key for key in unpublished if counts.get(key, 0) > 0}
+    harmless = {key for key in never if counts[key] >= threshold}
+    hidden = {key for key, value in counts.items() if 0 < value < threshold} | never
     positive = [c for c in constraints if counts.get(c.total, 0) > 0]
     while True:
-        _apply_local_rules(counts, constraints, threshold, hidden)
-        exposed = determined_cells({key for key in hidden if counts.get(key, 0) > 0}, positive)
+        _apply_local_rules(counts, constraints, threshold, hidden, harmless)
+        determined = determined_cells({key for key in hidden if counts.get(key, 0) > 0}, positive)
+        exposed = [key for key in determined if key not in harmless]
         if not exposed:
             return hidden
         neighbours = {key for c in positive if exposed[0] in (c.total, *c.members) for key in (c.total, *c.members)}
@@ -103,8 +121,14 @@ def suppress(counts: Mapping[Hashable, int], constraints: Sequence[Constraint], 
 
 
 def publishable(
-    counts: Mapping[Hashable, int], constraints: Sequence[Constraint], threshold: int
+    counts: Mapping[Hashable, int],
+    constraints: Sequence[Constraint],
+    threshold: int,
+    unpublished: Collection[Hashable] = (),
 ) -> dict[Hashable, int | None]:
-    """``counts`` with every suppressed value replaced by None (zero counts are dropped)."""
-    hidden = suppress(counts, constraints, threshold)
-    return {key: (None if key in hidden else value) for key, value in counts.items() if value > 0}
+    """``counts`` with every suppressed value replaced by None (zero counts and ``unpublished`` cells are dropped)."""
+    hidden = suppress(counts, constraints, threshold, unpublished)
+    excluded = set(unpublished)
+    return {
+        key: (None if key in hidden else value) for key, value in counts.items() if value > 0 and key not in excluded
+    }

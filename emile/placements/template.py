@@ -11,25 +11,18 @@ from dataclasses import dataclass
 import pandas as pd
 
 from emile.placements.journey import STEPS
+from emile.uploads import template
+from emile.uploads.checks import DATE_HINT
 
-SEPARATOR = ";"
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
-DATE_HINT = "une date AAAA-MM-JJ ou JJ/MM/AAAA"
 HOUSING_TYPES = ("social", "prive")
 LANDLORD_TYPES = ("bailleur_social", "particulier", "agence", "association", "autre")
 CONTRACT_TYPES = ("CDI", "CDD", "interim", "alternance", "formation", "autre")
-YES_NO = ("oui", "non")
 
 
 @dataclass(frozen=True)
-class TemplateColumn:
-    """``name`` is the French header in the file, ``field`` the store's attribute it fills."""
+class TemplateColumn(template.TemplateColumn):
+    """A column of the operator file; ``household_level`` ones describe the household and repeat on its rows."""
 
-    name: str
-    field: str
-    description: str
-    required: bool
-    example: str
     household_level: bool = True
 
 
@@ -119,24 +112,17 @@ COLUMNS: tuple[TemplateColumn, ...] = (
     ),
 )
 
-COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in COLUMNS)
-REQUIRED: tuple[str, ...] = tuple(column.name for column in COLUMNS if column.required)
+COLUMN_NAMES: tuple[str, ...] = template.column_names(COLUMNS)
+REQUIRED: tuple[str, ...] = template.required_names(COLUMNS)
 HOUSEHOLD_COLUMNS: tuple[str, ...] = tuple(column.name for column in COLUMNS if column.household_level)
 FIELD_OF: dict[str, str] = {column.name: column.field for column in COLUMNS}
 
 
 def template_csv() -> bytes:
     """The empty template (header line only), UTF-8 with BOM so that spreadsheet software reads accents correctly."""
-    return (SEPARATOR.join(COLUMN_NAMES) + "\r\n").encode("utf-8-sig")
+    return template.csv_template(COLUMNS)
 
 
 def documentation() -> pd.DataFrame:
     """One row per column: name, meaning, whether it is required and an example value."""
-    return pd.DataFrame(
-        {
-            "Colonne": [c.name for c in COLUMNS],
-            "Contenu": [c.description for c in COLUMNS],
-            "Obligatoire": ["oui" if c.required else "non" for c in COLUMNS],
-            "Exemple": [c.example for c in COLUMNS],
-        }
-    )
+    return template.documentation(COLUMNS)

@@ -1,9 +1,10 @@
 """Checking an operator file cell by cell (pandera) and across rows, and returning typed records or French errors.
 
-Two pandera passes: the first checks what was typed (formats, allowed words, the operator's own code), the second
-checks the values once converted (ranges, dates not in the future, commune codes that exist). Cross-row rules
-(duplicates, one household described the same way on all its rows, steps in chronological order including the steps
-already stored) are plain pandas. A cell reported by one pass is not reported again by the next.
+Two pandera passes (helpers shared with every upload in ``emile.uploads.checks``): the first checks what was typed
+(formats, allowed words, the operator's own code), the second checks the values once converted (ranges, dates not in
+the future, commune codes that exist). Cross-row rules (duplicates, one household described the same way on all its
+rows, steps in chronological order including the steps already stored) are plain pandas. A cell reported by one pass
+is not reported again by the next.
 """
 
 from __future__ import annotations
@@ -15,32 +16,40 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
-from emile.placements.errors import RowError
 from emile.placements.journey import STEP_LABELS, STEP_RANK, STEPS
 from emile.placements.template import (
     CONTRACT_TYPES,
-    DATE_FORMATS,
-    DATE_HINT,
     FIELD_OF,
     HOUSEHOLD_COLUMNS,
     HOUSING_TYPES,
     LANDLORD_TYPES,
     REQUIRED,
-    YES_NO,
 )
+from emile.uploads.checks import (
+    COMMUNE_HINT,
+    COMMUNE_PATTERN,
+    COUNT_PATTERN,
+    DATE_HINT,
+    DATE_PATTERN,
+    KNOWN_COMMUNE,
+    ROME_HINT,
+    ROME_PATTERN,
+    YES_NO,
+    convert,
+    duplicates,
+    one_of,
+    schema_errors,
+    text_columns,
+)
+from emile.uploads.errors import RowError
 
 # Journeys started after the programme's launch in June 2019; an earlier date is a typing error.
 EARLIEST_DATE = pd.Timestamp("2019-01-01")
 MAX_HOUSEHOLD_SIZE = 20
 
-_COMMUNE = r"^(\d{5}|2[AB]\d{3})$"
-_DATE = r"^(\d{4}-\d{2}-\d{2}|\d{2}/\d{2}/\d{4})$"
-_COUNT = r"^\d{1,3}$"
 _INT_COLUMNS = ("taille_menage", "adultes", "enfants")
 _DATE_COLUMNS = ("date_etape", "date_debut_emploi")
-_COMMUNE_COLUMNS = ("commune_origine", "commune_destination")
 _BOOL_COLUMNS = ("emploi_6_mois", "logement_6_mois", "emploi_12_mois", "logement_12_mois")
-_BUILTIN_CHECKS = {"not_nullable": "une valeur (colonne obligatoire)"}
 
 
 @dataclass
@@ -49,10 +58,6 @@ class Validated:
 
     records: pd.DataFrame
     errors: list[RowError]
-
-
-def _one_of(values: Collection[str]) -> str:
-    return "une de ces valeurs : " + ", ".join(values)
 
 
 def _text_schema(operator_code: str) -> pa.DataFrameSchema:
@@ -73,36 +78,28 @@ def _text_schema(operator_code: str) -> pa.DataFrameSchema:
                 error="un identifiant pseudonyme (lettres, chiffres, - _ .), 40 caractères au plus",
             )
         ),
-        "etape": text(pa.Check.isin(STEPS, error=_one_of(STEPS))),
-        "date_etape": text(pa.Check.str_matches(_DATE, error=DATE_HINT)),
-        "taille_menage": text(pa.Check.str_matches(_COUNT, error="un nombre entier positif")),
-        "adultes": text(pa.Check.str_matches(_COUNT, error="un nombre entier positif")),
-        "enfants": text(pa.Check.str_matches(_COUNT, error="un nombre entier positif ou nul")),
-        "commune_origine": text(pa.Check.str_matches(_COMMUNE, error="un code INSEE de commune à 5 caractères")),
+        "etape": text(pa.Check.isin(STEPS, error=one_of(STEPS))),
+        "date_etape": text(pa.Check.str_matches(DATE_PATTERN, error=DATE_HINT)),
+        "taille_menage": text(pa.Check.str_matches(COUNT_PATTERN, error="un nombre entier positif")),
+        "adultes": text(pa.Check.str_matches(COUNT_PATTERN, error="un nombre entier positif")),
+        "enfants": text(pa.Check.str_matches(COUNT_PATTERN, error="un nombre entier positif ou nul")),
+        "commune_origine": text(pa.Check.str_matches(COMMUNE_PATTERN, error=COMMUNE_HINT)),
         "organisme_orienteur": text(pa.Check.str_length(max_value=200, error="200 caractères au plus")),
-        "commune_destination": text(pa.Check.str_matches(_COMMUNE, error="un code INSEE de commune à 5 caractères")),
-        "logement_type": text(pa.Check.isin(HOUSING_TYPES, error=_one_of(HOUSING_TYPES))),
-        "bailleur_type": text(pa.Check.isin(LANDLORD_TYPES, error=_one_of(LANDLORD_TYPES))),
-        "metier_rome": text(
-            pa.Check.str_matches(r"^[A-N]\d{4}$", error="un code ROME (une lettre A à N et 4 chiffres)")
-        ),
+        "commune_destination": text(pa.Check.str_matches(COMMUNE_PATTERN, error=COMMUNE_HINT)),
+        "logement_type": text(pa.Check.isin(HOUSING_TYPES, error=one_of(HOUSING_TYPES))),
+        "bailleur_type": text(pa.Check.isin(LANDLORD_TYPES, error=one_of(LANDLORD_TYPES))),
+        "metier_rome": text(pa.Check.str_matches(ROME_PATTERN, error=ROME_HINT)),
         "metier_fap": text(pa.Check.str_matches(r"^[A-Z]\d[A-Z]\d{2}$", error="un code FAP (ex. V0Z33)")),
-        "type_contrat": text(pa.Check.isin(CONTRACT_TYPES, error=_one_of(CONTRACT_TYPES))),
-        "date_debut_emploi": text(pa.Check.str_matches(_DATE, error=DATE_HINT)),
+        "type_contrat": text(pa.Check.isin(CONTRACT_TYPES, error=one_of(CONTRACT_TYPES))),
+        "date_debut_emploi": text(pa.Check.str_matches(DATE_PATTERN, error=DATE_HINT)),
         **{name: text(pa.Check.isin(YES_NO, error="oui ou non")) for name in _BOOL_COLUMNS},
     }
-    return pa.DataFrameSchema(
-        {
-            name: pa.Column("string", checks=column_checks, nullable=name not in REQUIRED)
-            for name, column_checks in checks.items()
-        },
-        strict=True,
-    )
+    return text_columns(checks, REQUIRED, strict=True)
 
 
 def _value_schema(communes: Collection[str], today: dt.date) -> pa.DataFrameSchema:
     latest = pd.Timestamp(today)
-    known = pa.Check.isin(communes, error="un code de commune existant (code officiel géographique en vigueur)")
+    known = pa.Check.isin(communes, error=KNOWN_COMMUNE)
     date_checks = [
         pa.Check.le(latest, error=f"une date passée (pas après le {today:%d/%m/%Y})"),
         pa.Check.ge(EARLIEST_DATE, error=f"une date après le {EARLIEST_DATE:%d/%m/%Y} (début du programme)"),
@@ -130,70 +127,6 @@ def _value_schema(communes: Collection[str], today: dt.date) -> pa.DataFrameSche
             "date_debut_emploi": pa.Column(checks=date_checks, nullable=True),
         }
     )
-
-
-def _schema_errors(schema: pa.DataFrameSchema, frame: pd.DataFrame, source: pd.DataFrame) -> list[RowError]:
-    """Run ``schema`` on ``frame`` and report each failure with the operator's original text from ``source``."""
-    try:
-        schema.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases.dropna(subset=["index"])
-        return [
-            RowError(
-                _BUILTIN_CHECKS.get(case.check, case.check),
-                line=int(case.index),
-                column=case.column,
-                value=None if pd.isna(source.at[case.index, case.column]) else str(source.at[case.index, case.column]),
-            )
-            for case in cases.itertuples()
-        ]
-    return []
-
-
-def _parse_dates(text: pd.Series) -> pd.Series:
-    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    for date_format in DATE_FORMATS:
-        parsed = parsed.fillna(pd.to_datetime(text, format=date_format, errors="coerce"))
-    return parsed
-
-
-def _convert(frame: pd.DataFrame, bad: set[tuple[int, str]]) -> tuple[pd.DataFrame, list[RowError]]:
-    """Typed copy of the text frame; cells already reported in ``bad`` become missing. Also reports impossible dates."""
-    typed = frame.copy()
-    for line, column in bad:
-        typed.at[line, column] = pd.NA
-    errors = []
-    for column in _INT_COLUMNS:
-        typed[column] = pd.to_numeric(typed[column]).astype("Int64")
-    for column in _DATE_COLUMNS:
-        parsed = _parse_dates(typed[column])
-        impossible = typed[column].notna() & parsed.isna()
-        errors += [
-            RowError(
-                "une date qui existe dans le calendrier", line=line, column=column, value=str(frame.at[line, column])
-            )
-            for line in typed.index[impossible]
-        ]
-        typed[column] = parsed
-    for column in _BOOL_COLUMNS:
-        typed[column] = typed[column].map({"oui": True, "non": False}).astype("boolean")
-    return typed, errors
-
-
-def _duplicates(frame: pd.DataFrame) -> list[RowError]:
-    keys = ["id_menage", "etape"]
-    repeated = frame[frame.duplicated(keys, keep=False) & frame["id_menage"].notna() & frame["etape"].notna()]
-    first_line = repeated.reset_index().groupby(keys)["line"].transform("min").to_numpy()
-    return [
-        RowError(
-            f"une seule ligne par ménage et par étape (doublon de la ligne {first})",
-            line=line,
-            column="etape",
-            value=f"{household} / {step}",
-        )
-        for (line, household, step), first in zip(repeated[keys].itertuples(name=None), first_line, strict=True)
-        if line != first
-    ]
 
 
 def _inconsistent_households(frame: pd.DataFrame) -> list[RowError]:
@@ -272,11 +205,18 @@ def validate(
 ) -> Validated:
     """Check the text frame from ``reading``; ``stored_steps`` (external_id, step, date) are this operator's steps
     already in the store, for the chronology rule."""
-    errors = _schema_errors(_text_schema(operator_code), frame, frame)
-    typed, impossible = _convert(frame, {(e.line, e.column) for e in errors})
+    errors = schema_errors(_text_schema(operator_code), frame, frame)
+    typed, impossible = convert(
+        frame,
+        {(e.line, e.column) for e in errors},
+        integers=_INT_COLUMNS,
+        dates=_DATE_COLUMNS,
+        booleans=_BOOL_COLUMNS,
+    )
     errors += impossible
-    errors += _schema_errors(_value_schema(communes, today), typed, frame)
-    errors += _duplicates(frame) + _inconsistent_households(frame) + _composition(typed, frame)
+    errors += schema_errors(_value_schema(communes, today), typed, frame)
+    errors += duplicates(frame, ["id_menage", "etape"], "etape", "ménage et par étape")
+    errors += _inconsistent_households(frame) + _composition(typed, frame)
     errors += _chronology(typed, stored_steps)
     errors.sort(key=lambda e: (e.line or 0, e.column or ""))
     records = typed.rename(columns=FIELD_OF)

@@ -1,101 +1,18 @@
-"""Fixtures for the placement tests: small commune table, settings, and a store on SQLite and on a real PostgreSQL.
-
-PostgreSQL runs as a throwaway cluster (initdb in a temporary folder, 127.0.0.1 on a free port) started once per
-session and stopped at the end; each test gets its own database. As root the server runs as the ``postgres`` user.
-"""
+"""Fixtures for the placement tests: small commune table and settings (the ``store`` fixture, on SQLite and on a
+real PostgreSQL, is in ``tests/conftest.py``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import glob
-import os
-import shutil
-import subprocess
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
-import psycopg
 import pytest
 
 from emile.config import Operator, PlacementSettings
-from emile.placements.store import Store, open_store
-from harness.server import free_port
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "placements"
 TODAY = dt.date(2025, 6, 30)
-
-
-def _pg_bindir() -> Path | None:
-    initdb = shutil.which("initdb") or next(
-        iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)), None
-    )
-    return Path(initdb).parent if initdb else None
-
-
-def _as_postgres(command: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[str]:
-    """Base URL (without database) of a PostgreSQL server that lives for the test session."""
-    bindir = _pg_bindir()
-    if bindir is None or not (bindir / "pg_ctl").exists():
-        pytest.skip("PostgreSQL absent : initdb/pg_ctl introuvables (make test installe le paquet postgresql)")
-    folder = Path(tempfile.mkdtemp(prefix="emile-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres", "postgres")
-    data, port = folder / "data", free_port()
-    subprocess.run(
-        _as_postgres(
-            [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]
-        ),
-        check=True,
-        capture_output=True,
-    )
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(
-        _as_postgres(
-            [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start"]
-        ),
-        check=True,
-        capture_output=True,
-    )
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
-    finally:
-        subprocess.run(
-            _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
-            capture_output=True,
-        )
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture
-def postgres_url(postgres_server: str, request: pytest.FixtureRequest) -> Iterator[str]:
-    """A fresh empty database on the session's PostgreSQL server."""
-    name = "t_" + "".join(ch if ch.isalnum() else "_" for ch in request.node.name.lower())[:55]
-    admin = postgres_server.replace("postgresql+psycopg", "postgresql") + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield f"{postgres_server}/{name}"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """An empty, migrated store on each backend."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'placements.sqlite'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    opened = open_store(url)
-    yield opened
-    opened.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -31,7 +31,7 @@ def test_first_open_creates_the_schema_and_reopening_keeps_the_data(tmp_path, co
     assert reopened.count_households(demo=True) == 60
     with reopened.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
 
 
 def test_database_url_prefers_the_environment(monkeypatch):

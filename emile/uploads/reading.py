@@ -1,7 +1,9 @@
-"""Turning the bytes of an operator file (CSV or XLSX) into a frame of text cells, or refusing the file as a whole.
+"""Turning the bytes of an uploaded file (CSV or XLSX) into a frame of text cells, or refusing the file as a whole.
 
-Everything is read as text so that validation sees exactly what the operator typed. The template is strict on
-purpose: UTF-8, ``;`` separator, one sheet, no formulas (a formula's value depends on the software that computed it).
+Every upload of the project (operator journeys, housing and job offers) goes through ``read_table`` with its own
+template's columns. Everything is read as text so that validation sees exactly what was typed. Templates are strict
+on purpose: UTF-8, ``;`` separator, one sheet, no formulas (a formula's value depends on the software that computed
+it).
 """
 
 from __future__ import annotations
@@ -10,21 +12,25 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Sequence
 from pathlib import PurePath
 
 import pandas as pd
 from openpyxl import load_workbook
 
-from emile.placements.errors import FileRejectedError, RowError
-from emile.placements.template import COLUMN_NAMES, REQUIRED, SEPARATOR
+from emile.uploads.errors import FileRejectedError, RowError
+
+SEPARATOR = ";"
 
 _OTHER_SEPARATORS = {",": "virgule", "\t": "tabulation", "|": "barre verticale"}
 _MAX_LISTED = 10
 
 
-def read_operator_file(content: bytes, filename: str, *, max_bytes: int) -> pd.DataFrame:
-    """Text frame with the template's columns, one row per data line; FileRejectedError explains why it cannot be
-    read."""
+def read_table(
+    content: bytes, filename: str, *, max_bytes: int, columns: Sequence[str], required: Sequence[str]
+) -> pd.DataFrame:
+    """Text frame with the template's ``columns`` (in that order), one row per data line, indexed by spreadsheet
+    line; FileRejectedError explains why the file cannot be read (``required`` columns absent, unknown ones…)."""
     if len(content) > max_bytes:
         size = len(content) / 1_000_000
         raise FileRejectedError(
@@ -41,7 +47,7 @@ def read_operator_file(content: bytes, filename: str, *, max_bytes: int) -> pd.D
         raise FileRejectedError(
             [RowError(f"format « {suffix or filename} » non pris en charge : .csv ou .xlsx attendu")]
         )
-    frame = _conform_columns(frame)
+    frame = _conform_columns(frame, columns, required)
     if frame.empty:
         raise FileRejectedError([RowError("le fichier ne contient aucune ligne de données sous l'en-tête")])
     frame = frame.apply(lambda column: column.str.strip()).replace("", pd.NA)
@@ -146,17 +152,17 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _conform_columns(frame: pd.DataFrame) -> pd.DataFrame:
+def _conform_columns(frame: pd.DataFrame, template: Sequence[str], required: Sequence[str]) -> pd.DataFrame:
     """The template's columns in template order (absent optional ones added empty), or FileRejectedError naming the
     gaps."""
     columns = list(frame.columns)
     errors = []
-    missing = [name for name in REQUIRED if name not in columns]
+    missing = [name for name in required if name not in columns]
     if missing:
         errors.append(
             RowError("les colonnes du modèle EMILE ; colonnes obligatoires absentes : " + ", ".join(missing), line=1)
         )
-    unknown = [name for name in columns if name not in COLUMN_NAMES]
+    unknown = [name for name in columns if name not in template]
     if unknown:
         errors.append(
             RowError("uniquement les colonnes du modèle EMILE ; colonnes inconnues : " + ", ".join(unknown), line=1)
@@ -166,4 +172,4 @@ def _conform_columns(frame: pd.DataFrame) -> pd.DataFrame:
         errors.append(RowError("chaque colonne une seule fois ; en double : " + ", ".join(repeated), line=1))
     if errors:
         raise FileRejectedError(errors)
-    return frame.reindex(columns=list(COLUMN_NAMES)).astype("string")
+    return frame.reindex(columns=list(template)).astype("string")

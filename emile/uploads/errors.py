@@ -1,4 +1,4 @@
-"""Problems found in an operator file, worded in French for the person who prepared it."""
+"""Problems found in an uploaded file (operator journeys, offers), worded in French for the person who prepared it."""
 
 from __future__ import annotations
 
