@@ -3,15 +3,18 @@
 import streamlit as st
 
 from emile.config import ConfigError
+from emile.placements.store import StoreError
 from emile.snapshot import SnapshotError
 from ui import data, layout
+
+# What a visitor may be told when something is wrong: these errors are worded in French and name the file and key.
+EXPECTED_FAULTS = (ConfigError, SnapshotError, StoreError)
 
 st.set_page_config(page_title="EMILE Territoires", page_icon=":material/home_work:", layout="wide")
 
 try:
-    data.config()
-    data.manifest()
-except (ConfigError, SnapshotError) as error:
+    data.check_startup()
+except EXPECTED_FAULTS as error:
     st.error(str(error), icon=":material/error:")
     st.stop()
 
@@ -30,4 +33,7 @@ layout.french_page()
 # After st.navigation, so that the banner belongs to whichever page is shown (elements drawn before it are dropped
 # when the visitor switches page).
 layout.stale_snapshot_banner()
-page.run()
+try:
+    page.run()
+except EXPECTED_FAULTS as error:  # a table that breaks while a page reads it: said in French, never a traceback
+    st.error(str(error), icon=":material/error:")

@@ -67,7 +67,7 @@ def _naive_seconds_per_row(records: pd.DataFrame, folder: Path) -> float:
     """Row-by-row ORM inserts with a commit per row (no validation at all), on ``NAIVE_SAMPLE`` rows."""
     store = open_store(f"sqlite:///{folder / 'naive.sqlite'}")
     sample = records.head(NAIVE_SAMPLE)
-    with store.session() as session:
+    with store.sessions() as session:
         operator = Operator(code="AURORE", name="Aurore", is_demo=False)
         session.add(operator)
         session.commit()

@@ -1,7 +1,8 @@
 """Placements: where EMILE households have been placed, how the programme progresses and what happened to them.
 
-The public sees only ``emile.placements.aggregates`` output, with small counts suppressed. A planner, once logged in
-(st.login), also sees household records, the audit log, and can import operator files (``ui.planner_space``).
+The public sees the last dated release (``emile.placements.releases``), with small counts suppressed, or the
+flagged demo cohort before any real record. A planner, once logged in (st.login), sees the live records, the audit
+log, imports operator files and publishes releases (``ui.planner_space``).
 """
 
 from __future__ import annotations
@@ -15,55 +16,69 @@ from emile.maps import deck
 from emile.maps import placements as placement_map
 from emile.maps.view import METROPOLE, VIEWS
 from emile.placements import costs
-from emile.placements.public import shows_records
-from emile.placements.roles import PLANNER, PUBLIC, suppression_threshold
+from emile.placements.aggregates import MIN_QUARTILE_GROUP
+from emile.placements.roles import PLANNER, PUBLIC
 from ui import data, identity, planner_space, tables
 from ui.legend import legend
 
 HIDDEN = "masqué"  # the word a public visitor reads in a suppressed cell
 
 settings = data.config().placements
-store = data.store()
 role = identity.role()
-demo = shows_records(store)
 
 st.title("Placements")
 st.caption("Où les ménages EMILE ont été installés, l'avancement du programme et la situation à 6 et 12 mois.")
-if demo:
+identity.sign_in_box()
+source = data.planner_placements() if role == PLANNER else data.public_placements()
+if source.unavailable:
+    st.error(source.unavailable, icon=":material/cloud_off:")
+    st.stop()
+
+if source.fictitious:
     st.warning(
         "**Données fictives** — ménages générés au hasard pour la démonstration : ils ne décrivent personne. "
         "Ils disparaissent dès le premier import d'un fichier d'opérateur.",
         icon=":material/science:",
     )
-identity.sign_in_box()
-
-publication = data.placements(suppression_threshold(role, settings)).publication
+publication = source.publication
 if publication is None:
     st.info(
-        "Aucun placement enregistré pour l'instant. Un planificateur connecté importe les fichiers de suivi des "
-        "opérateurs.",
+        "Aucun chiffre de placement publié pour l'instant. Un planificateur connecté importe les fichiers de suivi "
+        "des opérateurs et publie les chiffres à date.",
         icon=":material/inbox:",
     )
     if role == PLANNER:
-        planner_space.draw(store, settings, demo=False)
+        planner_space.draw(data.store(), settings, demo=False)
     st.stop()
 
 names = data.departements().set_index("code")["nom"].to_dict()
 if role == PUBLIC:
+    dated = (
+        f"Chiffres publiés le {source.published_at:%d/%m/%Y} ; ils sont mis à jour à chaque publication par "
+        "l'équipe du programme, pas à chaque import. "
+        if source.published_at
+        else ""
+    )
     st.info(
-        f"Vue publique : seuls des agrégats sont montrés. Tout effectif inférieur à {settings.suppression_threshold}, "
-        "et tout effectif qui permettrait de le retrouver par différence, est remplacé par « masqué » "
-        f"({number(publication.hidden_cells)} effectifs masqués sur cette page).",
+        f"{dated}Vue publique : seuls des agrégats sont montrés. Tout effectif inférieur à {source.threshold}, et "
+        "tout effectif qui permettrait de le retrouver par différence (entre deux tableaux ou entre deux "
+        f"publications), est remplacé par « masqué » ({number(publication.hidden_cells)} effectifs masqués).",
         icon=":material/visibility_off:",
+    )
+else:
+    st.info(
+        "Vue planificateur : données en direct, non masquées. Le public voit la dernière publication (onglet "
+        "« Publication » plus bas).",
+        icon=":material/admin_panel_settings:",
     )
 
 target = settings.targets.national_people
 people = publication.installed_people
 columns = st.columns(3)
 columns[0].metric(
-    "Ménages installés", publication.installed_households if publication.installed_households is not None else "masqué"
+    "Ménages installés", publication.installed_households if publication.installed_households is not None else HIDDEN
 )
-columns[1].metric("Personnes installées", people if people is not None else "masqué")
+columns[1].metric("Personnes installées", people if people is not None else HIDDEN)
 columns[2].metric(
     "Avancement de l'objectif national",
     f"{people / target:.0%}" if people is not None and target else "non disponible",
@@ -88,18 +103,18 @@ st.caption(
 )
 
 st.subheader("Avancement par département d'accueil")
-progress = publication.by_departement.assign(nom=lambda f: f["departement"].map(names).fillna("non renseigné"))
-progress = tables.spelled_out(progress, {"menages": HIDDEN, "personnes": HIDDEN, "objectif_personnes": "non fixé"})
+progress = publication.by_departement.assign(name=lambda f: f["departement"].map(names).fillna("non renseigné"))
+progress = tables.spelled_out(progress, {"households": HIDDEN, "people": HIDDEN, "target_people": "non fixé"})
 st.dataframe(
-    progress[["departement", "nom", "menages", "personnes", "objectif_personnes", "progression"]],
+    progress[["departement", "name", "households", "people", "target_people", "progress"]],
     hide_index=True,
     column_config={
         "departement": "Code",
-        "nom": "Département",
-        "menages": "Ménages installés",
-        "personnes": "Personnes",
-        "objectif_personnes": st.column_config.TextColumn("Objectif (personnes)"),
-        "progression": st.column_config.ProgressColumn("Avancement", format="percent", min_value=0, max_value=1),
+        "name": "Département",
+        "households": "Ménages installés",
+        "people": "Personnes",
+        "target_people": st.column_config.TextColumn("Objectif (personnes)"),
+        "progress": st.column_config.ProgressColumn("Avancement", format="percent", min_value=0, max_value=1),
     },
 )
 if not settings.targets.departements:
@@ -108,13 +123,13 @@ if not settings.targets.departements:
 funnel_column, outcome_column = st.columns(2, gap="large")
 with funnel_column:
     st.subheader("Parcours")
-    top = publication.funnel["menages"].max()
+    top = publication.funnel["households"].max()
     st.dataframe(
-        publication.funnel[["libelle", "menages"]],
+        publication.funnel[["label", "households"]],
         hide_index=True,
         column_config={
-            "libelle": "Étape atteinte",
-            "menages": st.column_config.ProgressColumn(
+            "label": "Étape atteinte",
+            "households": st.column_config.ProgressColumn(
                 "Ménages", format="%d", min_value=0, max_value=int(top) if pd.notna(top) else 1
             ),
         },
@@ -122,31 +137,35 @@ with funnel_column:
 with outcome_column:
     st.subheader("Situation à 6 et 12 mois")
     st.dataframe(
-        tables.spelled_out(publication.outcomes, {"oui": HIDDEN, "non": HIDDEN}),
+        tables.spelled_out(publication.outcomes, {"yes": HIDDEN, "no": HIDDEN}),
         hide_index=True,
         column_config={
             "horizon": "Après l'installation",
-            "resultat": "Situation",
-            "oui": "Oui",
-            "non": "Non",
-            "taux": st.column_config.NumberColumn("Taux", format="percent"),
+            "outcome": "Situation",
+            "yes": "Oui",
+            "no": "Non",
+            "rate": st.column_config.NumberColumn("Taux", format="percent"),
         },
     )
     st.caption("Parmi les ménages installés dont la situation est connue.")
 
 st.subheader("Délai entre candidature et installation")
-delays = publication.delays.assign(perimetre=lambda f: f["perimetre"].map(lambda p: names.get(p, p)))
+delays = publication.delays.assign(scope=lambda f: f["scope"].map(lambda p: names.get(p, p)))
 st.dataframe(
     delays,
     hide_index=True,
     column_config={
-        "perimetre": "Périmètre",
-        "menages": "Ménages",
-        "q1_jours": "1er quartile (jours)",
-        "mediane_jours": "Médiane (jours)",
-        "q3_jours": "3e quartile (jours)",
+        "scope": "Périmètre",
+        "q1_days": st.column_config.NumberColumn("1er quartile (jours)", format="%.0f"),
+        "median_days": st.column_config.NumberColumn("Médiane (jours)", format="%.0f"),
+        "q3_days": st.column_config.NumberColumn("3e quartile (jours)", format="%.0f"),
     },
 )
+if role == PUBLIC:
+    st.caption(
+        f"Quartiles donnés pour les périmètres publiés d'au moins {MIN_QUARTILE_GROUP} ménages dont les deux dates "
+        "sont connues."
+    )
 
 st.subheader("Coûts publics évités — estimation")
 estimate = costs.estimate(publication.installed_people, publication.installed_households, settings.costs)
@@ -162,4 +181,4 @@ st.dataframe(
 st.caption("Ordre de grandeur, pas une évaluation : l'évaluation d'impact du programme est conduite par la DARES.")
 
 if role == PLANNER:
-    planner_space.draw(store, settings, demo=bool(demo))
+    planner_space.draw(data.store(), settings, demo=source.fictitious)

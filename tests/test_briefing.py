@@ -3,6 +3,7 @@ text (pypdf) and pixels (pdftoppm), missing values, suppressed placements, sourc
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -20,12 +21,13 @@ from emile import snapshot
 from emile.briefing import build_briefing, load_context, text
 from emile.briefing.batch import export_zip, file_name
 from emile.briefing.docx import render_docx
+from emile.briefing.model import PlacementFacts
 from emile.briefing.pdf import COMMENT_LIMIT, render_pdf
 from emile.config import load_config
 from emile.formatting import MISSING, NARROW_NBSP, number, percent
 from emile.geography import load_communes, programme_lists
 from emile.placements.demo import create_demo, programme_cohort
-from emile.placements.public import PlacementSource, placement_source
+from emile.placements.public import PlacementSource, public_source
 from emile.placements.store import open_store
 
 NO_PLACEMENTS = PlacementSource(None, False, 5)
@@ -140,12 +142,12 @@ def demo_placements(tmp_path):
     communes = load_communes()
     store = open_store(f"sqlite:///{tmp_path / 'placements.sqlite'}")
     create_demo(store, programme_cohort(config, communes, size=80, today=dt.date(2025, 6, 30)))
-    return placement_source(store, communes, threshold=5)
+    return public_source(store, communes, threshold=5)
 
 
 def test_placements_are_suppressed_and_labelled_fictitious(demo_placements):
     context = load_context(load_config(), demo_placements)
-    published = demo_placements.publication.by_departement.set_index("departement")["menages"]
+    published = demo_placements.publication.by_departement.set_index("departement")["households"]
     seen = []
     for code in context.config.territories.host_codes:
         facts = build_briefing(context, code).placements
@@ -218,3 +220,24 @@ def test_the_editable_version_says_what_the_pdf_says(cantal, cantal_pdf):
             assert text.figure_cells(figure)[1] in cells  # the same figure, written the same way
     assert text.figure_cells(cantal.themes[0].figures[0])[1] in pdf_text(cantal_pdf).replace("\n", " ")
     assert document.inline_shapes and document.core_properties.language == "fr-FR"  # the map, as a picture
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        PlacementFacts(None, None, 5, fictitious=True, recorded=True),
+        PlacementFacts(1234, None, 5, fictitious=True, recorded=True),
+        PlacementFacts(None, None, 5, fictitious=False, recorded=True, published_on=dt.date(2026, 12, 2)),
+        PlacementFacts(1234, 5678, 5, fictitious=False, recorded=True, published_on=dt.date(2026, 12, 2)),
+        PlacementFacts(None, None, 5, fictitious=False, recorded=False, unavailable=True),
+    ],
+    ids=["fictif masqué", "fictif, personnes masquées", "publié masqué", "publié", "base indisponible"],
+)
+def test_every_placement_state_fits_on_the_sheet_of_every_host(facts):
+    """The demo cohort's banner and a hidden count once pushed host sheets past the page (a ValueError on the page),
+    with or without the longest comment."""
+    context = load_context(load_config(), NO_PLACEMENTS)
+    for code in context.config.territories.host_codes:
+        briefing = dataclasses.replace(build_briefing(context, code), placements=facts)
+        for comment in ("", LONGEST_COMMENT):
+            assert len(PdfReader(io.BytesIO(render_pdf(briefing, comment))).pages) == 1, (code, comment[:10])

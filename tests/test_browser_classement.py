@@ -13,7 +13,7 @@ import json
 import pandas as pd
 import pytest
 
-from emile import indicators
+from emile import indicators, snapshot
 from harness.server import running_app
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,8 @@ def _snapshot(root) -> None:
             values[leader] = 10.0 if indicator.higher_is_better else 0.0
         frame[indicator.id] = values
     frame.to_parquet(root / "indicators_departement.parquet")
-    (root / "manifest.json").write_text(json.dumps({"date_construction": datetime.date.today().isoformat()}))
+    manifest = {**snapshot.load_manifest(), "date_construction": datetime.date.today().isoformat(), "fichiers": {}}
+    (root / "manifest.json").write_text(json.dumps(manifest))
 
 
 @pytest.fixture(scope="module")

@@ -24,13 +24,14 @@ COMMENT_MAX_CHARS = COMMENT_LIMIT
 
 
 def context(preset_id: str) -> BriefingContext:
-    """Everything the sheets read, with the public placement aggregates as the store holds them now."""
+    """Everything the sheets read, with the placement figures the public sees now (the last release); a store that
+    cannot be read leaves the sheet without them, saying so, and the next rerun tries again."""
     return _context(preset_id, data.store_state())
 
 
 @by_snapshot(spinner="Préparation des données de la fiche…", max_entries=4)
-def _context(preset_id: str, store: tuple[str, int]) -> BriefingContext:
-    placements = data.placements(data.config().placements.suppression_threshold)
+def _context(preset_id: str, store: tuple[str, int | None]) -> BriefingContext:
+    placements = data.public_placements()
     return load_context(
         data.config(), placements, preset_id, communes=data.communes(), departements=data.departements()
     )
@@ -41,7 +42,7 @@ def pdf(preset_id: str, code: str, headline: str, comment: str = "") -> bytes:
 
 
 @by_snapshot(spinner="Mise en page du PDF…", max_entries=16)
-def _pdf(preset_id: str, store: tuple[str, int], code: str, headline: str, comment: str) -> bytes:
+def _pdf(preset_id: str, store: tuple[str, int | None], code: str, headline: str, comment: str) -> bytes:
     return render_pdf(build_briefing(_context(preset_id, store), code, headline), comment)
 
 

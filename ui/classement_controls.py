@@ -30,8 +30,8 @@ from emile.scoring.scenario import (
 from emile.scoring.weights import effective_weights
 from ui import classement_state as state
 from ui import ranking_views
+from ui.layout import CHOOSE
 
-CHOOSE = "Choisir…"
 FILE_CHOICE = "fichier"
 
 

@@ -3,7 +3,8 @@
 ``st.cache_resource`` rather than ``st.cache_data``: the tables are immutable for the life of the process and
 cache_data would copy them on every hit (over a second for the communes). Callers must not mutate what they get.
 Snapshot tables are keyed by the snapshot folder (``ui.cache.by_snapshot``), and what is read from the store by the
-store's version, so an import shows at the next rerun.
+store's version (every import and publication adds an audit entry), so a change shows at the next rerun. A store
+that cannot be opened is never cached: each rerun tries again until it is back.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from emile.offers import capacity as offer_capacity
 from emile.offers import store as offer_store
 from emile.offers.metiers import Metiers
 from emile.offers.places import commune_places
-from emile.placements.public import PlacementSource, placement_source
-from emile.placements.store import Store, database_url, open_store
+from emile.placements import releases
+from emile.placements.aggregates import Aggregation
+from emile.placements.public import PlacementSource, planner_source, public_source
+from emile.placements.store import Store, StoreError, database_url, open_store
 from ui.cache import by_snapshot
 
 
@@ -42,6 +45,19 @@ def _config(path: str) -> ProgrammeConfig:
 @by_snapshot()
 def manifest() -> dict[str, Any]:
     return snapshot.load_manifest()
+
+
+def check_startup() -> None:
+    """What every page needs, checked before any is drawn: the configuration and the snapshot (manifest and the
+    files it lists). Raises ``ConfigError`` or ``SnapshotError`` in French naming the file and key or column."""
+    config()
+    _checked_files()
+
+
+@by_snapshot(spinner="Vérification des données…")
+def _checked_files() -> bool:
+    snapshot.check_files(manifest())
+    return True
 
 
 @by_snapshot(spinner="Chargement des communes…")
@@ -89,7 +105,9 @@ def departement_fills() -> gpd.GeoDataFrame:
 
 
 def store() -> Store:
-    """The placement store of ``DATABASE_URL`` (or the local SQLite file), opened and migrated once."""
+    """The placement store of ``DATABASE_URL`` (or the local SQLite file), opened and migrated once. Raises
+    ``StoreUnavailableError`` (in French) while it cannot be opened; a failed opening is not cached, so the next
+    rerun tries again and the page recovers as soon as the database is back."""
     return _store(database_url())
 
 
@@ -98,21 +116,25 @@ def _store(url: str) -> Store:
     return open_store(url)
 
 
-def store_state() -> tuple[str, int]:
-    """Which store, and at which version: the cache key of anything computed from it."""
+def store_state() -> tuple[str, int | None]:
+    """Which store, and at which version (None while it cannot be read): the cache key of anything computed from
+    it."""
     url = database_url()
-    return url, _store(url).version()
+    try:
+        return url, _store(url).version()
+    except StoreError:
+        return url, None
 
 
-def placements(threshold: int) -> PlacementSource:
-    """The placement tables published with ``threshold`` (0 for a planner), recomputed when the store changes."""
-    return _placements(*store_state(), threshold)
-
-
-@by_snapshot(spinner="Calcul des agrégats…", max_entries=8)
-def _placements(url: str, version: int, threshold: int) -> PlacementSource:
-    targets = config().placements.targets.departements
-    return placement_source(_store(url), communes(), threshold, targets)
+def public_placements() -> PlacementSource:
+    """What the public sees (the last release, or the demo cohort), recomputed when the store changes. An
+    unavailable store gives an empty source saying why, so that pages which only mention placements keep working."""
+    threshold = config().placements.suppression_threshold
+    try:
+        url = database_url()
+        return _public_placements(url, _store(url).version(), threshold)
+    except StoreError as error:
+        return PlacementSource(None, False, threshold, unavailable=str(error))
 
 
 @by_snapshot()
@@ -192,3 +214,33 @@ def _structural_capacity(url: str, version: int, today: dt.date) -> pd.DataFrame
 @by_snapshot()
 def _difficult_projects() -> pd.DataFrame:
     return offer_capacity.difficult_projects(table("bmo_metiers"))
+
+
+@by_snapshot(spinner="Calcul des agrégats…", max_entries=4)
+def _public_placements(url: str, version: int, threshold: int) -> PlacementSource:
+    return public_source(_store(url), communes(), threshold, config().placements.targets.departements)
+
+
+def planner_placements() -> PlacementSource:
+    """The live, unsuppressed records a planner sees (or an empty source saying why the store cannot be read)."""
+    try:
+        url = database_url()
+        return _planner_placements(url, _store(url).version())
+    except StoreError as error:
+        return PlacementSource(None, False, 0, unavailable=str(error))
+
+
+@by_snapshot(spinner="Calcul des agrégats…", max_entries=4)
+def _planner_placements(url: str, version: int) -> PlacementSource:
+    return planner_source(_store(url), communes(), config().placements.targets.departements)
+
+
+def next_release() -> Aggregation:
+    """What a release published now would show (planner's preview), recomputed when the store changes."""
+    url = database_url()
+    return _next_release(url, _store(url).version())
+
+
+@by_snapshot(spinner="Calcul de la prochaine publication…", max_entries=2)
+def _next_release(url: str, version: int) -> Aggregation:
+    return releases.next_release(_store(url), communes(), config().placements)

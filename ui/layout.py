@@ -9,6 +9,8 @@ from emile.formatting import number
 from ui import data
 
 CHOSEN_DEPARTEMENT = "departement_choisi"
+# Placeholder of every choice that starts empty: Streamlit's own reads « Choose an option ».
+CHOOSE = "Choisir…"
 
 
 def stale_snapshot_banner() -> None:

@@ -20,6 +20,7 @@ from emile.offers.vocabulary import HOUSING, JOB_KINDS, KIND_LABELS, LANDLORD_TY
 from emile.placements.store import Store
 from emile.uploads.template import csv_template, documentation, xlsx_template
 from ui import data
+from ui.layout import CHOOSE
 
 YES_NO = ("oui", "non")
 SHOWN_COLUMNS = {
@@ -79,7 +80,7 @@ def _housing_fields(account: OffererAccount) -> dict[str, str | None]:
         "reference": left.text_input("Référence de l'offre", max_chars=40, help=REFERENCE_HELP),
         "bailleur": right.text_input("Bailleur", value=account.name),
         "type_bailleur": left.selectbox("Type de bailleur", list(LANDLORD_TYPES), format_func=LANDLORD_TYPES.get),
-        "commune": right.selectbox("Commune", list(communes), format_func=communes.get, index=None),
+        "commune": right.selectbox("Commune", list(communes), format_func=communes.get, index=None, placeholder=CHOOSE),
         "typologie": left.selectbox("Typologie", TYPOLOGIES, index=2),
         "surface_m2": right.number_input("Surface (m²)", min_value=0.0, value=None, step=1.0),
         "loyer_hors_charges": left.number_input("Loyer hors charges (€ par mois)", min_value=0.0, value=None),
@@ -100,10 +101,16 @@ def _job_fields(account: OffererAccount) -> dict[str, str | None]:
         "reference": left.text_input("Référence de l'offre", max_chars=40, help=REFERENCE_HELP),
         "employeur": right.text_input("Employeur ou organisme de formation", value=account.name),
         "siret": left.text_input("SIRET (14 chiffres)"),
-        "commune": right.selectbox("Commune", list(communes), format_func=communes.get, index=None),
-        "rome": left.selectbox("Métier (code ROME)", metiers.romes, format_func=metiers.rome_choice, index=None),
+        "commune": right.selectbox("Commune", list(communes), format_func=communes.get, index=None, placeholder=CHOOSE),
+        "rome": left.selectbox(
+            "Métier (code ROME)", metiers.romes, format_func=metiers.rome_choice, index=None, placeholder=CHOOSE
+        ),
         "famille_fap": right.selectbox(
-            "Famille FAP (si le métier en a plusieurs)", families, format_func=metiers.family_choice, index=None
+            "Famille FAP (si le métier en a plusieurs)",
+            families,
+            format_func=metiers.family_choice,
+            index=None,
+            placeholder=CHOOSE,
         ),
         "contrat": left.selectbox("Contrat", list(JOB_KINDS), format_func=JOB_KINDS.get),
         "heures_hebdo": right.number_input("Heures par semaine", min_value=0.0, value=35.0, step=1.0),
@@ -173,7 +180,7 @@ def _mine(store: Store, principal: Principal, account: OffererAccount, kind: str
     with st.form(f"statut_{kind}", enter_to_submit=True):
         references = dict(zip(offers["reference"], offers["id"], strict=True))
         left, middle, right = st.columns(3)
-        reference = left.selectbox("Offre", list(references), index=None)
+        reference = left.selectbox("Offre", list(references), index=None, placeholder=CHOOSE)
         status = middle.selectbox("Nouveau statut", list(STATUS_LABELS), format_func=STATUS_LABELS.get)
         since = right.date_input("À compter du", value=today, format="DD/MM/YYYY")
         if st.form_submit_button("Changer le statut") and reference:
@@ -200,7 +207,9 @@ def _files(store: Store, principal: Principal, account: OffererAccount) -> None:
     choices = dict(
         zip(imports["id"], imports["filename"] + " (" + imports["at"].astype(str).str[:16] + ")", strict=True)
     )
-    chosen = st.selectbox("Fichier", list(choices), format_func=choices.get, index=None, key="retrait_fichier")
+    chosen = st.selectbox(
+        "Fichier", list(choices), format_func=choices.get, index=None, placeholder=CHOOSE, key="retrait_fichier"
+    )
     if chosen is not None and st.button("Retirer toutes les offres créées par ce fichier"):
         count = offer_store.withdraw_import(store, principal, int(chosen), today=dt.date.today())
         st.success(f"{count} offre(s) retirée(s).")

@@ -16,6 +16,7 @@ from emile.offers.vocabulary import CHILD_BANDS, PROJECT_STATUSES
 from emile.placements.store import Store
 from emile.uploads.template import csv_template, documentation, xlsx_template
 from ui import data
+from ui.layout import CHOOSE
 
 YES_NO = ("oui", "non")
 NEEDS = {
@@ -40,7 +41,9 @@ def _form(store: Store, principal: Principal, operator: str, households: pd.Data
     metiers = data.metiers()
     names = data.departements().set_index("code")["nom"].to_dict()
     hosts = sorted(set(names) - set(data.config().territories.origins.departements))
-    external_id = st.selectbox("Ménage", households["external_id"].tolist(), index=None, key="projet_menage")
+    external_id = st.selectbox(
+        "Ménage", households["external_id"].tolist(), index=None, placeholder=CHOOSE, key="projet_menage"
+    )
     if external_id is None:
         return
     household = households.set_index("external_id").loc[external_id]
@@ -52,19 +55,21 @@ def _form(store: Store, principal: Principal, operator: str, households: pd.Data
         values: dict[str, object] = {"id_menage": external_id}
         for n, column in zip((1, 2, 3), (left, right, left), strict=True):
             values[f"metier_{n}"] = column.selectbox(
-                f"Métier recherché {n}", metiers.romes, format_func=metiers.rome_choice, index=None
+                f"Métier recherché {n}", metiers.romes, format_func=metiers.rome_choice, index=None, placeholder=CHOOSE
             )
         values["adultes"] = right.number_input("Adultes", min_value=1, value=int(household["adults"]), step=1)
         for band, label in CHILD_BANDS.items():
             values[band.replace("children", "enfants")] = st.number_input(f"Enfants de {label}", min_value=0, value=0)
         for column, (name, label) in zip(st.columns(len(NEEDS)), NEEDS.items(), strict=True):
             values[name] = column.radio(label, YES_NO, index=1, horizontal=True)
-        vetoed = st.multiselect("Départements exclus", hosts, format_func=lambda c: f"{names[c]} ({c})")
+        vetoed = st.multiselect(
+            "Départements exclus", hosts, format_func=lambda c: f"{names[c]} ({c})", placeholder="aucun"
+        )
         values["departements_exclus"] = " ".join(vetoed)
         wishes = st.columns(3)
         for n, column in enumerate(wishes, start=1):
             values[f"voeu_{n}"] = column.selectbox(
-                f"Vœu {n}", hosts, format_func=lambda c: f"{names[c]} ({c})", index=None
+                f"Vœu {n}", hosts, format_func=lambda c: f"{names[c]} ({c})", index=None, placeholder=CHOOSE
             )
         values["demenagement_des_le"] = left.date_input("Déménagement possible dès le", format="DD/MM/YYYY")
         values["statut"] = right.selectbox("Statut", list(PROJECT_STATUSES), format_func=PROJECT_STATUSES.get)

@@ -25,18 +25,22 @@ def placement_facts(source: PlacementSource, code: str) -> PlacementFacts:
     """Installed households and people in ``code`` from the public tables. A département with no installed
     household has no row there: that is a true zero, not a hidden count."""
     publication = source.publication
+    published_on = source.published_at.date() if source.published_at else None
     if publication is None:
-        return PlacementFacts(None, None, source.threshold, source.fictitious, recorded=False)
+        return PlacementFacts(
+            None, None, source.threshold, source.fictitious, recorded=False, unavailable=bool(source.unavailable)
+        )
     rows = publication.by_departement.set_index("departement")
     if code not in rows.index:
-        return PlacementFacts(0, 0, source.threshold, source.fictitious, recorded=True)
-    households, people = rows.at[code, "menages"], rows.at[code, "personnes"]
+        return PlacementFacts(0, 0, source.threshold, source.fictitious, recorded=True, published_on=published_on)
+    households, people = rows.at[code, "households"], rows.at[code, "people"]
     return PlacementFacts(
         households=None if pd.isna(households) else int(households),
         people=None if pd.isna(people) else int(people),
         threshold=source.threshold,
         fictitious=source.fictitious,
         recorded=True,
+        published_on=published_on,
     )
 
 

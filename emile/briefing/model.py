@@ -87,13 +87,17 @@ class ScoreSummary:
 @dataclass(frozen=True)
 class PlacementFacts:
     """Households and people installed in the département, as the public may see them: ``None`` when the count is
-    suppressed (below the threshold or recoverable by subtraction). ``fictitious`` marks the demo cohort."""
+    suppressed (below the threshold or recoverable by subtraction). ``fictitious`` marks the demo cohort,
+    ``recorded`` says there are published figures at all, ``published_on`` the date of the release they come from
+    (None for the demo cohort), ``unavailable`` that the store could not be read."""
 
     households: int | None
     people: int | None
     threshold: int
     fictitious: bool
     recorded: bool
+    published_on: date | None = None
+    unavailable: bool = False
 
 
 @dataclass(frozen=True)

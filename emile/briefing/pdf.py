@@ -29,7 +29,9 @@ INK, MUTED, RULE, BAND = (20, 20, 20), (90, 90, 90), (150, 150, 150), (235, 235,
 ROW_H = 3.3
 MAP_BOX = (MARGIN, 33.0, 98.0, 66.0)
 COMMENT_LIMIT = 400
-COMMENT_OCCUPATIONS = 5  # occupations printed when a comment takes the room of the others
+GAP = 2.5  # between blocks
+HEADING_H = 5.2  # a block's title and its rule
+BOTTOM = PAGE_H - MARGIN / 2
 KM_PER_DEG_LAT = 111.32
 
 
@@ -75,11 +77,16 @@ class _Sheet(FPDF):
         self.multi_cell(w, h or size * 0.45, french(content), align=align, new_x="LMARGIN", new_y="NEXT")
         return self.get_y()
 
+    def height_of(self, w: float, content: str, size: float, style: str = "", h: float | None = None) -> float:
+        """The height ``write_at`` would take for this text, without drawing it."""
+        self.set_font(FONT, style, size)
+        return self.multi_cell(w, h or size * 0.45, french(content), dry_run=True, output="HEIGHT")
+
     def heading(self, x: float, y: float, w: float, title: str) -> float:
         self.set_draw_color(*INK)
         self.set_line_width(0.3)
         self.line(x, y + 4.2, x + w, y + 4.2)
-        return self.write_at(x, y, w, title.upper(), 8, "B", h=4) + 1.2
+        return self.write_at(x, y, w, title.upper(), 8, "B", h=4) + HEADING_H - 4
 
     def row(
         self,
@@ -335,14 +342,34 @@ def _occupations_table(pdf: _Sheet, briefing: Briefing, y: float, shown: int) ->
     return pdf.write_at(MARGIN, y + 0.5, CONTENT_W, table.note, 5.8, "I", MUTED)
 
 
+SOURCES_SIZE, SOURCES_LINE = 5.4, 2.3
+
+
 def _sources(pdf: _Sheet, briefing: Briefing, y: float) -> float:
     y = pdf.heading(MARGIN, y, CONTENT_W, "Sources")
-    return pdf.write_at(MARGIN, y, CONTENT_W, text.sources_text(briefing), 5.4, colour=MUTED, h=2.3)
+    return pdf.write_at(MARGIN, y, CONTENT_W, text.sources_text(briefing), SOURCES_SIZE, colour=MUTED, h=SOURCES_LINE)
+
+
+def _comment(pdf: _Sheet, comment: str, y: float) -> float:
+    y = pdf.heading(MARGIN, y, CONTENT_W, "Commentaire")
+    return pdf.write_at(MARGIN, y, CONTENT_W, comment, 7.5)
+
+
+def _occupations_that_fit(pdf: _Sheet, briefing: Briefing, top: float, comment: str) -> int:
+    """How many occupations fit between ``top`` and what must follow them (comment, sources): the table gives way,
+    since every occupation stays on screen and in the editable version."""
+    below = GAP + HEADING_H + pdf.height_of(CONTENT_W, text.sources_text(briefing), SOURCES_SIZE, h=SOURCES_LINE)
+    if comment:
+        below += GAP + HEADING_H + pdf.height_of(CONTENT_W, comment, 7.5)
+    table = HEADING_H + ROW_H + 0.5 + pdf.height_of(CONTENT_W, briefing.occupations.note, 5.8, "I")
+    room = BOTTOM - top - table - below
+    return max(0, min(len(briefing.occupations.rows), math.floor(room / ROW_H)))
 
 
 def render_pdf(briefing: Briefing, comment: str = "") -> bytes:
     """The one-page PDF of ``briefing``, with the ``comment`` of the person preparing it (at most
     ``COMMENT_LIMIT`` characters). Raises ValueError if the content ever overflows the page."""
+    comment = comment[:COMMENT_LIMIT]
     pdf = _Sheet()
     pdf.set_title(f"Fiche territoire EMILE — {briefing.title}")
     pdf.set_author("EMILE Territoires")
@@ -351,13 +378,11 @@ def render_pdf(briefing: Briefing, comment: str = "") -> bytes:
     _draw_map(pdf, briefing.map, briefing.code)
     below_map = _legend(pdf, briefing.map)
     below_panel = _side_panel(pdf, briefing)
-    y = _figures_table(pdf, briefing, max(below_map, below_panel) + 2.5)
-    # A comment takes the room of the last occupations of the table (they stay on screen and in the DOCX).
-    y = _occupations_table(pdf, briefing, y + 2.5, COMMENT_OCCUPATIONS if comment else len(briefing.occupations.rows))
+    y = _figures_table(pdf, briefing, max(below_map, below_panel) + GAP) + GAP
+    y = _occupations_table(pdf, briefing, y, _occupations_that_fit(pdf, briefing, y, comment))
     if comment:
-        y = pdf.heading(MARGIN, y + 2.5, CONTENT_W, "Commentaire")
-        y = pdf.write_at(MARGIN, y, CONTENT_W, comment[:COMMENT_LIMIT], 7.5)
-    y = _sources(pdf, briefing, y + 2.5)
-    if y > PAGE_H - MARGIN / 2 or pdf.page != 1:
+        y = _comment(pdf, comment, y + GAP)
+    y = _sources(pdf, briefing, y + GAP)
+    if y > BOTTOM or pdf.page != 1:
         raise ValueError(f"La fiche de {briefing.title} dépasse une page ({y:.0f} mm).")
     return bytes(pdf.output())

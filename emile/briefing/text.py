@@ -96,12 +96,18 @@ FICTITIOUS = "DONNÉES FICTIVES — cohorte de démonstration, ne décrit aucun 
 
 
 def placement_text(facts: PlacementFacts) -> str:
+    """One line on the sheet (two with the release date, which only real figures have)."""
+    if facts.unavailable:
+        return "Base des placements indisponible pour le moment."
     if not facts.recorded:
-        return "Aucun ménage enregistré dans la base des placements."
-    hidden = f"masqué (moins de {facts.threshold} ou calculable par différence)"
-    households = hidden if facts.households is None else number(facts.households)
-    people = hidden if facts.people is None else number(facts.people)
-    return f"Ménages installés : {households} ; personnes : {people}."
+        return "Aucun chiffre de placement publié pour l'instant."
+    if facts.households is None:  # the people are then hidden too
+        figures = f"Ménages installés : masqué (moins de {facts.threshold} ou par différence)"
+    else:
+        people = "masqué" if facts.people is None else number(facts.people)
+        figures = f"Ménages installés : {number(facts.households)} ; personnes : {people}"
+    dated = f" — chiffres publiés le {facts.published_on:%d/%m/%Y}" if facts.published_on else ""
+    return f"{figures}{dated}."
 
 
 def sources_text(briefing: Briefing) -> str:

@@ -48,6 +48,15 @@ class PlacementSettings(Section):
     targets: Targets = Field(alias="objectifs", default=Targets())
     costs: dict[str, CostParameter] = Field(alias="couts", default={})
 
+    @field_validator("operators")
+    @classmethod
+    def _one_entry_per_code(cls, value: list[Operator]) -> list[Operator]:
+        codes = [operator.code for operator in value]
+        repeated = sorted({code for code in codes if codes.count(code) > 1})
+        if repeated:
+            raise ValueError(f"chaque code d'opérateur une seule fois (en double : {', '.join(repeated)})")
+        return value
+
     def operator_name(self, code: str) -> str:
         """The operator's full name, or the code itself when the operator is not listed."""
         return next((o.name for o in self.operators if o.code == code), code)

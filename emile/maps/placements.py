@@ -33,10 +33,10 @@ def commune_dots(by_commune: pd.DataFrame) -> pdk.Layer:
     data = [
         {
             "position": [round(row.lon, 4), round(row.lat, 4)],
-            "radius": 1500 * math.sqrt(int(row.menages)),
-            "text": f"{row.nom} : {households_text(int(row.menages))} installés",
+            "radius": 1500 * math.sqrt(int(row.households)),
+            "text": f"{row.name} : {households_text(int(row.households))} installés",
         }
-        for row in by_commune.dropna(subset=["menages", "lon", "lat"]).itertuples()
+        for row in by_commune.dropna(subset=["households", "lon", "lat"]).itertuples()
     ]
     return pdk.Layer(
         "ScatterplotLayer",
@@ -57,11 +57,11 @@ def flow_arcs(flows: pd.DataFrame, names: dict[str, str]) -> pdk.Layer:
     """One arc per published origin → destination département pair, width growing with the households."""
     data = [
         {
-            "source": [round(row.origine_lon, 3), round(row.origine_lat, 3)],
+            "source": [round(row.origin_lon, 3), round(row.origin_lat, 3)],
             "target": [round(row.destination_lon, 3), round(row.destination_lat, 3)],
-            "width": 1 + math.sqrt(int(row.menages)),
-            "text": f"{names.get(row.origine, row.origine)} → {names.get(row.destination, row.destination)} : "
-            f"{households_text(int(row.menages))}",
+            "width": 1 + math.sqrt(int(row.households)),
+            "text": f"{names.get(row.origin, row.origin)} → {names.get(row.destination, row.destination)} : "
+            f"{households_text(int(row.households))}",
         }
         for row in flows.itertuples()
     ]
@@ -84,7 +84,7 @@ def departements_shaded(
 ) -> tuple[gpd.GeoDataFrame, tuple[LegendEntry, ...]]:
     """The départements coloured by the published households installed there (quantile classes, darker = more), a
     suppressed count in its own light colour saying « masqué », and the legend. Only the published table is read."""
-    published = by_departement.set_index("departement")["menages"]
+    published = by_departement.set_index("departement")["households"]
     counts = published.reindex(background["code"]).set_axis(background.index)
     hidden = background["code"].isin(published.index) & counts.isna()
     classification = classify(counts, "quantiles", "programme", "ménages")

@@ -119,7 +119,7 @@ def publish(kind: str, rows: pd.DataFrame, places: pd.DataFrame, *, threshold: i
     )
     counts, constraints = _cells(kind, frame)
     crossed = [key for key in counts if key[0] == "dep_bassin"]
-    published = publishable(counts, constraints, threshold, unpublished=crossed)
+    published, _ = publishable(counts, constraints, threshold, unpublished=crossed)
     by_departement = _table(published, frame, "dep", "departement", today, threshold)
     category = CATEGORY[kind]
     # A category without any offer reads 0 (zero counts are known to all and reveal nothing); a hidden one <NA>.

@@ -224,7 +224,7 @@ def create_demo(
     if shows_demo(store):
         return 0
     written = 0
-    with store.session() as session, session.begin():
+    with store.writing() as session:
         for kind, frame in offers.items():
             model, target = MODELS[kind], TARGET[kind]
             owners, names = {}, {}
@@ -274,7 +274,7 @@ def create_demo(
 
 def demo_households(store: Store) -> pd.DataFrame:
     """The placement store's demo households (id, adults, children), to give projects to."""
-    with store.session() as session:
+    with store.reading() as session:
         rows = session.execute(
             select(Household.id, Household.adults, Household.children).where(Household.is_demo.is_(True))
         ).all()

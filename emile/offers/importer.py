@@ -223,7 +223,7 @@ def declare(
             can_write_offer(principal, kind, account.code, departement),
             f"Offres hors des départements du compte ({departement}).",
         )
-    with store.session() as session, session.begin():
+    with store.writing() as session:
         plan = _plan(kind, records, _stored(session, kind, account.code))
         report.rows_added = int((plan.status == STATUS_NEW).sum())
         report.rows_changed = int((plan.status == STATUS_CHANGED).sum())

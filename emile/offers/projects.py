@@ -201,7 +201,7 @@ def validate_projects(
 def households_of(store: Store, principal: Principal, operator_code: str) -> pd.DataFrame:
     """The operator's households (id, pseudonymous id, composition, demo flag) to attach projects to."""
     require(can_read_households_of(principal, operator_code), "Les ménages sont réservés à leur opérateur.")
-    with store.session() as session:
+    with store.reading() as session:
         rows = session.execute(
             select(Household.id, Household.external_id, Household.adults, Household.children, Household.is_demo)
             .join(Operator)
@@ -222,7 +222,7 @@ def projects(store: Store, principal: Principal, operator_code: str | None = Non
     query = query.join(Household, Household.id == HouseholdProject.household_id).join(Operator)
     if code is not None:
         query = query.where(Operator.code == code)
-    with store.session() as session:
+    with store.reading() as session:
         rows = session.execute(query.order_by(HouseholdProject.id)).mappings().all()
     columns = ["operator", "external_id", *HouseholdProject.__table__.columns.keys()]
     return pd.DataFrame(rows, columns=columns)
@@ -257,7 +257,7 @@ def declare_projects(
     if errors:
         report.errors = sorted(errors, key=lambda e: (e.line or 0, e.column or ""))
         return report
-    with store.session() as session, session.begin():
+    with store.writing() as session:
         ids = known.loc[records["external_id"], "id"].astype(int).tolist()
         rows = session.execute(
             select(*HouseholdProject.__table__.columns).where(HouseholdProject.household_id.in_(ids))

@@ -33,12 +33,12 @@ FINAL_STATUSES = ("attribue", WITHDRAWN)
 
 def version(store: Store) -> int:
     """Id of the latest offer audit row: every write adds one, so it changes whenever offers may have changed."""
-    with store.session() as session:
+    with store.reading() as session:
         return session.scalar(select(func.max(OfferAudit.id))) or 0
 
 
 def _count(store: Store, model, demo: bool) -> int:
-    with store.session() as session:
+    with store.reading() as session:
         return session.scalar(select(func.count()).select_from(model).where(model.is_demo == demo))
 
 
@@ -70,7 +70,7 @@ def offers(store: Store, principal: Principal, kind: str, *, today: dt.date) -> 
     query = select(Offerer.code.label("offerer"), *model.__table__.columns).join(Offerer)
     if not principal.is_planner:
         query = query.where(Offerer.code == principal.account)
-    with store.session() as session:
+    with store.reading() as session:
         frame = pd.DataFrame(session.execute(query.order_by(model.id)).mappings().all())
     if frame.empty:
         frame = pd.DataFrame(columns=["offerer", *model.__table__.columns.keys()])
@@ -82,7 +82,7 @@ def publication_rows(store: Store, kind: str, *, demo: bool) -> pd.DataFrame:
     is, status and dates. No name, reference or amount."""
     model = MODELS[kind]
     columns = ["commune", *PUBLISHED_COLUMNS[kind], "status", "expires_on", "created_on"]
-    with store.session() as session:
+    with store.reading() as session:
         rows = session.execute(select(*(getattr(model, c) for c in columns)).where(model.is_demo == demo)).all()
     frame = pd.DataFrame(rows, columns=columns)
     for column in ("expires_on", "created_on"):
@@ -94,7 +94,7 @@ def history(store: Store, principal: Principal, kind: str, offer_id: int) -> pd.
     """Every status of one offer with its date, oldest first."""
     _check_owner(store, principal, kind, offer_id)
     column = getattr(StatusChange, TARGET[kind])
-    with store.session() as session:
+    with store.reading() as session:
         rows = session.execute(
             select(StatusChange.status, StatusChange.date).where(column == offer_id).order_by(StatusChange.id)
         ).all()
@@ -104,7 +104,7 @@ def history(store: Store, principal: Principal, kind: str, offer_id: int) -> pd.
 def _check_owner(store: Store, principal: Principal, kind: str, offer_id: int) -> tuple[str, str]:
     """The offer's offerer code and commune, once the visitor is allowed to read it."""
     model = MODELS[kind]
-    with store.session() as session:
+    with store.reading() as session:
         found = session.execute(
             select(Offerer.code, model.commune).join(Offerer).where(model.id == offer_id)
         ).one_or_none()
@@ -135,7 +135,7 @@ def change_status(
     if status not in STATUSES:
         raise ValueError(f"Statut inconnu « {status} » : {', '.join(STATUSES)}.")
     model = MODELS[kind]
-    with store.session() as session, session.begin():
+    with store.writing() as session:
         before, since, reference = session.execute(
             select(model.status, model.status_date, model.reference).where(model.id == offer_id)
         ).one()
@@ -177,7 +177,7 @@ def imports(store: Store, principal: Principal) -> pd.DataFrame:
     ).join(Offerer)
     if not principal.is_planner:
         query = query.where(Offerer.code == principal.account)
-    with store.session() as session:
+    with store.reading() as session:
         rows = session.execute(query.order_by(OfferImport.id.desc())).all()
     columns = ["id", "at", "offerer", "kind", "filename", "actor", "rows_added", "rows_changed", "rows_unchanged"]
     return pd.DataFrame(rows, columns=columns)
@@ -186,7 +186,7 @@ def imports(store: Store, principal: Principal) -> pd.DataFrame:
 def withdraw_import(store: Store, principal: Principal, import_id: int, *, today: dt.date) -> int:
     """Withdraw, as of ``today``, every offer the file ``import_id`` created that is not already attributed or
     withdrawn; return how many. Each gets its history and audit rows."""
-    with store.session() as session, session.begin():
+    with store.writing() as session:
         found = session.execute(
             select(Offerer.code, OfferImport.kind, OfferImport.filename, OfferImport.checksum)
             .join(Offerer)
@@ -236,7 +236,7 @@ def audit_log(store: Store, principal: Principal) -> pd.DataFrame:
     """Every change to offers and projects, newest first: planners only."""
     require(can_read_audit(principal), "Le journal des modifications est réservé aux planificateurs.")
     columns = ["at", "actor", "account", "action", "entity", "reference", "source", "filename", "changes"]
-    with store.session() as session:
+    with store.reading() as session:
         rows = session.execute(select(*(getattr(OfferAudit, c) for c in columns)).order_by(OfferAudit.id.desc())).all()
     return pd.DataFrame(rows, columns=columns)
 
@@ -244,7 +244,7 @@ def audit_log(store: Store, principal: Principal) -> pd.DataFrame:
 def remove_demo(store: Store, actor: str) -> int:
     """Delete every fictitious offer, demo offerer and demo household project; return how many records went."""
     removed = 0
-    with store.session() as session, session.begin():
+    with store.writing() as session:
         for model in (*MODELS.values(), HouseholdProject):
             removed += session.execute(delete(model).where(model.is_demo.is_(True))).rowcount
         session.execute(delete(Offerer).where(Offerer.is_demo.is_(True)))

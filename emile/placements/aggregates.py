@@ -1,9 +1,12 @@
 """From household records to the tables the Placements page shows, with every small count suppressed.
 
-All published counts form one system of sums (communes → département → total, origin → destination flows, journey
-stages → total, outcomes → total) that ``privacy.suppress`` protects in one pass, so a count hidden in one table cannot
-be recovered from another. Anything else shown (people, rates, delays, percentages) is computed only for groups whose
-household count is published.
+Every published count is a cell of one system of sums (communes → département → total, origin → destination flows,
+journey stages → total, outcomes → total, people per département → people in all) that ``privacy.suppress``
+protects in one pass, against the previous release when there is one, so that a count hidden in one table cannot be
+recovered from another, nor from the difference with the last release. The people of a département are shown only
+with its households. Rates and progress are computed from published counts only; delay quartiles only for a
+published group of at least ``MIN_QUARTILE_GROUP`` households, and the size of that group is not published (it
+would differ from the published count by the households whose dates are missing).
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from emile.placements.journey import INSTALLATION_RANK, STEP_LABELS, STEP_RANK, STEPS
-from emile.placements.privacy import Constraint, publishable
+from emile.placements.privacy import Constraint, Disclosed, publishable
 
 UNKNOWN = "?"
+MIN_QUARTILE_GROUP = 10
 FUNNEL_STEPS: tuple[str, ...] = tuple(step for step in STEPS if step != "sortie")
 OUTCOMES: tuple[tuple[str, str, str], ...] = (
     ("in_work_6m", "6 mois", "En emploi"),
@@ -24,12 +28,14 @@ OUTCOMES: tuple[tuple[str, str, str], ...] = (
     ("in_work_12m", "12 mois", "En emploi"),
     ("housed_12m", "12 mois", "Toujours logé"),
 )
-_ANSWERS = {True: "oui", False: "non"}
+_ANSWERS = {True: "yes", False: "no"}
+_TOTAL, _PEOPLE_TOTAL = ("total",), ("people_total",)
 
 
 @dataclass
 class Publication:
-    """Everything the page may show for one audience. Hidden counts are ``<NA>``; hidden groups are left out."""
+    """Everything the page may show for one audience. Hidden counts are ``<NA>``; hidden groups are left out.
+    Column names are English identifiers; the page gives them French labels."""
 
     by_commune: pd.DataFrame
     by_departement: pd.DataFrame
@@ -40,6 +46,15 @@ class Publication:
     installed_households: int | None
     installed_people: int | None
     hidden_cells: int
+
+
+@dataclass(frozen=True)
+class Aggregation:
+    """The public ``publication``, and what it ``disclosed`` (true counts and hidden cells: private, kept for the
+    next release)."""
+
+    publication: Publication
+    disclosed: Disclosed
 
 
 def _furthest_step(households: pd.DataFrame) -> pd.Series:
@@ -56,22 +71,26 @@ def _keyed(kind: str, sizes: pd.Series) -> dict[Hashable, int]:
     return {(kind, *label) if isinstance(label, tuple) else (kind, label): int(n) for label, n in sizes.items()}
 
 
-def _cells(frame: pd.DataFrame, communes: pd.DataFrame) -> tuple[dict[Hashable, int], list[Constraint], pd.DataFrame]:
+def _cells(
+    frame: pd.DataFrame, communes: pd.DataFrame
+) -> tuple[dict[Hashable, int], list[Constraint], dict[Hashable, Hashable], pd.DataFrame]:
+    """Every count the page may publish, the sums tying them, the people cells and the household cell each one
+    follows, and the installed households."""
     departement_of = communes.set_index("code")["departement"]
     installed = frame[frame["rank"] >= INSTALLATION_RANK].assign(
         destination=lambda f: f["destination_commune"].map(departement_of).fillna(UNKNOWN),
         origin=lambda f: f["origin_commune"].map(departement_of).fillna(UNKNOWN),
         commune=lambda f: f["destination_commune"].fillna(UNKNOWN),
     )
-    counts: dict[Hashable, int] = {("total",): len(installed), ("all",): len(frame)}
+    counts: dict[Hashable, int] = {_TOTAL: len(installed), ("all",): len(frame)}
     constraints: list[Constraint] = []
 
     def add_sum(total: Hashable, members: dict[Hashable, int]) -> None:
         counts.update(members)
         constraints.append(Constraint(total, tuple(members)))
 
-    add_sum(("total",), _keyed("dep", installed.groupby("destination").size()))
-    add_sum(("total",), _keyed("origin", installed.groupby("origin").size()))
+    add_sum(_TOTAL, _keyed("dep", installed.groupby("destination").size()))
+    add_sum(_TOTAL, _keyed("origin", installed.groupby("origin").size()))
     pairs = installed.groupby(["origin", "destination"]).size()
     for destination, group in pairs.groupby(level="destination"):
         add_sum(("dep", destination), _keyed("flow", group))
@@ -81,11 +100,14 @@ def _cells(frame: pd.DataFrame, communes: pd.DataFrame) -> tuple[dict[Hashable, 
         add_sum(("dep", destination), _keyed("commune", group.groupby("commune").size()))
     stages = frame.groupby("rank").size()
     add_sum(("all",), _keyed("stage", stages))
-    add_sum(("total",), _keyed("stage", stages[stages.index >= INSTALLATION_RANK]))
+    add_sum(_TOTAL, _keyed("stage", stages[stages.index >= INSTALLATION_RANK]))
     for column, _, _ in OUTCOMES:
         answers = installed[column].map(_ANSWERS).fillna(UNKNOWN).value_counts()
-        add_sum(("total",), _keyed(f"outcome:{column}", answers))
-    return counts, constraints, installed
+        add_sum(_TOTAL, _keyed(f"outcome:{column}", answers))
+    counts[_PEOPLE_TOTAL] = int(installed["size"].sum())
+    add_sum(_PEOPLE_TOTAL, _keyed("people", installed.groupby("destination")["size"].sum()))
+    followers = {key: ("dep", key[1]) for key in counts if key[0] == "people"} | {_PEOPLE_TOTAL: _TOTAL}
+    return counts, constraints, followers, installed
 
 
 def _funnel(published: dict[Hashable, int | None], threshold: int) -> pd.DataFrame:
@@ -103,8 +125,8 @@ def _funnel(published: dict[Hashable, int | None], threshold: int) -> pd.DataFra
         else:
             value = None
         rows.append((step, STEP_LABELS[step], value))
-    funnel = pd.DataFrame(rows, columns=["etape", "libelle", "menages"]).astype({"menages": "Int64"})
-    return funnel.assign(menages=_mask_small(funnel["menages"], threshold))
+    funnel = pd.DataFrame(rows, columns=["step", "label", "households"]).astype({"households": "Int64"})
+    return funnel.assign(households=_mask_small(funnel["households"], threshold))
 
 
 def _mask_small(values: pd.Series, threshold: int) -> pd.Series:
@@ -116,29 +138,32 @@ def _outcomes(published: dict[Hashable, int | None], threshold: int) -> pd.DataF
     """Households in work / still housed at 6 and 12 months among those whose outcome is known."""
     rows = []
     for column, horizon, label in OUTCOMES:
-        yes, no = (published.get((f"outcome:{column}", answer), 0) for answer in ("oui", "non"))
+        yes, no = (published.get((f"outcome:{column}", answer), 0) for answer in ("yes", "no"))
         yes, no = (None if v is not None and v < threshold else v for v in (yes, no))
         rate = yes / (yes + no) if yes is not None and no is not None and yes + no > 0 else None
         rows.append((horizon, label, yes, no, rate))
-    return pd.DataFrame(rows, columns=["horizon", "resultat", "oui", "non", "taux"]).astype(
-        {"oui": "Int64", "non": "Int64", "taux": "Float64"}
+    return pd.DataFrame(rows, columns=["horizon", "outcome", "yes", "no", "rate"]).astype(
+        {"yes": "Int64", "no": "Int64", "rate": "Float64"}
     )
 
 
 def _delays(
-    installed: pd.DataFrame, visible_departements: set[str], total_visible: bool, threshold: int
+    installed: pd.DataFrame, visible_departements: set[str], total_visible: bool, min_group: int
 ) -> pd.DataFrame:
-    """Days from candidature to installation (median and quartiles) for published groups of enough households."""
+    """Days from candidature to installation (median and quartiles) for published groups of at least ``min_group``
+    households with both dates."""
     days = (installed["installation"] - installed["candidature"]).dt.days
-    observed = installed.assign(jours=days).dropna(subset=["jours"])
+    observed = installed.assign(days=days).dropna(subset=["days"])
     groups = [("Ensemble", observed)] if total_visible else []
     groups += [(d, g) for d, g in observed.groupby("destination") if d in visible_departements]
     rows = [
-        (name, len(g), g["jours"].quantile(0.25), g["jours"].median(), g["jours"].quantile(0.75))
+        (name, g["days"].quantile(0.25), g["days"].median(), g["days"].quantile(0.75))
         for name, g in groups
-        if len(g) >= threshold
+        if len(g) >= min_group
     ]
-    return pd.DataFrame(rows, columns=["perimetre", "menages", "q1_jours", "mediane_jours", "q3_jours"])
+    return pd.DataFrame(rows, columns=["scope", "q1_days", "median_days", "q3_days"]).astype(
+        {"q1_days": "Float64", "median_days": "Float64", "q3_days": "Float64"}
+    )
 
 
 def _visible(published: dict[Hashable, int | None], kind: str) -> dict[Hashable, int]:
@@ -151,57 +176,66 @@ def _coordinates(communes: pd.DataFrame) -> pd.DataFrame:
     return communes.groupby("departement")[["lon", "lat"]].mean()
 
 
+def _by_departement(
+    published: dict[Hashable, int | None], departements: list[str], targets: dict[str, int]
+) -> pd.DataFrame:
+    rows = []
+    for code in departements:
+        people = published.get(("people", code))
+        target = targets.get(code)
+        rows.append(
+            (code, published.get(("dep", code)), people, target, people / target if people and target else None)
+        )
+    return pd.DataFrame(rows, columns=["departement", "households", "people", "target_people", "progress"]).astype(
+        {"households": "Int64", "people": "Int64", "target_people": "Int64", "progress": "Float64"}
+    )
+
+
+def _flows(published: dict[Hashable, int | None], communes: pd.DataFrame) -> pd.DataFrame:
+    anchors = _coordinates(communes)
+    flows = pd.DataFrame(
+        [(key[1], key[2], v) for key, v in published.items() if key[0] == "flow" and v is not None],
+        columns=["origin", "destination", "households"],
+    )
+    flows = flows[flows["origin"].isin(anchors.index) & flows["destination"].isin(anchors.index)]
+    flows = flows.join(anchors.add_prefix("origin_"), on="origin").join(
+        anchors.add_prefix("destination_"), on="destination"
+    )
+    return flows.reset_index(drop=True)
+
+
 def publish(
     households: pd.DataFrame,
     communes: pd.DataFrame,
     *,
     threshold: int,
     targets: dict[str, int] | None = None,
-) -> Publication:
+    previous: Disclosed | None = None,
+) -> Aggregation:
     """The tables of the page for ``households`` (one row per household, a date column per step, from
-    ``Store.households``). ``threshold`` 0 gives the planner's unsuppressed view."""
+    ``Store.households``), suppressed against the ``previous`` release if any. ``threshold`` 0 gives the planner's
+    unsuppressed view."""
     frame = households.assign(rank=_furthest_step(households))
-    counts, constraints, installed = _cells(frame, communes)
-    published = publishable(counts, constraints, threshold)
+    counts, constraints, followers, installed = _cells(frame, communes)
+    published, disclosed = publishable(counts, constraints, threshold, previous=previous, followers=followers)
 
     places = communes.set_index("code")
-    commune_counts = pd.Series(_visible(published, "commune"), dtype="Int64", name="menages")
-    by_commune = places[["nom", "departement", "lon", "lat"]].join(commune_counts, how="inner")
-    by_commune = by_commune.rename_axis("code").reset_index()
-
-    people = installed.groupby("destination")["size"].sum()
+    commune_counts = pd.Series(_visible(published, "commune"), dtype="Int64", name="households")
+    by_commune = places[["nom", "departement", "lon", "lat"]].rename(columns={"nom": "name"})
+    by_commune = by_commune.join(commune_counts, how="inner").rename_axis("code").reset_index()
     departements = sorted({key[1] for key in counts if key[0] == "dep"} | set(targets or {}))
-    rows = []
-    for code in departements:
-        households_count = published.get(("dep", code))
-        persons = int(people.get(code, 0)) if households_count is not None else None
-        target = (targets or {}).get(code)
-        progress = persons / target if persons is not None and target else None
-        rows.append((code, households_count, persons, target, progress))
-    by_departement = pd.DataFrame(
-        rows, columns=["departement", "menages", "personnes", "objectif_personnes", "progression"]
-    ).astype({"menages": "Int64", "personnes": "Int64", "objectif_personnes": "Int64", "progression": "Float64"})
-
-    anchors = _coordinates(communes)
-    flows = pd.DataFrame(
-        [(key[1], key[2], v) for key, v in published.items() if key[0] == "flow" and v is not None],
-        columns=["origine", "destination", "menages"],
-    )
-    flows = flows[flows["origine"].isin(anchors.index) & flows["destination"].isin(anchors.index)]
-    flows = flows.join(anchors.add_prefix("origine_"), on="origine").join(
-        anchors.add_prefix("destination_"), on="destination"
-    )
-
-    total = published.get(("total",))
-    visible_departements = {code for code, v in _visible(published, "dep").items()}
-    return Publication(
+    total = published.get(_TOTAL)
+    publication = Publication(
         by_commune=by_commune,
-        by_departement=by_departement,
-        flows=flows.reset_index(drop=True),
+        by_departement=_by_departement(published, departements, targets or {}),
+        flows=_flows(published, communes),
         funnel=_funnel(published, threshold),
         outcomes=_outcomes(published, threshold),
-        delays=_delays(installed, visible_departements, total is not None, threshold),
+        delays=_delays(
+            installed, set(_visible(published, "dep")), total is not None, MIN_QUARTILE_GROUP if threshold else 1
+        ),
         installed_households=total,
-        installed_people=int(installed["size"].sum()) if total is not None else None,
+        installed_people=published.get(_PEOPLE_TOTAL),
         hidden_cells=sum(v is None for v in published.values()),
     )
+    return Aggregation(publication, disclosed)

@@ -5,7 +5,8 @@
     python -m emile.placements.demo --supprimer # remove every fictitious record
 
 Demo households belong to the operator ``DEMO`` and carry ``is_demo`` in the database; the page shows them under a
-permanent "Données fictives" banner and only while the store holds no real record, so they are never mixed.
+permanent "Données fictives" banner and only while the store holds no real record, so they are never mixed: they are
+refused once real records or a public release exist, and the first real import removes them.
 Every figure is drawn at random: nothing here describes real households.
 """
 
@@ -17,13 +18,13 @@ import sys
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 
 from emile.config import DEMO_CODE, ProgrammeConfig, load_config
 from emile.geography import load_communes
-from emile.placements.importer import HOUSEHOLD_FIELDS, plan_changes, write_plan
+from emile.placements.importer import HOUSEHOLD_FIELDS, plan_changes, write_changes
 from emile.placements.journey import INSTALLATION_RANK, STEPS
-from emile.placements.models import AuditEntry, Operator
+from emile.placements.models import AuditEntry, Household, Operator, PublicRelease
 from emile.placements.store import Store, open_store
 
 DEMO_OPERATOR = DEMO_CODE
@@ -115,18 +116,19 @@ def programme_cohort(
 
 def create_demo(store: Store, records: pd.DataFrame, *, actor: str = "demo") -> int:
     """Write the fictitious cohort; refuse when real records exist. Returns the number of households written."""
-    if store.has_real_records():
-        raise RuntimeError("Le registre contient des données réelles : les données fictives ne sont pas ajoutées.")
-    if store.count_households(demo=True):
-        return 0
-    empty_households = pd.DataFrame(columns=["id", "external_id", *HOUSEHOLD_FIELDS])
-    empty_steps = pd.DataFrame(columns=["id", "external_id", "step", "date"])
-    plan = plan_changes(records, empty_households, empty_steps)
-    with store.session() as session, session.begin():
+    with store.writing() as session:
+        real = session.scalar(select(func.count()).select_from(Household).where(Household.is_demo.is_(False)))
+        if real or session.scalar(select(func.count()).select_from(PublicRelease)):
+            raise RuntimeError("Le registre contient des données réelles : les données fictives ne sont pas ajoutées.")
+        if session.scalar(select(func.count()).select_from(Household).where(Household.is_demo.is_(True))):
+            return 0
+        empty_households = pd.DataFrame(columns=["id", "external_id", *HOUSEHOLD_FIELDS])
+        empty_steps = pd.DataFrame(columns=["id", "external_id", "step", "date"])
+        changes = plan_changes(records, empty_households, empty_steps)
         operator_id = session.scalar(
             insert(Operator).values(code=DEMO_OPERATOR, name=DEMO_OPERATOR_NAME, is_demo=True).returning(Operator.id)
         )
-        write_plan(session, operator_id, plan, demo=True)
+        write_changes(session, operator_id, changes, demo=True)
         session.add(
             AuditEntry(
                 actor=actor,
@@ -136,7 +138,7 @@ def create_demo(store: Store, records: pd.DataFrame, *, actor: str = "demo") -> 
                 rows_changed=0,
             )
         )
-    return len(plan.new_households)
+    return len(changes.new_households)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,11 +17,13 @@ PUBLIC: Role = "public"
 
 
 def role_for(claims: Mapping[str, Any] | None, roles: RoleMapping) -> Role:
-    """``planificateur`` when the verified identity matches the configuration, else ``public``."""
-    if not claims or claims.get("is_logged_in") is not True:
+    """``planificateur`` when the verified identity matches the configuration, else ``public``. Whatever grants the
+    role, the provider must have verified the e-mail: ``email_verified`` exactly ``true`` (a missing claim, ``"true"``
+    or ``1`` is not a verification)."""
+    if not claims or claims.get("is_logged_in") is not True or claims.get("email_verified") is not True:
         return PUBLIC
     email = str(claims.get("email") or "").strip().lower()
-    if email and claims.get("email_verified", True) is not False:
+    if email:
         if email in {e.lower() for e in roles.planner_emails}:
             return PLANNER
         if email.rsplit("@", 1)[-1] in {d.lower().lstrip("@") for d in roles.planner_domains}:

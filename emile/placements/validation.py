@@ -3,8 +3,8 @@
 Two pandera passes (helpers shared with every upload in ``emile.uploads.checks``): the first checks what was typed
 (formats, allowed words, the operator's own code), the second checks the values once converted (ranges, dates not in
 the future, commune codes that exist). Cross-row rules (duplicates, one household described the same way on all its
-rows, steps in chronological order including the steps already stored) are plain pandas. A cell reported by one pass
-is not reported again by the next.
+rows, steps in chronological order) are plain pandas. A cell reported by one pass is not reported again by the
+next.
 """
 
 from __future__ import annotations
@@ -162,9 +162,10 @@ def _composition(typed: pd.DataFrame, source: pd.DataFrame) -> list[RowError]:
     ]
 
 
-def _chronology(typed: pd.DataFrame, stored_steps: pd.DataFrame) -> list[RowError]:
-    """Dates must not go backwards along STEPS, counting the steps already in the store for the same households."""
-    in_file = pd.DataFrame(
+def _chronology(typed: pd.DataFrame) -> list[RowError]:
+    """Dates must not go backwards along STEPS within a household. The file holds the operator's whole record (an
+    import synchronises the store with it), so the steps of the file are all there is to compare."""
+    steps = pd.DataFrame(
         {
             "external_id": typed["id_menage"],
             "step": typed["etape"],
@@ -172,17 +173,11 @@ def _chronology(typed: pd.DataFrame, stored_steps: pd.DataFrame) -> list[RowErro
             "line": typed.index.to_series(),
         }
     ).dropna(subset=["external_id", "step", "date"])
-    stored = stored_steps[stored_steps["external_id"].isin(in_file["external_id"])]
-    stored = stored[
-        ~stored.set_index(["external_id", "step"]).index.isin(in_file.set_index(["external_id", "step"]).index)
-    ]
-    steps = pd.concat([in_file, stored.assign(line=pd.NA)], ignore_index=True)
     steps["rank"] = steps["step"].map(STEP_RANK)
     steps = steps.sort_values(["external_id", "rank"])
     running_max = steps.groupby("external_id")["date"].cummax()
     steps["earlier"] = running_max.groupby(steps["external_id"]).shift()
-    steps["earlier_step"] = steps.groupby("external_id")["step"].shift()
-    late = steps[(steps["date"] < steps["earlier"]) & steps["line"].notna()]
+    late = steps[steps["date"] < steps["earlier"]]
     return [
         RowError(
             f"pour l'étape « {STEP_LABELS[row.step]} », une date égale ou postérieure à celles des étapes "
@@ -195,16 +190,8 @@ def _chronology(typed: pd.DataFrame, stored_steps: pd.DataFrame) -> list[RowErro
     ]
 
 
-def validate(
-    frame: pd.DataFrame,
-    *,
-    operator_code: str,
-    communes: Collection[str],
-    today: dt.date,
-    stored_steps: pd.DataFrame,
-) -> Validated:
-    """Check the text frame from ``reading``; ``stored_steps`` (external_id, step, date) are this operator's steps
-    already in the store, for the chronology rule."""
+def validate(frame: pd.DataFrame, *, operator_code: str, communes: Collection[str], today: dt.date) -> Validated:
+    """Check the text frame from ``reading``: it needs nothing from the store, so it is done once per file."""
     errors = schema_errors(_text_schema(operator_code), frame, frame)
     typed, impossible = convert(
         frame,
@@ -217,7 +204,7 @@ def validate(
     errors += schema_errors(_value_schema(communes, today), typed, frame)
     errors += duplicates(frame, ["id_menage", "etape"], "etape", "ménage et par étape")
     errors += _inconsistent_households(frame) + _composition(typed, frame)
-    errors += _chronology(typed, stored_steps)
+    errors += _chronology(typed)
     errors.sort(key=lambda e: (e.line or 0, e.column or ""))
     records = typed.rename(columns=FIELD_OF)
     return Validated(records=records, errors=errors)

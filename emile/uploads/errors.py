@@ -29,8 +29,10 @@ class RowError:
 
 
 class FileRejectedError(Exception):
-    """The file cannot be read at all (encoding, separator, format, size, columns); nothing was written."""
+    """The file ``filename`` cannot be read at all (encoding, separator, format, size, columns, damaged workbook);
+    nothing was written."""
 
-    def __init__(self, errors: list[RowError]):
+    def __init__(self, filename: str, errors: list[RowError]):
+        self.filename = filename
         self.errors = errors
-        super().__init__("\n".join(str(error) for error in errors))
+        super().__init__(f"Fichier « {filename} » refusé : " + "\n".join(str(error) for error in errors))

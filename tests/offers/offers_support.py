@@ -153,7 +153,7 @@ def xlsx_file(kind: str, rows: Sequence[dict[str, str]]) -> bytes:
 
 def add_households(store: Store, operator_code: str, external_ids: Sequence[str], *, demo: bool = False) -> None:
     """Households of the placement store, as an operator file would have created them."""
-    with store.session() as session, session.begin():
+    with store.writing() as session:
         operator = Operator(code=operator_code, name=operator_code, is_demo=demo)
         session.add(operator)
         session.flush()

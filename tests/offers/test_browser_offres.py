@@ -7,6 +7,7 @@ aggregates. The app, the provider and the store live on 127.0.0.1 and in a tempo
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 import threading
 from collections.abc import Iterator
@@ -61,7 +62,7 @@ def app(identity_provider: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
     secrets_file.write_text(
         "[auth]\n"
         f'redirect_uri = "{url}/oauth2callback"\n'
-        f'cookie_secret = "{secrets.token_hex(16)}"\n'
+        f'cookie_secret = "{secrets.token_hex(32)}"\n'
         'client_id = "emile-territoires"\n'
         'client_secret = "secret-de-test"\n'
         f'server_metadata_url = "{identity_provider}/.well-known/openid-configuration"\n',
@@ -95,10 +96,20 @@ def sign_out(page, app: str) -> None:
 
 
 def choose(page, label: str, typed: str) -> None:
-    """A selectbox, with the keyboard: focus, type, Enter."""
+    """A selectbox, with the keyboard: focus, type, wait for the filtered option, Enter; then wait until the box
+    shows the choice (on a loaded machine, Enter before the list is filtered would choose nothing)."""
     page.get_by_role("combobox", name=label).click()
     page.keyboard.type(typed)
+    page.get_by_role("option", name=re.compile(re.escape(typed))).first.wait_for(timeout=TIMEOUT)
     page.keyboard.press("Enter")
+    page.wait_for_function(
+        """([label, typed]) => [...document.querySelectorAll('[data-testid="stSelectbox"]')].some(
+            (box) => box.innerText.includes(label) && (
+                box.innerText.includes(typed) || [...box.querySelectorAll("input")].some((i) => i.value.includes(typed))
+            ))""",
+        arg=[label, typed],
+        timeout=TIMEOUT,
+    )
 
 
 def declare_by_form(page, references: list[str], fill) -> None:
@@ -195,7 +206,7 @@ def test_landlord_employer_operator_and_public_journey(app: tuple[str, str], req
     # The public: aggregates only, thirteen of each, no reference, no name, no household.
     page.goto(f"{app}/offres")
     page.get_by_text("Vue publique").first.wait_for(timeout=TIMEOUT)
-    page.get_by_text("Logements en cours").wait_for(timeout=TIMEOUT)
+    page.get_by_text("Logements en cours", exact=True).wait_for(timeout=TIMEOUT)
     metric = page.locator("[data-testid=stMetric]").filter(has_text="Logements en cours")
     assert "13" in metric.inner_text()
     body = page.locator("body").inner_text()

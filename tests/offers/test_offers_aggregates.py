@@ -78,7 +78,7 @@ def test_a_large_bassin_inside_one_departement_stays_published():
         Constraint(("b", "A"), (("x", "A"),)),
         Constraint(("b", "B"), (("x", "B"),)),
     ]
-    published = publishable(counts, constraints, THRESHOLD, unpublished=[("x", "A"), ("x", "B")])
+    published, _ = publishable(counts, constraints, THRESHOLD, unpublished=[("x", "A"), ("x", "B")])
     assert published == {"T": 30, ("d", "15"): 30, ("b", "A"): 18, ("b", "B"): 12}
 
 

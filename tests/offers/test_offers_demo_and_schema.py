@@ -73,7 +73,7 @@ def test_demo_is_never_mixed_with_real_records_and_goes_in_one_command(demo_stor
     assert offer_store.offers(demo_store, PLANNER, "logement", today=dt.date.today())["reference"].tolist() == ["LGT-1"]
     assert projects.projects(demo_store, PLANNER).empty
     assert demo_store.count_households(demo=True) == 30  # the placements demo is its own affair
-    with demo_store.session() as session:
+    with demo_store.reading() as session:
         assert session.scalars(select(Offerer.code)).all() == ["CANTAL_HABITAT"]
 
 
@@ -95,7 +95,7 @@ def test_migrations_give_exactly_the_models(store):
 
 
 def test_a_status_row_has_exactly_one_target(store):
-    with pytest.raises(IntegrityError), store.session() as session, session.begin():
+    with pytest.raises(IntegrityError), store.sessions() as session, session.begin():
         session.execute(insert(StatusChange).values(status="disponible", date=dt.date(2025, 1, 1)))
 
 

@@ -9,6 +9,7 @@ import json
 import re
 
 import pytest
+from login_support import auth_section
 from offers_support import add_households, config_with_accounts
 from streamlit.testing.v1 import AppTest
 
@@ -51,6 +52,7 @@ def page(monkeypatch, tmp_path, url: str, who: str) -> AppTest:
     monkeypatch.setenv("EMILE_CONFIG", str(config_with_accounts(tmp_path / "config.toml")))
     app = AppTest.from_file(APP, default_timeout=180)
     if PEOPLE[who]:
+        app.secrets["auth"] = auth_section()
         app.user = {"is_logged_in": True, "email": PEOPLE[who], "email_verified": True}
     app.switch_page("pages/offres.py")
     app.run()

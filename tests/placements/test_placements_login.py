@@ -23,7 +23,7 @@ from harness.server import free_port, serving
 oidc_provider_mock = pytest.importorskip(
     "oidc_provider_mock", reason="oidc-provider-mock absent (requirements-dev.txt)"
 )
-CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.browser
 PLANNER = "agent@dihal.gouv.fr"
 
 
@@ -59,7 +59,7 @@ def app_with_login(identity_provider: str, tmp_path: Path) -> Iterator[str]:
     secrets_file.write_text(
         "[auth]\n"
         f'redirect_uri = "{url}/oauth2callback"\n'
-        f'cookie_secret = "{secrets.token_hex(16)}"\n'
+        f'cookie_secret = "{secrets.token_hex(32)}"\n'
         'client_id = "emile-territoires"\n'
         'client_secret = "secret-de-test"\n'
         f'server_metadata_url = "{identity_provider}/.well-known/openid-configuration"\n',
@@ -71,22 +71,16 @@ def app_with_login(identity_provider: str, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-def test_planner_logs_in_with_oidc_and_sees_records(app_with_login: str):
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium absent (paquet Debian chromium, installé par make test)")
-    from harness.browser import chromium
-
-    with chromium() as browser:
-        page = browser.new_page()
-        page.goto(f"{app_with_login}/placements")
-        page.get_by_text("Vue publique").wait_for(timeout=60_000)
-        assert page.get_by_text("Espace planificateur").count() == 0
-        page.get_by_role("button", name="Connexion planificateur").click()
-        page.get_by_role("button", name=PLANNER).click()
-        page.wait_for_url(f"{app_with_login}/**", timeout=60_000)
-        page.goto(f"{app_with_login}/placements")
-        page.get_by_text("Espace planificateur").wait_for(timeout=60_000)
-        assert page.get_by_text(f"Connecté : {PLANNER} — rôle planificateur").count() == 1
-        assert page.get_by_text("Vue publique").count() == 0
-        for tab in ("Importer un fichier", "Ménages", "Journal"):
-            assert page.get_by_role("tab", name=tab).count() == 1
+def test_planner_logs_in_with_oidc_and_sees_records(app_with_login: str, page):
+    page.goto(f"{app_with_login}/placements")
+    page.get_by_text("Vue publique").wait_for(timeout=60_000)
+    assert page.get_by_text("Espace planificateur").count() == 0
+    page.get_by_role("button", name="Connexion planificateur").click()
+    page.get_by_role("button", name=PLANNER).click()
+    page.wait_for_url(f"{app_with_login}/**", timeout=60_000)
+    page.goto(f"{app_with_login}/placements")
+    page.get_by_text("Espace planificateur").wait_for(timeout=60_000)
+    assert page.get_by_text(f"Connecté : {PLANNER} — rôle planificateur").count() == 1
+    assert page.get_by_text("Vue publique").count() == 0
+    for tab in ("Importer un fichier", "Ménages", "Journal"):
+        assert page.get_by_role("tab", name=tab).count() == 1

@@ -95,18 +95,37 @@ ROLES = RoleMapping(
 )
 
 
+VERIFIED = {"is_logged_in": True, "email_verified": True}
+
+
 @pytest.mark.parametrize(
     ("claims", "role"),
     [
         (None, "public"),
         ({"is_logged_in": False}, "public"),
-        ({"is_logged_in": True, "email": "agent@dihal.gouv.fr"}, "planificateur"),
-        ({"is_logged_in": True, "email": "x@prefecture.gouv.fr"}, "planificateur"),
-        ({"is_logged_in": True, "email": "x@prefecture.gouv.fr", "email_verified": False}, "public"),
-        ({"is_logged_in": True, "email": "x@evil-prefecture.gouv.fr"}, "public"),
-        ({"is_logged_in": True, "email": "x@example.org", "groups": ["emile-planificateurs"]}, "planificateur"),
-        ({"is_logged_in": True, "email": "x@example.org", "groups": "autre"}, "public"),
+        ({**VERIFIED, "email": "agent@dihal.gouv.fr"}, "planificateur"),
+        ({**VERIFIED, "email": "x@prefecture.gouv.fr"}, "planificateur"),
+        ({**VERIFIED, "email": "x@evil-prefecture.gouv.fr"}, "public"),
+        ({**VERIFIED, "email": "x@example.org", "groups": ["emile-planificateurs"]}, "planificateur"),
+        ({**VERIFIED, "email": "x@example.org", "groups": "autre"}, "public"),
     ],
 )
 def test_roles_come_from_email_domain_or_claim(claims, role):
     assert role_for(claims, ROLES) == role
+
+
+@pytest.mark.parametrize("verified", ["absent", False, "false", "true", 0, 1, None, "True"])
+@pytest.mark.parametrize(
+    "identity",
+    [
+        {"email": "agent@dihal.gouv.fr"},
+        {"email": "x@prefecture.gouv.fr"},
+        {"email": "x@example.org", "groups": ["emile-planificateurs"]},
+    ],
+    ids=["e-mail", "domaine", "claim"],
+)
+def test_no_role_without_an_email_verified_exactly_true(identity, verified):
+    claims = {"is_logged_in": True, **identity}
+    if verified != "absent":
+        claims["email_verified"] = verified
+    assert role_for(claims, ROLES) == "public"

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from conftest import FIXTURES, TODAY
-from sqlalchemy import inspect, text
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 
+from emile.config import ConfigError, parse_config
 from emile.placements.demo import DEMO_OPERATOR, cohort, create_demo
-from emile.placements.store import database_url, open_store
+from emile.placements.importer import import_file
+from emile.placements.public import shows_records
+from emile.placements.store import database_url, open_store, upgrade
 
 HOSTS = ["15", "48", "49", "76", "18", "36"]
 ORIGINS = ["75", "93", "94", "95"]
@@ -31,7 +36,7 @@ def test_first_open_creates_the_schema_and_reopening_keeps_the_data(tmp_path, co
     assert reopened.count_households(demo=True) == 60
     with reopened.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
 
 
 def test_database_url_prefers_the_environment(monkeypatch):
@@ -45,20 +50,19 @@ def test_demo_cohort_is_flagged_shown_alone_and_removable(store, communes):
     records = demo_records(communes)
     assert create_demo(store, records) == 60
     assert create_demo(store, records) == 0  # already there: nothing doubled
-    assert store.shows_demo()
+    assert shows_records(store) is True
     households = store.households(demo=True)
     assert households["is_demo"].all() and households["operator_code"].eq(DEMO_OPERATOR).all()
     assert households["external_id"].str.startswith("DEMO-").all()
     assert store.households(demo=False).empty
     assert store.remove_demo(actor="test") == 60
-    assert store.count_households(demo=True) == 0 and not store.shows_demo()
+    assert store.count_households(demo=True) == 0 and shows_records(store) is None
     assert store.audit_log()["action"].tolist() == ["suppression_demo", "creation_demo"]
+    assert store.audit_log()["rows_removed"].tolist() == [60, 0]
 
 
-def test_demo_is_refused_once_real_records_exist(store, communes, settings):
-    from emile.placements.importer import import_file
-
-    report = import_file(
+def import_valid(store, communes, settings, *, dry_run=False):
+    return import_file(
         store,
         (FIXTURES / "valid.csv").read_bytes(),
         "suivi.csv",
@@ -67,30 +71,96 @@ def test_demo_is_refused_once_real_records_exist(store, communes, settings):
         communes=set(communes["code"]),
         settings=settings,
         today=TODAY,
+        dry_run=dry_run,
     )
-    assert report.ok
+
+
+def test_demo_is_refused_once_real_records_exist(store, communes, settings):
+    assert import_valid(store, communes, settings).ok
     with pytest.raises(RuntimeError, match="données réelles"):
         create_demo(store, demo_records(communes))
     assert store.count_households(demo=True) == 0
 
 
-def test_real_records_take_over_from_the_demo(store, communes, settings):
-    from emile.placements.importer import import_file
-
+def test_the_first_real_import_removes_the_demo_as_the_banner_says(store, communes, settings):
     create_demo(store, demo_records(communes))
-    report = import_file(
-        store,
-        (FIXTURES / "valid.csv").read_bytes(),
-        "suivi.csv",
-        operator_code="AURORE",
-        actor="test",
-        communes=set(communes["code"]),
-        settings=settings,
-        today=TODAY,
-    )
-    assert report.ok
-    assert not store.shows_demo()
+    assert import_valid(store, communes, settings, dry_run=True).demo_households == 60  # said in the preview
+    assert import_valid(store, communes, settings).applied
+    assert store.count_households(demo=True) == 0 and shows_records(store) is False
     assert set(store.households(demo=False)["operator_code"]) == {"AURORE"}
+    audit = store.audit_log()
+    assert audit["action"].tolist() == ["import", "suppression_demo", "creation_demo"]
+    assert audit["rows_removed"].tolist()[1] == 60
+
+
+def test_no_operator_may_use_the_demo_code():
+    with pytest.raises(ConfigError, match="clé « placements.operateurs\\[1\\].code » : « DEMO » est réservé"):
+        parse_config(
+            '[territoires]\npilotes_2019 = ["15"]\naccueil = []\n[territoires.origines]\ndepartements = ["75"]\n'
+            '[[placements.operateurs]]\ncode = "AURORE"\nnom = "Aurore"\n'
+            '[[placements.operateurs]]\ncode = "DEMO"\nnom = "Opérateur réel"\n'
+        )
+
+
+def test_a_real_household_cannot_hang_from_the_demo_operator(store, communes, settings):
+    """Even written by hand, a real row under the demo operator is refused by the database, so removing the demo can
+    never take a real row with it; removing it leaves every real row in place."""
+    create_demo(store, demo_records(communes))
+    with pytest.raises(IntegrityError), store.engine.begin() as connection:
+        demo_id = connection.execute(text("SELECT id FROM operator WHERE is_demo")).scalar()
+        connection.execute(
+            text(
+                "INSERT INTO household (operator_id, external_id, is_demo, size, adults, children, origin_commune) "
+                "VALUES (:operator, 'REEL-1', false, 1, 1, 0, '75056')"
+            ),
+            {"operator": demo_id},
+        )
+    with pytest.raises(IntegrityError), store.engine.begin() as connection:
+        connection.execute(text("DELETE FROM operator WHERE is_demo"))  # households still there: refused
+    assert store.count_households(demo=True) == 60
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_upgrading_a_first_version_store_keeps_every_row(tmp_path, request, backend):
+    """The 0003 migration rebuilds tables on SQLite: journey steps and household projects must survive it (no cascade
+    on the rebuild)."""
+    url = (
+        f"sqlite:///{tmp_path / 'ancienne.sqlite'}" if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    )
+    upgrade(url, revision="0002")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO operator (id, code, name, is_demo) VALUES (1, 'AURORE', 'Aurore', false)"))
+        connection.execute(
+            text(
+                "INSERT INTO household (id, operator_id, external_id, is_demo, size, adults, children, origin_commune) "
+                "VALUES (1, 1, 'M-001', false, 2, 1, 1, '93066')"
+            )
+        )
+        connection.execute(
+            text("INSERT INTO journey_step (household_id, step, date) VALUES (1, 'candidature', '2024-01-05')")
+        )
+        connection.execute(
+            text("INSERT INTO audit (actor, action, rows_added, rows_changed) VALUES ('test', 'import', 2, 0)")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO household_project (household_id, is_demo, adults, children_0_2, children_3_5, "
+                "children_6_10, children_11_14, children_15_17, health_follow_up, step_free, driving_licence, "
+                "own_car, vetoed_departements, earliest_move, status, status_date, created_on) VALUES (1, false, 1, "
+                "0, 1, 0, 0, 0, false, false, true, false, '[]', '2024-03-01', 'a_placer', '2024-01-05', "
+                "'2024-01-05')"
+            )
+        )
+    engine.dispose()
+    store = open_store(url)
+    households = store.households(demo=False)
+    assert households["external_id"].tolist() == ["M-001"]
+    assert households.loc[0, "candidature"] == pd.Timestamp("2024-01-05")
+    assert store.audit_log()["rows_removed"].tolist() == [0]
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT household_id FROM household_project")).scalars().all() == [1]
+    store.engine.dispose()
 
 
 def test_demo_dates_are_never_in_the_future_and_follow_the_journey(communes):
