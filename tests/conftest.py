@@ -17,10 +17,16 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from hypothesis import settings
 
 from emile.config import PROJECT_ROOT
 from emile.placements.store import Store, open_store
 from harness.server import free_port
+
+# Property tests check results, not speed: on the shared CI machine an example may take longer than Hypothesis's
+# default 200 ms deadline without anything being wrong (timings belong in benchmarks/).
+settings.register_profile("emile", deadline=None)
+settings.load_profile("emile")
 
 RAW_DIR = PROJECT_ROOT.parent / "shared" / "data" / "raw"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
