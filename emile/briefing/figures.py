@@ -30,11 +30,11 @@ KEY_FIGURES: dict[str, tuple[str, ...]] = {
         "loyer_m2",
     ),
     "services": (
-        "distance_pharmacie_km",
-        "distance_grande_surface_km",
-        "distance_ecole_km",
-        "distance_gare_km",
-        "distance_france_services_km",
+        "part_pop_pharmacie_plus_5km",
+        "part_pop_grande_surface_plus_10km",
+        "part_pop_ecole_plus_5km",
+        "part_pop_gare_plus_10km",
+        "part_pop_france_services_plus_10km",
     ),
 }
 

@@ -16,7 +16,7 @@ HEADLINE_INDICATORS: tuple[str, ...] = (
     "bmo_part_difficiles",
     "lovac_taux_vacance",
     "rpls_taux_vacance",
-    "distance_france_services_km",
+    "part_pop_france_services_plus_10km",
     "population_evolution_annuelle",
 )
 
