@@ -141,7 +141,7 @@ for theme, column in zip(ms.THEMES, st.columns(3, gap="medium")):
         layer, classification = overlay.choropleth(
             carte.layer_id(f"{overlay.CHOROPLETH}{theme}_"),
             scene.territories,
-            values[indicator.id],
+            values,
             indicator,
             current.method,
         )

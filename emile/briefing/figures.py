@@ -8,6 +8,7 @@ import pandas as pd
 
 from emile import indicators
 from emile.briefing.model import KeyFigure, ThemeFigures
+from emile.indicators.bounds import bounds_at
 
 # The figures a prefect is shown, per theme, in reading order. Every id is a catalogue entry; ids absent from the
 # snapshot are skipped rather than shown empty.
@@ -71,6 +72,7 @@ def key_figure(frame: pd.DataFrame, region_of: pd.Series, code: str, indicator_i
         national_median=_value(column.median()),
         regional_median=_value(column.reindex(peers).median()),
         secret_cells=0 if pd.isna(secret) or math.isclose(float(secret), 0) else int(secret),
+        **dict(zip(("low", "high"), bounds_at(frame, code, indicator_id), strict=True)),
     )
 
 
