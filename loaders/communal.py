@@ -66,3 +66,17 @@ def rate(numerator: pd.Series, denominator: pd.Series, per: float = 100.0) -> pd
 def secret_counts(secret: pd.Series, keys: pd.Series) -> pd.Series:
     """Number of withheld cells per key, as an int column for ``<indicator>__secret``."""
     return secret.astype("int64").groupby(keys).sum().astype("int64")
+
+
+def missing_parts(listed: pd.DataFrame, reference: pd.DataFrame) -> pd.Series:
+    """Per current commune, how many of its parts (source codes of ``reference``, e.g. the census, that now
+    belong to it) a file that lists communes by their codes of the time left out, counted only where the file
+    lists at least one other part: the file's sum for that commune is then partial. Both frames have
+    ``code_source`` and ``commune``."""
+    listed = listed.dropna(subset=["commune"])
+    reference = reference.dropna(subset=["commune"])
+    expected = reference.groupby("commune")["code_source"].agg(frozenset)
+    present = listed.groupby("commune")["code_source"].agg(frozenset)
+    both = expected.index.intersection(present.index)
+    gaps = pd.Series([len(expected[c] - present[c]) for c in both], index=both, dtype="int64")
+    return gaps[gaps > 0]

@@ -31,12 +31,15 @@ class ReferencePopulation:
     ``census`` holds the communal census figures per current commune (columns ``p<year>``, at least the trend's
     first and last years); ``estimates`` INSEE's département estimates at 1 January (columns = years). ``latest``
     is the year every rate divides by; ``vintages`` says it in words per level, for the manifest and definitions.
+    ``parts``: the census's own codes (``code_source``) and the current commune each belongs to, the reference
+    for telling whether another file left out part of a merged commune.
     """
 
     census: pd.DataFrame
     estimates: pd.DataFrame
     latest: int
     vintages: dict[str, str]
+    parts: pd.DataFrame
 
     @property
     def commune(self) -> pd.Series:

@@ -219,12 +219,16 @@ def _lovac_departement_level(tidy: pd.DataFrame, year: int) -> pd.DataFrame:
     )
 
 
-def _lovac_commune_sums(tidy: pd.DataFrame, communes: pd.Index) -> pd.DataFrame:
+def _lovac_commune_sums(tidy: pd.DataFrame, communes: pd.Index, partial: pd.Series) -> pd.DataFrame:
     """Stock and vacant dwellings per current commune, with ``secret`` = 1 for a commune the file does not list
-    (under secrecy, per the publisher)."""
+    (under secrecy, per the publisher), and the number of secret parts for a merged commune whose sum misses
+    some (``partial``, from ``communal.missing_parts``): its figures are then flagged, never presented as
+    complete."""
     sums = communal.sum_by(tidy.dropna(subset=["commune"]), "commune", ["parc", "vacants", "vacants_2ans"])
     sums = sums.reindex(communes)
-    return sums.assign(secret=sums["vacants"].isna().astype("int64"))
+    secret = sums["vacants"].isna().astype("int64")
+    secret = secret.where(secret > 0, partial.reindex(communes).fillna(0).astype("int64"))
+    return sums.assign(secret=secret)
 
 
 def _lovac_level(sums: pd.DataFrame) -> pd.DataFrame:
@@ -325,7 +329,16 @@ def build(ctx: BuildContext) -> ThemeTables:
 
     rpls_levels = _rpls_levels(rpls, communes)
     loyer_levels = _loyer_levels(loyers, communes)
-    lovac_sums = _lovac_commune_sums(lovac_com, communes.index)
+    partial = communal.missing_parts(lovac_com, ctx.population.parts)
+    ctx.files.flag(
+        "lovac_communes",
+        "somme partielle",
+        "commune issue d'une fusion dont le fichier publie une partie et tait une autre (secret statistique) : "
+        "la somme ne couvre que les parties publiées, elle est signalée comme incomplète (parties secrètes "
+        "comptées) et non présentée comme complète",
+        sorted(partial.index),
+    )
+    lovac_sums = _lovac_commune_sums(lovac_com, communes.index, partial)
     lovac_bassins = communal.sum_by(
         lovac_sums.assign(bassin=communes["bassin"]).dropna(subset=["bassin"]),
         "bassin",

@@ -124,7 +124,8 @@ def reference_population(files: SourceFiles, codes: CommuneCodes) -> ReferencePo
         note="estimations 2019-2021 provisoires (arrêtées en mars 2021)",
     )
     wide = estimates.pivot(index="departement", columns="annee", values="population")
-    return ReferencePopulation(census=sums, estimates=wide, latest=TREND_END, vintages=dict(VINTAGES))
+    parts = census.loc[census["commune"].notna(), ["code_source", "commune"]].reset_index(drop=True)
+    return ReferencePopulation(census=sums, estimates=wide, latest=TREND_END, vintages=dict(VINTAGES), parts=parts)
 
 
 def build(ctx: BuildContext) -> ThemeTables:

@@ -93,7 +93,8 @@ def frame_population(communes: pd.DataFrame) -> ReferencePopulation:
     census = pd.DataFrame({f"p{population.TREND_START}": people, f"p{population.TREND_END}": people})
     by_departement = people.groupby(communes.set_index("code")["departement"]).sum(min_count=1)
     estimates = pd.DataFrame({population.TREND_START: by_departement, population.TREND_END: by_departement})
-    return ReferencePopulation(census, estimates, population.TREND_END, dict(population.VINTAGES))
+    parts = pd.DataFrame({"code_source": people.index, "commune": people.index})
+    return ReferencePopulation(census, estimates, population.TREND_END, dict(population.VINTAGES), parts)
 
 
 # Made-up communes (real codes, invented populations and points): 01004 absorbed 01340; Paris has two arrondissements

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 from territory_support import real_context, tiny_context
 
-from loaders import housing
+from loaders import communal, housing
 from loaders.errors import SourceError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "housing"
@@ -306,12 +306,18 @@ def test_real_commune_vacancy_matches_published_share(real_tables, shared_raw_di
 
 
 def test_real_coverage(real_tables):
-    _, tables = real_tables
+    ctx, tables = real_tables
     communes, departements = tables.levels["commune"], tables.levels["departement"]
     assert len(departements) == 101 and departements["lovac_taux_vacance"].notna().all()
     assert communes["rpls_taux_vacance"].notna().sum() > 16000
     assert communes["loyer_m2"].notna().mean() > 0.99
-    assert (communes["lovac_taux_vacance"].isna() == (communes["lovac_taux_vacance__secret"] == 1)).all()
+    secret = communes["lovac_taux_vacance__secret"] >= 1
+    assert (communes["lovac_taux_vacance"].isna() <= secret).all()  # every missing value is counted secret
+    # A value counted secret is a merged commune's partial sum, listed in the manifest (a listed one may also have
+    # no value at all, when its published part is blank), and every listed one is counted secret.
+    partial = next(q for q in ctx.files.quality if q["type"] == "somme partielle")
+    assert set(communes.index[secret & communes["lovac_taux_vacance"].notna()]) <= set(partial["codes"])
+    assert secret[partial["codes"]].all()
 
 
 def _national(totals: dict[int, float]) -> pd.DataFrame:
@@ -351,3 +357,22 @@ def test_real_2025_is_flagged_as_a_series_break(real_tables):
     cantal = tables.levels["departement"].loc["15"]
     assert cantal["lovac_vacants"] == 13673
     assert cantal["lovac_taux_vacance"] == pytest.approx(13.945, abs=0.001)
+
+
+def test_a_merged_commune_missing_a_secret_part_is_a_partial_sum():
+    # The census's parts: 01138 = 01039 + 01138; 01004 = 01004 + 01340; 01007 alone.
+    reference = pd.DataFrame(
+        {
+            "code_source": ["01039", "01138", "01004", "01340", "01007"],
+            "commune": ["01138", "01138", "01004", "01004", "01007"],
+        }
+    )
+    listed = pd.DataFrame({"code_source": ["01138", "01004", "01340"], "commune": ["01138", "01004", "01004"]})
+    gaps = communal.missing_parts(listed, reference)
+    assert gaps.to_dict() == {"01138": 1}  # 01039 is secret; 01004 is complete; 01007 is wholly secret, not partial
+    tidy = pd.DataFrame(
+        {"commune": ["01138", "01004"], "parc": [100.0, 50.0], "vacants": [10.0, 5.0], "vacants_2ans": [1.0, 1.0]}
+    )
+    sums = housing._lovac_commune_sums(tidy, pd.Index(["01138", "01004", "01007"]), gaps)
+    assert sums["secret"].to_dict() == {"01138": 1, "01004": 0, "01007": 1}
+    assert sums.loc["01138", "vacants"] == 10  # the published part, flagged as partial
