@@ -27,14 +27,20 @@ def bounds_at(table: pd.DataFrame, code: str, indicator_id: str) -> tuple[float 
     return float(values[0]), float(values[1])
 
 
-def range_text(low: float | None, high: float | None, unit: str) -> str:
-    """« (secret : entre 54,6 et 70,7 %) », or "" when there is no range or secrecy leaves none."""
+def between_text(low: float | None, high: float | None, unit: str) -> str:
+    """« entre 54,6 et 70,7 % », or "" when there is no range or secrecy leaves none."""
     if low is None or high is None:
         return ""
     decimals = unit_decimals(unit)
     if math.isclose(round(low, decimals), round(high, decimals)):
         return ""
-    return f" (secret : entre {number(low, decimals)} et {number(high, decimals, unit or None)})"
+    return f"entre {number(low, decimals)} et {number(high, decimals, unit or None)}"
+
+
+def range_text(low: float | None, high: float | None, unit: str) -> str:
+    """« (secret : entre 54,6 et 70,7 %) » to follow a value, or "" when there is no range."""
+    between = between_text(low, high, unit)
+    return f" (secret : {between})" if between else ""
 
 
 def range_texts(table: pd.DataFrame, indicator_id: str, unit: str) -> pd.Series:
