@@ -52,7 +52,7 @@ def quality_counts(manifest: Mapping[str, object]) -> pd.DataFrame:
 
 
 def series_breaks(manifest: Mapping[str, object], source_id: str) -> list[int]:
-    """Millésimes of ``source_id`` flagged « rupture de série », for legends and sheets that show one."""
+    """Millésimes of ``source_id`` flagged « rupture de série », for the legends of its indicators."""
     return sorted(
         int(code)
         for entry in quality_entries(manifest)
@@ -65,3 +65,12 @@ def reference_populations(manifest: Mapping[str, object]) -> dict[str, str]:
     """The population vintage every per-inhabitant rate divides by, per level (empty for an older snapshot)."""
     found = manifest.get("populations_reference", {})
     return dict(found) if isinstance(found, Mapping) else {}
+
+
+def series_break_note(manifest: Mapping[str, object], source_id: str) -> str | None:
+    """The legend line saying which millésimes of ``source_id`` are series breaks and left out, if any."""
+    years = series_breaks(manifest, source_id)
+    if not years:
+        return None
+    listed = ", ".join(str(y) for y in years)
+    return f"Rupture de série en {listed} (changement de méthode) : millésime non retenu, aucune évolution calculée."

@@ -41,8 +41,8 @@ KEY_FIGURES: dict[str, tuple[str, ...]] = {
 
 
 def departement_vintage(vintage: str) -> str:
-    """The département part of a catalogue vintage that names one per level, e.g. ``LOVAC 2025 (départements) ;
-    01/01/2021 (communes)`` → ``LOVAC 2025``."""
+    """The département part of a catalogue vintage that names one per level, e.g. ``LOVAC 2024 (départements) ;
+    01/01/2021 (communes)`` → ``LOVAC 2024``."""
     for part in vintage.split(" ; "):
         if part.endswith("(départements)"):
             return part.removesuffix("(départements)").strip()
