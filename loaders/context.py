@@ -1,5 +1,6 @@
 """What every theme module receives during a build, complete from the start: the source files, the current communes,
-the commune-code history and the commune → bassin d'emploi table that every theme adds communes up with."""
+the commune-code history, the commune → bassin d'emploi table that every theme adds communes up with, and the one
+reference population every per-inhabitant rate divides by."""
 
 from __future__ import annotations
 
@@ -24,16 +25,55 @@ class ThemeTables:
 
 
 @dataclass(frozen=True)
+class ReferencePopulation:
+    """The one population vintage of each level, so that a rate and the population shown beside it agree.
+
+    ``census`` holds the communal census figures per current commune (columns ``p<year>``, at least the trend's
+    first and last years); ``estimates`` INSEE's département estimates at 1 January (columns = years). ``latest``
+    is the year every rate divides by; ``vintages`` says it in words per level, for the manifest and definitions.
+    ``parts``: the census's own codes (``code_source``) and the current commune each belongs to, the reference
+    for telling whether another file left out part of a merged commune.
+    """
+
+    census: pd.DataFrame
+    estimates: pd.DataFrame
+    latest: int
+    vintages: dict[str, str]
+    parts: pd.DataFrame
+
+    @property
+    def commune(self) -> pd.Series:
+        return self.census[f"p{self.latest}"].astype("float64")
+
+    @property
+    def departement(self) -> pd.Series:
+        return self.estimates[self.latest].astype("float64")
+
+
+@dataclass(frozen=True)
 class BuildContext:
     files: SourceFiles
     communes: gpd.GeoDataFrame
     codes: CommuneCodes
     bassins: zoning.Bassins
+    population: ReferencePopulation
 
     @classmethod
-    def create(cls, files: SourceFiles, communes: gpd.GeoDataFrame, codes: CommuneCodes) -> BuildContext:
+    def create(
+        cls, files: SourceFiles, communes: gpd.GeoDataFrame, codes: CommuneCodes, population: ReferencePopulation
+    ) -> BuildContext:
         """Read the commune → bassin table once, so bassin figures of every theme cover the same communes."""
-        return cls(files, communes, codes, zoning.read_bassins(files, codes, communes))
+        return cls(files, communes, codes, zoning.read_bassins(files, codes, communes), population)
+
+    def population_of(self, level: str) -> pd.Series:
+        """Reference population per territory of ``level``: census for communes and bassins (the sum of their
+        communes, missing when none has a figure), INSEE estimates for départements."""
+        if level == "departement":
+            return self.population.departement
+        communes = self.population.commune.reindex(self.communes["code"].astype(str))
+        if level == "commune":
+            return communes
+        return communes.groupby(communes.index.map(self.bassins.of_commune)).sum(min_count=1)
 
     @property
     def records(self) -> dict[str, SourceRecord]:
@@ -60,4 +100,7 @@ class BuildContext:
     def communes_with_bassin(self) -> pd.DataFrame:
         """The build's communes indexed by code, with their ``bassin`` (missing for a commune outside the table)."""
         communes = self.communes.set_index("code")
-        return communes.assign(bassin=communes.index.map(self.bassins.of_commune).astype("string"))
+        return communes.assign(
+            bassin=communes.index.map(self.bassins.of_commune).astype("string"),
+            population=self.population.commune.reindex(communes.index),
+        )

@@ -3,8 +3,11 @@
 EMILE households are offered social housing, and host territories are chosen where dwellings stand empty, so
 vacancy is read from both stocks. Each source keeps its own vintage; nothing is mixed across vintages.
 
-- LOVAC départements: the latest millésime with a total private stock (2024) gives the rates, the latest millésime
-  (2025) gives the counts. LOVAC communes (01/01/2021): communes under secrecy are absent from the file; they stay
+- LOVAC départements: counts and rates both come from the latest millésime with a total private stock (2024), so
+  a count is never shown beside a rate of another year. A national total that moves by more than
+  ``BREAK_THRESHOLD`` between consecutive millésimes is a method change, not a trend: it is flagged « rupture de
+  série » in the manifest (2025: about -35 % of vacant dwellings while long-term vacancy rises), and no evolution is
+  computed across it. LOVAC communes (01/01/2021): communes under secrecy are absent from the file; they stay
   missing and are counted as secret. Bassins d'emploi add up their communes (01/01/2021), counting those withheld.
 - RPLS: the commune counts file leaves the small communes' let/vacant counts blank (withheld), while the indicators
   file gives every commune's rates; rates of merged communes, bassins and départements are means weighted by the
@@ -28,6 +31,8 @@ from loaders.readers import drop_exact_duplicates, read_csv, read_excel, require
 from loaders.schema import DEPARTEMENT_PATTERN, pad_departement, validate
 
 LOVAC_YEARS = (2020, 2021, 2022, 2023, 2024, 2025)
+# A national change larger than this between two consecutive millésimes is read as a series break.
+BREAK_THRESHOLD = 0.20
 # Commune file: vacancy at 01/01/2021 is measured against the 2022 private stock (Fichiers fonciers 2022), as the
 # publisher's own share Prop_logvac_pp_010121 does.
 LOVAC_COMMUNE_COLUMNS = {
@@ -173,27 +178,57 @@ def parse_loyers(path: Path, codes: CommuneCodes) -> pd.DataFrame:
     return validate(LOYERS_SCHEMA, tidy, path)
 
 
-def _lovac_departement_level(tidy: pd.DataFrame) -> pd.DataFrame:
-    rates = tidy[tidy["millesime"] == 2024].set_index("departement")
-    counts = tidy[tidy["millesime"] == LOVAC_YEARS[-1]].set_index("departement")
+def series_breaks(tidy: pd.DataFrame, column: str, threshold: float = BREAK_THRESHOLD) -> list[dict[str, object]]:
+    """Millésimes whose national total of ``column`` differs from the previous millésime's by more than
+    ``threshold`` (relative), with both totals and the change in %: a method change, never an evolution."""
+    national = tidy.groupby("millesime")[column].sum(min_count=1).dropna().sort_index()
+    breaks = []
+    for (before, previous), (year, total) in zip(national.iloc[:-1].items(), national.iloc[1:].items()):
+        change = total / previous - 1 if previous else float("inf")
+        if abs(change) > threshold:
+            breaks.append(
+                {
+                    "millesime": int(year),
+                    "millesime_precedent": int(before),
+                    "total": float(total),
+                    "total_precedent": float(previous),
+                    "variation_pct": round(change * 100, 1),
+                }
+            )
+    return breaks
+
+
+def departement_year(tidy: pd.DataFrame) -> int:
+    """The millésime of every département figure: the latest one whose file gives the total private stock, so that
+    counts and rates are of the same year."""
+    with_stock = tidy.groupby("millesime")["parc"].sum(min_count=1).dropna()
+    return int(with_stock.index.max())
+
+
+def _lovac_departement_level(tidy: pd.DataFrame, year: int) -> pd.DataFrame:
+    rows = tidy[tidy["millesime"] == year].set_index("departement")
     return pd.DataFrame(
         {
-            "lovac_taux_vacance": communal.rate(rates["vacants"], rates["parc"]),
-            "lovac_taux_vacance_longue": communal.rate(rates["vacants_2ans"], rates["parc"]),
-            "lovac_vacants": counts["vacants"],
-            "lovac_vacants_longue": counts["vacants_2ans"],
-            "lovac_vacants__secret": counts["vacants_secret"].astype("int64"),
-            "lovac_vacants_longue__secret": counts["vacants_2ans_secret"].astype("int64"),
+            "lovac_taux_vacance": communal.rate(rows["vacants"], rows["parc"]),
+            "lovac_taux_vacance_longue": communal.rate(rows["vacants_2ans"], rows["parc"]),
+            "lovac_vacants": rows["vacants"],
+            "lovac_vacants_longue": rows["vacants_2ans"],
+            "lovac_vacants__secret": rows["vacants_secret"].astype("int64"),
+            "lovac_vacants_longue__secret": rows["vacants_2ans_secret"].astype("int64"),
         }
     )
 
 
-def _lovac_commune_sums(tidy: pd.DataFrame, communes: pd.Index) -> pd.DataFrame:
+def _lovac_commune_sums(tidy: pd.DataFrame, communes: pd.Index, partial: pd.Series) -> pd.DataFrame:
     """Stock and vacant dwellings per current commune, with ``secret`` = 1 for a commune the file does not list
-    (under secrecy, per the publisher)."""
+    (under secrecy, per the publisher), and the number of secret parts for a merged commune whose sum misses
+    some (``partial``, from ``communal.missing_parts``): its figures are then flagged, never presented as
+    complete."""
     sums = communal.sum_by(tidy.dropna(subset=["commune"]), "commune", ["parc", "vacants", "vacants_2ans"])
     sums = sums.reindex(communes)
-    return sums.assign(secret=sums["vacants"].isna().astype("int64"))
+    secret = sums["vacants"].isna().astype("int64")
+    secret = secret.where(secret > 0, partial.reindex(communes).fillna(0).astype("int64"))
+    return sums.assign(secret=secret)
 
 
 def _lovac_level(sums: pd.DataFrame) -> pd.DataFrame:
@@ -242,7 +277,7 @@ def _rpls_levels(tidy: pd.DataFrame, communes: pd.DataFrame) -> dict[str, pd.Dat
 
 def _loyer_levels(tidy: pd.DataFrame, communes: pd.DataFrame) -> dict[str, pd.Series]:
     """Merged communes: mean weighted by the number of ads (plain mean when none had ads). Départements and
-    bassins: mean of their communes weighted by population."""
+    bassins: mean of their communes weighted by their census population (the build's reference)."""
     tidy = tidy.dropna(subset=["commune"]).copy()
     tidy["poids"] = tidy["annonces"].where(tidy.groupby("commune")["annonces"].transform("sum") > 0, 1.0)
     commune_rent = communal.weighted_mean(tidy, "commune", "loyer_m2", "poids").reindex(communes.index)
@@ -265,12 +300,14 @@ def build(ctx: BuildContext) -> ThemeTables:
     département file; bassins add up the communes (LOVAC 2021)."""
     communes = ctx.communes_with_bassin()
     lovac_dep = parse_lovac_departements(ctx.path("lovac_departements"))
+    year = departement_year(lovac_dep)
     ctx.record(
         "lovac_departements",
         rows_read=len(lovac_dep) // len(LOVAC_YEARS),
         rows_kept=len(lovac_dep) // len(LOVAC_YEARS),
-        note="taux : millésime 2024 (le fichier ne donne pas le parc total 2025) ; effectifs : 2025",
+        note=f"taux et effectifs : millésime {year}, le dernier pour lequel le fichier donne le parc total",
     )
+    _flag_series_breaks(ctx, lovac_dep, year)
 
     lovac_com = parse_lovac_communes(ctx.path("lovac_communes"), ctx.codes)
     ctx.record_communal(
@@ -292,7 +329,16 @@ def build(ctx: BuildContext) -> ThemeTables:
 
     rpls_levels = _rpls_levels(rpls, communes)
     loyer_levels = _loyer_levels(loyers, communes)
-    lovac_sums = _lovac_commune_sums(lovac_com, communes.index)
+    partial = communal.missing_parts(lovac_com, ctx.population.parts)
+    ctx.files.flag(
+        "lovac_communes",
+        "somme partielle",
+        "commune issue d'une fusion dont le fichier publie une partie et tait une autre (secret statistique) : "
+        "la somme ne couvre que les parties publiées, elle est signalée comme incomplète (parties secrètes "
+        "comptées) et non présentée comme complète",
+        sorted(partial.index),
+    )
+    lovac_sums = _lovac_commune_sums(lovac_com, communes.index, partial)
     lovac_bassins = communal.sum_by(
         lovac_sums.assign(bassin=communes["bassin"]).dropna(subset=["bassin"]),
         "bassin",
@@ -301,9 +347,26 @@ def build(ctx: BuildContext) -> ThemeTables:
     levels = {
         "commune": pd.concat([_lovac_level(lovac_sums), rpls_levels["commune"]], axis=1),
         "bassin": pd.concat([_lovac_level(lovac_bassins), rpls_levels["bassin"]], axis=1),
-        "departement": pd.concat([_lovac_departement_level(lovac_dep), rpls_levels["departement"]], axis=1),
+        "departement": pd.concat([_lovac_departement_level(lovac_dep, year), rpls_levels["departement"]], axis=1),
     }
     for level, frame in levels.items():
         frame["loyer_m2"] = loyer_levels[level]
         frame.index.name = "code"
     return ThemeTables(levels=levels)
+
+
+def _flag_series_breaks(ctx: BuildContext, tidy: pd.DataFrame, year: int) -> None:
+    """Every series break of the département file, in the manifest; the figures of the build use ``year``."""
+    labels = {"vacants": "logements privés vacants", "vacants_2ans": "logements privés vacants depuis 2 ans ou plus"}
+    for column, label in labels.items():
+        for found in series_breaks(tidy, column):
+            change = str(found["variation_pct"]).replace(".", ",")
+            ctx.files.flag(
+                "lovac_departements",
+                "rupture de série",
+                f"{label} : total national {found['millesime']} différent de {change} % de celui de "
+                f"{found['millesime_precedent']} (seuil {BREAK_THRESHOLD * 100:.0f} %) ; changement de méthode "
+                f"probable, aucune évolution calculée à travers cette rupture ; chiffres affichés : millésime {year}",
+                [str(found["millesime"])],
+                **found,
+            )

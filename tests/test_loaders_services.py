@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 from territory_support import real_context, tiny_context
 
-from loaders import communal, services
+from loaders import services
 from loaders.distance import nearest_km, zone_of
 from loaders.errors import SourceError
 
@@ -71,12 +71,6 @@ def test_nearest_km_never_crosses_between_overseas_departements():
     points["zone"] = zone_of(pd.Series(["971", "972"]))
     distance = nearest_km(points, points.iloc[[1]])
     assert math.isnan(distance.iloc[0]) and distance.iloc[1] == pytest.approx(0, abs=1e-6)
-
-
-def test_weighted_median_follows_population():
-    frame = pd.DataFrame({"d": ["01"] * 3 + ["02"], "km": [0.0, 5.0, 10.0, float("nan")], "w": [10.0, 1.0, 1.0, 3.0]})
-    median = communal.weighted_median(frame, "d", "km", "w")
-    assert median["01"] == 0.0 and math.isnan(median["02"])
 
 
 # --- parsers ------------------------------------------------------------------------------------------------------
@@ -152,7 +146,15 @@ def test_build_rates_distances_and_extras(fixture_context):
     assert math.isnan(communes.loc["97101", "distance_gare_km"])  # no station in Guadeloupe's fixtures
     assert math.isnan(communes.loc["97101", "distance_pharmacie_km"])  # Martinique's pharmacy is out of reach
     assert departements.loc["01", "pharmacie_pour_10000_hab"] == pytest.approx(4 / 12500 * 10000)
-    assert departements.loc["01", "distance_gare_km"] == 0  # 10,000 of 12,500 people live where the station is
+    # Départements: no median distance (0 almost everywhere in the real data) but the share of the population
+    # living far from one, and the mean distance.
+    assert "distance_gare_km" not in departements
+    far = communes.loc[["01004", "01007", "01010"], "distance_pharmacie_km"]
+    people = pd.Series({"01004": 10000, "01007": 2000, "01010": 500})
+    assert departements.loc["01", "distance_moyenne_pharmacie_km"] == pytest.approx((far * people).sum() / 12500)
+    assert departements.loc["01", "part_pop_pharmacie_plus_5km"] == pytest.approx(
+        100 * people[far > 5].sum() / people.sum()
+    )
     assert departements.loc["01", "france_services_pour_10000_hab"] == pytest.approx(1 / 12500 * 10000)
     assert communes.loc["01007", "distance_france_services_km"] == pytest.approx(0, abs=1e-6)
     assert set(tables.extras["france_services"]["id"]) == {"1", "2", "3"}
@@ -160,14 +162,17 @@ def test_build_rates_distances_and_extras(fixture_context):
     assert len(tables.extras["apl_medecins"]) == 4
 
 
-def test_build_bassin_rates_and_population_weighted_distances(fixture_context):
+def test_build_bassin_rates_and_population_weighted_distance_figures(fixture_context):
     tables = services.build(fixture_context)
     bassins, communes = tables.levels["bassin"], tables.levels["commune"]
     assert set(bassins.index) == {"8201", "8202", "1101", "9401", "101"}
     assert bassins.loc["8201", "pharmacie_pour_10000_hab"] == pytest.approx(4 / 12000 * 10000)
-    assert bassins.loc["8201", "distance_pharmacie_km"] == 0  # 10,000 of 12,000 people have one in their commune
+    assert bassins.loc["8201", "distance_moyenne_pharmacie_km"] == pytest.approx(
+        2000 * communes.loc["01007", "distance_pharmacie_km"] / 12000
+    )
+    assert bassins.loc["8201", "part_pop_pharmacie_plus_5km"] == 0  # 01007 is 3 km away
     assert bassins.loc["8202", "pharmacie_pour_10000_hab"] == 0
-    assert bassins.loc["8202", "distance_pharmacie_km"] == communes.loc["01010", "distance_pharmacie_km"] > 0
+    assert bassins.loc["8202", "distance_moyenne_pharmacie_km"] == communes.loc["01010", "distance_pharmacie_km"] > 0
 
 
 # --- real files ---------------------------------------------------------------------------------------------------
@@ -181,7 +186,7 @@ def real_tables(tmp_path_factory):
 
 def test_real_row_counts_match_provenance(real_tables):
     ctx, _ = real_tables
-    rows = {source: record.rows_read for source, record in ctx.records.items()}
+    rows = {source: record.rows_read for source, record in ctx.records.items() if not source.startswith("population")}
     assert rows == {
         "bassins_emploi": 37498,
         "bpe_sante": 34965,
@@ -194,9 +199,15 @@ def test_real_row_counts_match_provenance(real_tables):
 
 
 def test_real_france_services_per_pilot_departement(real_tables):
-    _, tables = real_tables
+    ctx, tables = real_tables
     counts = tables.extras["france_services"]["departement"].value_counts()
-    assert counts[["15", "25", "46", "48", "49", "76"]].tolist() == [19, 30, 24, 20, 28, 39]
+    # Seine-Maritime: 39 sites by the file's département field, 40 by commune code (site 1820, commune 76540,
+    # declared in the Eure): the commune code wins, in the site list as in the counts, and the conflict is listed.
+    assert counts[["15", "25", "46", "48", "49", "76"]].tolist() == [19, 30, 24, 20, 28, 40]
+    corrections = [q for q in ctx.files.quality if q["source"] == "france_services"]
+    assert corrections[0]["codes"] == ["1820"] and corrections[0]["sites"]["1820"] == "27 → 76 (commune 76540)"
+    by_commune = tables.levels["departement"]["france_services_pour_10000_hab"] * ctx.population_of("departement")
+    assert by_commune["76"] / 10000 == pytest.approx(40)
 
 
 def test_real_pharmacy_total_agrees_with_raw_cells(real_tables, shared_raw_dir):
@@ -208,11 +219,13 @@ def test_real_pharmacy_total_agrees_with_raw_cells(real_tables, shared_raw_dir):
         dtype=str,
         engine="calamine",
     )
-    population = ctx.communes.set_index("code")["population"].astype(float)
+    population = ctx.population_of("commune")
     rebuilt = (tables.levels["commune"]["pharmacie_pour_10000_hab"] * population / 10000).sum()
-    known = ctx.communes.set_index("code")["population"].notna()
-    assert rebuilt == pytest.approx(pd.to_numeric(raw.set_index("CODGEO")["NB_D307"]).sum(), rel=0.002)
-    assert known.mean() > 0.999
+    raw_counts = pd.to_numeric(raw.set_index("CODGEO")["NB_D307"])
+    # Mayotte's communes have no census figure here (their pharmacies count at département level only).
+    outside_census = raw_counts[raw_counts.index.str.startswith("976")].sum()
+    assert rebuilt == pytest.approx(raw_counts.sum() - outside_census, rel=0.002)
+    assert population.notna().mean() > 0.99
 
 
 def test_real_distances_are_plausible(real_tables):

@@ -50,7 +50,7 @@ def test_selecting_a_departement_opens_its_panel_and_the_link(app):
     app.selectbox[0].select("15").run()
     assert app.subheader[0].value == "Cantal (15)"
     assert "Pilote 2019" in " ".join(m.value for m in app.markdown)
-    assert app.metric[0].value == "145\u202f143"
+    assert app.metric[0].value == "143\u202f280"  # INSEE estimate at 1 January 2021, the rates' denominator
     figures = " ".join(m.value for m in app.markdown)
     assert "Projets de recrutement pour 1 000 habitants (BMO 2025)" in figures and "BMO 2025" in figures
     assert app.query_params["dep"] == "15"

@@ -212,3 +212,15 @@ def test_point_layers_are_optional():
 def test_the_sorted_table_lists_the_territories_shown(cantal):
     table = cantal.dataframe[0].value
     assert len(table) == 250 and list(table.columns[:2]) == ["Territoire", "Code"]
+
+
+def test_legends_say_the_series_break_and_tooltips_the_secrecy_range(national):
+    emploi, logement, _ = _legends(national)
+    # LOVAC's 2025 millésime is a series break: the housing legend says it is left out.
+    assert "Rupture de série en 2025" in logement and "Rupture de série" not in emploi
+    app = _open({"emploi": "bmo_part_difficiles"})
+    [layers, _, _] = _layers(app)
+    details = {
+        f["properties"]["code"]: f["properties"]["detail"] for f in layers["choropleth_emploi"]["data"]["features"]
+    }
+    assert "(secret : entre" in details["15"]  # Cantal's share with the range secrecy leaves

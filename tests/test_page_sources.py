@@ -33,3 +33,23 @@ def test_every_indicator_is_listed_with_its_definition_and_coverage():
     assert 0 < row["Couverture (%)"].iloc[0] <= 100
     assert row["Définition"].iloc[0].startswith("Logements privés vacants / parc privé total")
     assert table["Couverture (%)"].notna().all()  # every catalogued indicator is in the snapshot at its levels
+
+
+def test_data_quality_section_lists_every_correction_exclusion_and_series_break():
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.switch_page("pages/sources.py")
+    app.run()
+    assert not app.exception
+    assert "Qualité des données" in [h.value for h in app.subheader]
+    manifest = snapshot.load_manifest()
+    text = " ".join(m.value for m in app.markdown)
+    assert "Population de référence" in text and "estimation au 1er janvier 2021" in text
+    table = app.dataframe[2].value
+    assert len(table) == len(manifest["qualite"]) > 0
+    assert table["Nombre"].sum() == sum(q["nombre"] for q in manifest["qualite"])
+    kinds = dict(zip(table["Type"], table["Territoires ou millésimes"], strict=False))
+    assert kinds["rupture de série"] == "2025"  # LOVAC's 2025 national total, about 35 % below 2024
+    exclusions = table[table["Type"] == "exclusion"]
+    assert any("54390" in codes for codes in exclusions["Territoires ou millésimes"])  # Mousson
+    for source in {q["source"] for q in manifest["qualite"]}:
+        assert manifest["sources"][source]["titre"] in set(table["Source"])

@@ -141,3 +141,13 @@ def test_ranks_under_presets_reports_each_preset_without_tuning():
         index=["02", "03", "99", "classés"],
     )
     pd.testing.assert_frame_equal(table, expected)
+
+
+def test_detail_shows_the_range_secrecy_leaves_around_a_criterion():
+    frame = three_territories()
+    frame["x__min"], frame["x__max"] = frame["x"] - 5, frame["x"] + 5
+    ranking = rank_territories(frame, [X, Y], WEIGHTS)
+    table = detail(ranking, "02", [X, Y])
+    assert table["Fourchette (secret)"].tolist()[1] == ""  # y has no range
+    assert table["Fourchette (secret)"].tolist()[0].startswith("entre 15")
+    assert ranking.table.loc["02", "x"] == 20.0  # the ranking itself uses the share, not a bound

@@ -8,6 +8,7 @@ import pandas as pd
 
 from emile import indicators
 from emile.briefing.model import KeyFigure, ThemeFigures
+from emile.indicators.bounds import bounds_at
 
 # The figures a prefect is shown, per theme, in reading order. Every id is a catalogue entry; ids absent from the
 # snapshot are skipped rather than shown empty.
@@ -30,18 +31,18 @@ KEY_FIGURES: dict[str, tuple[str, ...]] = {
         "loyer_m2",
     ),
     "services": (
-        "distance_pharmacie_km",
-        "distance_grande_surface_km",
-        "distance_ecole_km",
-        "distance_gare_km",
-        "distance_france_services_km",
+        "part_pop_pharmacie_plus_5km",
+        "part_pop_grande_surface_plus_10km",
+        "part_pop_ecole_plus_5km",
+        "part_pop_gare_plus_10km",
+        "part_pop_france_services_plus_10km",
     ),
 }
 
 
 def departement_vintage(vintage: str) -> str:
-    """The département part of a catalogue vintage that names one per level, e.g. ``LOVAC 2025 (départements) ;
-    01/01/2021 (communes)`` → ``LOVAC 2025``."""
+    """The département part of a catalogue vintage that names one per level, e.g. ``LOVAC 2024 (départements) ;
+    01/01/2021 (communes)`` → ``LOVAC 2024``."""
     for part in vintage.split(" ; "):
         if part.endswith("(départements)"):
             return part.removesuffix("(départements)").strip()
@@ -71,6 +72,7 @@ def key_figure(frame: pd.DataFrame, region_of: pd.Series, code: str, indicator_i
         national_median=_value(column.median()),
         regional_median=_value(column.reindex(peers).median()),
         secret_cells=0 if pd.isna(secret) or math.isclose(float(secret), 0) else int(secret),
+        **dict(zip(("low", "high"), bounds_at(frame, code, indicator_id), strict=True)),
     )
 
 

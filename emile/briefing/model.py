@@ -19,7 +19,8 @@ from emile.maps.classes import Classification
 @dataclass(frozen=True)
 class KeyFigure:
     """One indicator of the territory beside the medians of all départements and of those of its région.
-    ``secret_cells`` counts the statistical-secrecy cells left out of the figure (so the value is a lower bound)."""
+    ``secret_cells`` counts the statistical-secrecy cells left out of the figure (so a sum is a lower bound);
+    ``low``/``high`` are the range secrecy leaves around a share (None when the figure has none)."""
 
     indicator_id: str
     label: str
@@ -30,6 +31,8 @@ class KeyFigure:
     national_median: float | None
     regional_median: float | None
     secret_cells: int = 0
+    low: float | None = None
+    high: float | None = None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from emile.briefing.model import Briefing, KeyFigure, Occupation, PlacementFacts, ScoreSummary
-from emile.formatting import NBSP, french_punctuation, indicator_value, number, percent
+from emile.formatting import NBSP, french_punctuation, indicator_value, number, percent, unit_decimals
 from emile.scoring.explain import ordinal
 
 _MARK_WITHOUT_SPACE = re.compile(r"(?<=\S)([;:!?])(?=\s|$)")
@@ -31,15 +31,23 @@ FIGURE_COLUMNS = ("Indicateur", "Département", "Médiane France", "Médiane ré
 SECRET_MARK = " *"
 SECRET_NOTE = (
     "* Somme des seules cellules publiées : des cellules couvertes par le secret statistique sont exclues, "
-    "la valeur est un minorant."
+    "la valeur est un minorant. Entre parenthèses : la fourchette que le secret laisse autour d'une part."
 )
+
+
+def bounds_text(low: float, high: float, unit: str) -> str:
+    """The range secrecy leaves around a share, short enough for a table cell: « 54,6-70,7 »."""
+    decimals = unit_decimals(unit)
+    return f"{number(low, decimals)}-{number(high, decimals)}"
 
 
 def figure_cells(figure: KeyFigure) -> list[str]:
     """A key-figure row: label, value (starred when secret cells are left out), medians, vintage."""
     signed = is_change(figure.indicator_id)
     value = value_text(figure.value, figure.unit, signed)
-    if figure.secret_cells and figure.value is not None:
+    if figure.value is not None and figure.low is not None and figure.high is not None:
+        value += f" ({bounds_text(figure.low, figure.high, figure.unit)})"
+    elif figure.secret_cells and figure.value is not None:
         value += SECRET_MARK
     return [
         figure.label,

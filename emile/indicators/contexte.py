@@ -10,7 +10,8 @@ INDICATORS: tuple[Indicator, ...] = (
         label="Population",
         definition="Communes : population municipale du recensement 2021 (arrondissements et communes fusionnées "
         "additionnés) ; bassins d'emploi : somme de leurs communes. Départements : estimation INSEE au "
-        "1er janvier 2021 (provisoire, mars 2021).",
+        "1er janvier 2021 (provisoire, mars 2021). C'est la population de référence de tous les taux par "
+        "habitant, au même niveau.",
         unit="habitants",
         theme="contexte",
         higher_is_better=None,

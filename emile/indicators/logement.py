@@ -6,7 +6,11 @@ from emile.indicators.model import Indicator
 
 _LEVELS = ("commune", "bassin", "departement")
 _LOVAC_VINTAGE = "LOVAC 2024 (départements) ; 01/01/2021 (communes, bassins d'emploi)"
-_LOVAC_COUNT_VINTAGE = "LOVAC 2025 (départements) ; 01/01/2021 (communes, bassins d'emploi)"
+_LOVAC_BREAK = (
+    "Le millésime 2025 n'est pas retenu : son total national de logements vacants est inférieur d'environ 35 % à "
+    "celui de chaque année 2020-2024 alors que la vacance longue augmente, signe d'un changement de méthode "
+    "(« rupture de série », voir la page Données et sources), et il ne donne pas le parc total."
+)
 _LOVAC_COMMUNES = (
     "Communes : seules les communes hors secret statistique sont publiées (01/01/2021, rapporté au "
     "parc privé des Fichiers fonciers 2022) ; les autres restent sans valeur et sont comptées secrètes. "
@@ -18,7 +22,10 @@ INDICATORS: tuple[Indicator, ...] = (
         id="lovac_taux_vacance",
         label="Taux de vacance du parc privé",
         definition="Logements privés vacants / parc privé total × 100. Départements : millésime 2024, le dernier "
-        "pour lequel le fichier donne le parc total. " + _LOVAC_COMMUNES,
+        "pour lequel le fichier donne le parc total, comme le nombre de logements vacants. "
+        + _LOVAC_BREAK
+        + " "
+        + _LOVAC_COMMUNES,
         unit="%",
         theme="logement",
         higher_is_better=True,
@@ -30,7 +37,7 @@ INDICATORS: tuple[Indicator, ...] = (
         id="lovac_taux_vacance_longue",
         label="Taux de vacance de longue durée (2 ans ou plus) du parc privé",
         definition="Logements privés vacants depuis 2 ans ou plus / parc privé total × 100 (vacance structurelle). "
-        "Départements : millésime 2024. " + _LOVAC_COMMUNES,
+        "Départements : millésime 2024. " + _LOVAC_BREAK + " " + _LOVAC_COMMUNES,
         unit="%",
         theme="logement",
         higher_is_better=True,
@@ -41,25 +48,25 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         id="lovac_vacants",
         label="Logements privés vacants",
-        definition="Nombre de logements du parc privé vacants (LOVAC). Départements : millésime 2025, le plus "
-        "récent. " + _LOVAC_COMMUNES,
+        definition="Nombre de logements du parc privé vacants (LOVAC). Départements : millésime 2024, le même "
+        "que le taux. " + _LOVAC_BREAK + " " + _LOVAC_COMMUNES,
         unit="logements",
         theme="logement",
         higher_is_better=True,
         source_id="lovac_departements",
-        vintage=_LOVAC_COUNT_VINTAGE,
+        vintage=_LOVAC_VINTAGE,
         levels=_LEVELS,
     ),
     Indicator(
         id="lovac_vacants_longue",
         label="Logements privés vacants depuis 2 ans ou plus",
         definition="Nombre de logements du parc privé vacants depuis 2 ans ou plus (LOVAC). Départements : "
-        "millésime 2025. " + _LOVAC_COMMUNES,
+        "millésime 2024, le même que le taux. " + _LOVAC_BREAK + " " + _LOVAC_COMMUNES,
         unit="logements",
         theme="logement",
         higher_is_better=True,
         source_id="lovac_departements",
-        vintage=_LOVAC_COUNT_VINTAGE,
+        vintage=_LOVAC_VINTAGE,
         levels=_LEVELS,
     ),
     Indicator(

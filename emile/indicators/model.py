@@ -12,6 +12,14 @@ Level = Literal["commune", "bassin", "departement"]
 SCORED_THEMES: tuple[Theme, ...] = ("emploi", "logement", "services")
 LEVELS: tuple[Level, ...] = ("departement", "bassin", "commune")
 
+# The one population every per-inhabitant rate divides by, said in each such definition (the build records the same
+# in manifest.json, « populations_reference »).
+REFERENCE_POPULATION = (
+    "Population : recensement 2021 (population municipale, INSEE) pour les communes et les bassins d'emploi "
+    "(somme de leurs communes), estimation INSEE au 1er janvier 2021 pour les départements, celle que montre la "
+    "colonne « population »."
+)
+
 THEME_LABELS: dict[str, str] = {
     "emploi": "Emploi",
     "logement": "Logement",

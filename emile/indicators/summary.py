@@ -8,6 +8,7 @@ import pandas as pd
 
 from emile.formatting import indicator_value
 from emile.indicators import CATALOGUE, LEVEL_LABELS, THEME_LABELS, get
+from emile.indicators.bounds import bounds_at, range_text
 from emile.medians import median, median_text
 
 # The figures the home panel shows first: one or two per theme, chosen because every level has them filled.
@@ -16,7 +17,7 @@ HEADLINE_INDICATORS: tuple[str, ...] = (
     "bmo_part_difficiles",
     "lovac_taux_vacance",
     "rpls_taux_vacance",
-    "distance_france_services_km",
+    "part_pop_france_services_plus_10km",
     "population_evolution_annuelle",
 )
 
@@ -47,7 +48,8 @@ def key_figures(
                 indicator_id=indicator_id,
                 label=indicator.label,
                 theme=indicator.theme,
-                value=indicator_value(table.at[code, indicator_id], indicator.unit),
+                value=indicator_value(table.at[code, indicator_id], indicator.unit)
+                + range_text(*bounds_at(table, code, indicator_id), indicator.unit),
                 median=median_text(median(table[indicator_id]), indicator.unit),
                 vintage=indicator.vintage,
             )

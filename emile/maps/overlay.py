@@ -18,6 +18,7 @@ import pydeck as pdk
 from emile import geography
 from emile.formatting import indicator_value, number
 from emile.indicators import Indicator, Level
+from emile.indicators.bounds import range_texts
 from emile.maps import deck
 from emile.maps.classes import Classification, classify
 from emile.maps.view import fit_view
@@ -71,12 +72,15 @@ class Scene:
 
 
 def choropleth(
-    layer_id: str, territories: gpd.GeoDataFrame, values: pd.Series, indicator: Indicator, method: str
+    layer_id: str, territories: gpd.GeoDataFrame, table: pd.DataFrame, indicator: Indicator, method: str
 ) -> tuple[pdk.Layer, Classification]:
-    """``territories`` (code, nom, geometry) coloured by ``values`` (indexed by code), with the legend's classes."""
-    aligned = values.reindex(territories["code"]).set_axis(territories.index)
+    """``territories`` (code, nom, geometry) coloured by ``table[indicator.id]`` (indicators table indexed by
+    code), with the legend's classes; the tooltip adds the range secrecy leaves when the table has one."""
+    aligned = table[indicator.id].reindex(territories["code"]).set_axis(territories.index)
+    ranges = range_texts(table, indicator.id, indicator.unit).reindex(territories["code"]).set_axis(territories.index)
     classification = classify(aligned, method, indicator.theme, indicator.unit)
-    frame = territories.assign(fill=classification.colours, detail=aligned.map(lambda v: value_text(v, indicator)))
+    detail = [value_text(v, indicator) + str(r) for v, r in zip(aligned, ranges.fillna(""), strict=True)]
+    frame = territories.assign(fill=classification.colours, detail=detail)
     return deck.polygon_layer(layer_id, frame, ["code", "nom", "detail"]), classification
 
 

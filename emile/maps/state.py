@@ -23,7 +23,7 @@ DEFAULT_INDICATORS: dict[str, dict[str, str]] = {
     NATIONAL: {
         "emploi": "bmo_projets_pour_1000",
         "logement": "lovac_taux_vacance",
-        "services": "distance_france_services_km",
+        "services": "part_pop_france_services_plus_10km",
     },
     COMMUNES: {
         "emploi": "chomage_zone_emploi",

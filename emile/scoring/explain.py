@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from emile.indicators import Indicator
+from emile.indicators.bounds import between_text, bounds_at
 from emile.scoring.normalise import rank_percentile_normalization
 from emile.scoring.ranking import Ranking
 from emile.scoring.weights import percentages
@@ -53,7 +54,8 @@ def summary(ranking: Ranking, code: str, criteria: Sequence[Indicator]) -> str:
 
 
 def detail(ranking: Ranking, code: str, criteria: Sequence[Indicator]) -> pd.DataFrame:
-    """One row per scored criterion: label, unit, vintage, raw value, normalised value, weight and contribution."""
+    """One row per scored criterion: label, unit, vintage, raw value (with the range secrecy leaves around a share,
+    empty otherwise), normalised value, weight and contribution."""
     by_id = {c.id: c for c in criteria}
     ids = list(ranking.weights.index)
     shares = percentages(ranking.weights)
@@ -64,6 +66,7 @@ def detail(ranking: Ranking, code: str, criteria: Sequence[Indicator]) -> pd.Dat
             "Unité": [by_id[i].unit for i in ids],
             "Millésime": [by_id[i].vintage for i in ids],
             "Valeur": [ranking.table.at[code, i] for i in ids],
+            "Fourchette (secret)": [between_text(*bounds_at(ranking.table, code, i), by_id[i].unit) for i in ids],
             "Valeur normalisée": [ranking.normalised.at[code, i] for i in ids],
             "Poids (%)": [shares[i] for i in ids],
             "Contribution": [contribution[i] for i in ids],

@@ -19,6 +19,7 @@ from scipy.stats import rankdata
 from emile import indicators
 from emile.geography import Origins
 from emile.indicators import Indicator
+from emile.indicators.bounds import HIGH, LOW
 from emile.scoring.normalise import NORMALISATIONS, normalise
 
 METHODS = {"somme_ponderee": WSM, "topsis": TOPSIS}
@@ -43,7 +44,8 @@ class Threshold:
 class Ranking:
     """The outcome of one scoring run.
 
-    ``table``: eligible territories sorted by rank (columns ``nom``, ``score``, ``rang`` and the raw criterion values);
+    ``table``: eligible territories sorted by rank (columns ``nom``, ``score``, ``rang``, the raw criterion values
+    and, for shares under secrecy, their ``__min``/``__max`` range);
     ``normalised``: criterion values after normalisation, higher is better, same index as ``table``;
     ``weights``: weight per criterion id (sum 1); ``excluded``: territories left out with ``nom`` and ``motif``;
     ``notes``: French remarks on limits of the run (e.g. an exclusion that could not be applied).
@@ -178,6 +180,8 @@ def rank_territories(
         notes = (*notes, "Moins de deux territoires à comparer : aucun classement n'a de sens.")
 
     table = eligible[["nom"]].assign(score=scores, rang=rank_scores(scores) if len(eligible) else [])
-    table = table.join(eligible[ids]).sort_values(["rang", "nom"], kind="stable")
+    # The range secrecy leaves around a criterion (BMO shares), carried so that explanations can show it.
+    bounds = [c for i in ids for c in (f"{i}{LOW}", f"{i}{HIGH}") if c in eligible.columns]
+    table = table.join(eligible[ids + bounds]).sort_values(["rang", "nom"], kind="stable")
     normalised_frame = pd.DataFrame(normalised, index=eligible.index, columns=ids).loc[table.index]
     return Ranking(table, normalised_frame, w, excluded, method, normalisation, notes)
