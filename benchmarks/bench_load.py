@@ -3,8 +3,9 @@
 
 Journey: home page → « Carte des territoires » → drill into Cantal's communes (the link's ``niveau=communes&dep=15``)
 → « Classement » → a theme weight moved. Every step is one rerun, timed from the request to ``script_finished``.
-Visitors think between steps (0.5 to 2 s, seeded) and arrive over ``RAMP_S`` seconds, as people opening a link sent
-by e-mail do, rather than all clicking in the same millisecond.
+Visitors look at each screen before the next click (3 to 10 s, seeded: a map or a ranking is read, not skimmed) and
+arrive over ``RAMP_S`` seconds, as people opening a link sent by e-mail do, rather than all clicking in the same
+millisecond.
 
 - ``load_20_sessions_p95_s``: 95th percentile of the rerun latency with 20 concurrent visitors (target ≤ 1 s); the
   baseline is the same journey by a single visitor in the same run, on the same warm server.
@@ -30,10 +31,10 @@ from pathlib import Path
 
 from benchmarks.measure import result
 from harness.server import AppProcess, serving
-from harness.streamlit_session import SessionError, SimulatedSession, slider_state
+from harness.streamlit_session import SessionError, SimulatedSession, run_sessions, slider_state
 
-THINK_S = (0.5, 2.0)
-RAMP_S = 5.0
+THINK_S = (3.0, 10.0)
+RAMP_S = 10.0
 STEP_TIMEOUT_S = 60.0
 PHASE_TIMEOUT_S = 300.0
 IDLE_SESSIONS = 10
@@ -170,6 +171,6 @@ def run() -> list[dict[str, object]]:
         env = {"DATABASE_URL": f"sqlite:///{folder}/placements.sqlite"}
         with serving(env, timeout_s=120) as app:
             started = time.perf_counter()
-            rows = asyncio.run(_measure(app))
+            rows = run_sessions(_measure(app))
             rows.append(result("load_bench_duration_s", time.perf_counter() - started))
             return rows

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable
+from collections.abc import Coroutine, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+T = TypeVar("T")
 
 _TEXT_FIELDS = ("body", "label", "title")
 _FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
@@ -129,3 +133,10 @@ def slider_state(slider: object, value: float) -> WidgetState:
     state = WidgetState(id=slider.id)
     state.double_array_value.data.append(value)
     return state
+
+
+def run_sessions(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run ``coroutine`` to completion in a thread of its own: Playwright's sync API keeps an event loop running in
+    the main thread once a browser is started (the test session's browser), where ``asyncio.run`` is refused."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

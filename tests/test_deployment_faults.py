@@ -12,7 +12,6 @@ Disk full during a snapshot build is in ``test_build.py``; a replica down behind
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import subprocess
@@ -29,7 +28,7 @@ from emile.placements import importer
 from emile.placements.releases import publish_release
 from emile.placements.store import Store, StoreError, open_store
 from harness.server import serving
-from harness.streamlit_session import SimulatedSession
+from harness.streamlit_session import SimulatedSession, run_sessions
 
 TECHNICAL = ("Traceback", "psycopg", "sqlalchemy", "SELECT", "OperationalError", "DatabaseError")
 UNAVAILABLE = "La base des placements est inaccessible pour le moment"
@@ -77,7 +76,7 @@ def test_postgresql_restarted_during_a_session_is_said_in_french_and_the_page_re
     store.engine.dispose()
     published = f"Chiffres publiés le {release.local_time:%d/%m/%Y}"
     with serving({"DATABASE_URL": url}) as app:
-        before, down, after = asyncio.run(_placements_through_a_restart(app.url, own_postgres))
+        before, down, after = run_sessions(_placements_through_a_restart(app.url, own_postgres))
         assert app.process.poll() is None
     assert published in before
     assert UNAVAILABLE in down and "le serveur de base de données ne répond pas" in down and published not in down

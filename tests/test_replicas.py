@@ -11,7 +11,6 @@ replica's restart. Sessions speak Streamlit's websocket protocol (``harness.stre
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -29,7 +28,7 @@ from emile.placements.releases import publish_release
 from emile.placements.store import open_store
 from harness.proxy import Proxy, nginx_binary, reverse_proxy
 from harness.server import AppProcess, serving
-from harness.streamlit_session import SimulatedSession
+from harness.streamlit_session import SimulatedSession, run_sessions
 
 pytestmark = pytest.mark.replicas
 
@@ -114,9 +113,23 @@ async def _placements_pages(deployment: Deployment) -> tuple[list[str], list[str
 
 
 def test_a_store_write_shows_in_both_replicas_which_serve_the_same_release(deployment: Deployment):
-    first, second = asyncio.run(_placements_pages(deployment))
+    first, second = run_sessions(_placements_pages(deployment))
     assert first == second
     assert "Ménages installés" in first and "7" in first
+
+
+@pytest.mark.browser
+def test_a_browser_through_the_proxy_gets_the_map_and_keeps_its_replica(deployment: Deployment, page):
+    from emile import geography
+    from harness.browser import wait_for_map_colour
+
+    page.goto(deployment.proxy.url)
+    page.get_by_role("heading", name="EMILE Territoires").wait_for(timeout=60_000)
+    wait_for_map_colour(page, geography.STATUS_COLOURS[geography.Status.PILOTE], minimum=300)
+    keys = {c["value"] for c in page.context.cookies() if c["name"] == "emile_replica"}
+    assert len(keys) == 1
+    answered = {address for address, sticky in deployment.proxy.served_by() if sticky in keys}
+    assert len(answered) == 1  # every request that carried the key, websocket included, reached one replica
 
 
 async def _open_home(url: str, cookies: dict[str, str] | None = None) -> None:
@@ -157,4 +170,4 @@ async def _survives(deployment: Deployment) -> None:
 
 
 def test_with_one_replica_killed_the_proxy_serves_new_sessions_and_the_other_carries_on(deployment: Deployment):
-    asyncio.run(_survives(deployment))
+    run_sessions(_survives(deployment))
