@@ -13,6 +13,9 @@ millisecond.
   target 0.
 - ``rss_per_session_mb``: growth of the server's resident memory per idle session that made the journey, over
   ``IDLE_SESSIONS`` sessions held open after one another.
+- ``load_20_sessions_two_replicas_p95_s``: the 20 visitors through nginx (deploy/nginx.conf) in front of two
+  replicas, the deployment of deploy/compose.yaml: one Streamlit process runs one script at a time per interpreter
+  lock, a second one uses the second core.
 
 Bounded: at most 50 sessions, each step times out after ``STEP_TIMEOUT_S``, each phase after ``PHASE_TIMEOUT_S``;
 the server (loopback only, its own SQLite store in a temporary folder) is stopped at the end. The load generator
@@ -30,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.measure import result
+from harness.proxy import nginx_binary, reverse_proxy
 from harness.server import AppProcess, serving
 from harness.streamlit_session import SessionError, SimulatedSession, run_sessions, slider_state
 
@@ -166,11 +170,35 @@ async def _measure(app: AppProcess) -> list[dict[str, object]]:
     ]
 
 
+async def _behind_proxy(replicas: list[AppProcess], proxy_url: str, single_p95: float) -> dict[str, object]:
+    """The 20 visitors again, through nginx in front of two replicas (each warmed first, like the single server)."""
+    for i, replica in enumerate(replicas):
+        warm = await _journey(replica.url, 10 + i, think=False)
+        if warm.error:
+            raise RuntimeError(f"parcours de chauffe en erreur : {warm.error}")
+    journeys = await _concurrent(proxy_url, 20, 300)
+    latencies = [s for j in journeys for s in j.latencies]
+    return result(
+        "load_20_sessions_two_replicas_p95_s",
+        _p95(latencies),
+        baseline=single_p95,
+        reruns=len(latencies),
+        failed_journeys=sum(1 for j in journeys if j.error),
+        median_by_step=_slowest_step(journeys),
+    )
+
+
 def run() -> list[dict[str, object]]:
     with tempfile.TemporaryDirectory(prefix="emile-load-") as folder:
         env = {"DATABASE_URL": f"sqlite:///{folder}/placements.sqlite"}
+        started = time.perf_counter()
         with serving(env, timeout_s=120) as app:
-            started = time.perf_counter()
             rows = run_sessions(_measure(app))
-            rows.append(result("load_bench_duration_s", time.perf_counter() - started))
-            return rows
+            if nginx_binary() is None:
+                rows.append({"name": "load_20_sessions_two_replicas_p95_s", "skipped": "nginx absent"})
+            else:
+                # The deployment of deploy/compose.yaml on this machine: a second replica and nginx in front.
+                with serving(env, timeout_s=120) as second, reverse_proxy([a.url[7:] for a in (app, second)]) as proxy:
+                    rows.append(run_sessions(_behind_proxy([app, second], proxy.url, rows[0]["baseline"])))
+        rows.append(result("load_bench_duration_s", time.perf_counter() - started))
+        return rows
