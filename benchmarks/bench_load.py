@@ -8,7 +8,9 @@ arrive over ``RAMP_S`` seconds, as people opening a link sent by e-mail do, rath
 millisecond.
 
 - ``load_20_sessions_p95_s``: 95th percentile of the rerun latency with 20 concurrent visitors (target ≤ 1 s); the
-  baseline is the same journey by a single visitor in the same run, on the same warm server.
+  baseline is the same journey by a single visitor in the same run, on the same warm server;
+  ``with_post_script_gc_p95_s`` is the same load on a server left with Streamlit's garbage collection after every
+  rerun.
 - ``load_50_sessions_errors``: journeys of 50 concurrent visitors that failed (traceback, timeout, closed session);
   target 0.
 - ``rss_per_session_mb``: growth of the server's resident memory per idle session that made the journey, over
@@ -170,6 +172,15 @@ async def _measure(app: AppProcess) -> list[dict[str, object]]:
     ]
 
 
+async def _with_post_script_gc(app: AppProcess) -> float:
+    """p95 of the 20 visitors on a server that collects garbage after every rerun (Streamlit's default), the
+    setting ``.streamlit/config.toml`` turns off."""
+    warm = await _journey(app.url, 20, think=False)
+    if warm.error:
+        raise RuntimeError(f"parcours de chauffe en erreur : {warm.error}")
+    return _p95([s for j in await _concurrent(app.url, 20, 100) for s in j.latencies])
+
+
 async def _behind_proxy(replicas: list[AppProcess], proxy_url: str, single_p95: float) -> dict[str, object]:
     """The 20 visitors again, through nginx in front of two replicas (each warmed first, like the single server)."""
     for i, replica in enumerate(replicas):
@@ -194,6 +205,9 @@ def run() -> list[dict[str, object]]:
         started = time.perf_counter()
         with serving(env, timeout_s=120) as app:
             rows = run_sessions(_measure(app))
+        with serving({**env, "STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"}, timeout_s=120) as collecting:
+            rows[0]["with_post_script_gc_p95_s"] = round(run_sessions(_with_post_script_gc(collecting)), 3)
+        with serving(env, timeout_s=120) as app:
             if nginx_binary() is None:
                 rows.append({"name": "load_20_sessions_two_replicas_p95_s", "skipped": "nginx absent"})
             else:
