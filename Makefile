@@ -7,7 +7,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := chromium poppler-utils postgresql fonts-dejavu-core
+DEBIAN_PACKAGES := chromium poppler-utils postgresql nginx fonts-dejavu-core
 
 .PHONY: run test data bench system-deps clean-venv
 
@@ -39,7 +39,7 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(RUNTIME_STAMP) $@
 
-# Debian packages the tests drive for real: the browser, PDF rasteriser, PostgreSQL server, fonts.
+# Debian packages the tests drive for real: the browser, PDF rasteriser, PostgreSQL server, reverse proxy, fonts.
 system-deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -10,6 +10,7 @@ down) leaves the previous snapshot untouched.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import json
 import os
@@ -290,6 +291,13 @@ def _swap(staging: Path, out_dir: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
+def _filesystem_cause(error: OSError) -> str:
+    """The failure in French; pyarrow reports a full disk as an OSError whose errno may be unset, hence the text."""
+    if error.errno == errno.ENOSPC or "No space left on device" in str(error):
+        return "disque plein, l'instantané n'a pas pu être écrit"
+    return f"fichier inaccessible ({error.filename or 'dossier de sortie'}) : {error.strerror or error}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Construit l'instantané geodata/ à partir des fichiers publics.")
     parser.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW, help="dossier des fichiers bruts")
@@ -308,6 +316,9 @@ def main(argv: list[str] | None = None) -> int:
         manifest = build(args.out, files, THEME_MODULES)
     except (SourceError, FetchError, ValueError) as exc:
         print(f"Erreur : {exc}\nL'instantané précédent est conservé.", file=sys.stderr)
+        return 1
+    except OSError as exc:  # disk full, folder not writable: the staging folder is gone, the old snapshot untouched
+        print(f"Erreur : {_filesystem_cause(exc)}.\nL'instantané précédent est conservé.", file=sys.stderr)
         return 1
     _say(f"Instantané écrit dans {args.out} en {manifest['duree_construction_s']} s.")
     return 0

@@ -2,7 +2,8 @@
 store on SQLite and on a real PostgreSQL.
 
 PostgreSQL runs as a throwaway cluster (initdb in a temporary folder, 127.0.0.1 on a free port) started once per
-session and stopped at the end; each test gets its own database. As root the server runs as the ``postgres`` user.
+session and stopped at the end; each test gets its own database, and a test that restarts the server gets a server of
+its own (``own_postgres``). As root the server runs as the ``postgres`` user.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
@@ -96,39 +99,70 @@ def _as_postgres(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[str]:
-    """Base URL (without database) of a PostgreSQL server that lives for the test session."""
+@dataclass
+class PostgresCluster:
+    """A throwaway PostgreSQL cluster on 127.0.0.1; ``stop`` and ``start`` again on the same port (a restart)."""
+
+    bindir: Path
+    folder: Path
+    port: int
+
+    @property
+    def url(self) -> str:
+        """Base URL, without database."""
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        command = [str(self.bindir / "pg_ctl"), "-D", str(self.folder / "data"), "-o", options]
+        subprocess.run(
+            _as_postgres([*command, "-l", str(self.folder / "log"), "-w", "start"]), check=True, capture_output=True
+        )
+
+    def stop(self) -> None:
+        """Stop at once, as a crash would: open transactions are lost, clients see their connection drop."""
+        command = [str(self.bindir / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop"]
+        subprocess.run(_as_postgres(command), capture_output=True)
+
+
+@contextmanager
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """initdb in a temporary folder, start on a free port, stop and remove at the end (skips without PostgreSQL)."""
     bindir = _pg_bindir()
     if bindir is None or not (bindir / "pg_ctl").exists():
         pytest.skip("PostgreSQL absent : initdb/pg_ctl introuvables (make test installe le paquet postgresql)")
     folder = Path(tempfile.mkdtemp(prefix="emile-pg-"))
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
-    data, port = folder / "data", free_port()
     subprocess.run(
         _as_postgres(
-            [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]
+            [str(bindir / "initdb"), "-D", str(folder / "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
+            + ["--no-sync"]
         ),
         check=True,
         capture_output=True,
     )
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(
-        _as_postgres(
-            [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start"]
-        ),
-        check=True,
-        capture_output=True,
-    )
+    cluster = PostgresCluster(bindir, folder, free_port())
+    cluster.start()
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+        yield cluster
     finally:
-        subprocess.run(
-            _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
-            capture_output=True,
-        )
+        cluster.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """Base URL (without database) of a PostgreSQL server that lives for the test session."""
+    with postgres_cluster() as cluster:
+        yield cluster.url
+
+
+@pytest.fixture
+def own_postgres() -> Iterator[PostgresCluster]:
+    """A PostgreSQL server of the test's own, which it may stop and start again without disturbing the others."""
+    with postgres_cluster() as cluster:
+        yield cluster
 
 
 @pytest.fixture

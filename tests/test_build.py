@@ -7,7 +7,11 @@ replaced by those communes; the real-file tests run the full build once per modu
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import shutil
+import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -123,6 +127,60 @@ def test_split_commune_figures_stay_missing_with_their_reason(tmp_path):
     [entry] = files.quality
     assert entry["codes"] == ["15141", "15031"] and entry["type"] == "exclusion"
     assert "non expliquées : 99999" in entry["regle"]  # a commune without outline the table does not explain
+
+
+def _staging_left(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".geodata"))
+
+
+def test_disk_full_during_the_build_keeps_the_previous_snapshot(small_build, tmp_path, monkeypatch, capsys):
+    raw, out = _raw_sources(tmp_path), tmp_path / "geodata"
+    specs = fixture_files(raw).specs
+    monkeypatch.setattr(build, "load_specs", lambda: (specs, DownloadSettings()))
+    assert build.main(["--raw-dir", str(raw), "--out", str(out)]) == 0
+    before = _folder_bytes(out)
+    write_table, written = build._write_table, []
+
+    def fills_the_disk(frame, path):
+        if len(written) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        written.append(path)
+        return write_table(frame, path)
+
+    monkeypatch.setattr(build, "_write_table", fills_the_disk)
+    assert build.main(["--raw-dir", str(raw), "--out", str(out)]) == 1
+    error = capsys.readouterr().err
+    assert "Erreur : disque plein, l'instantané n'a pas pu être écrit." in error
+    assert "L'instantané précédent est conservé." in error and "Traceback" not in error
+    assert _folder_bytes(out) == before
+    assert _staging_left(tmp_path) == []
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 2 MB tmpfs, where the system lets the tests mount one (root outside a restricted container)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)]).returncode:
+        pytest.skip("pas de tmpfs montable ici : le disque plein est simulé par le test précédent")
+    try:
+        yield disk
+    finally:
+        # Lazily: the failed writer's file may stay open until the traceback that holds it is collected.
+        subprocess.run(["umount", "--lazy", str(disk)], check=True)
+
+
+def test_a_really_full_disk_during_the_build_keeps_the_previous_snapshot(small_build, small_disk, tmp_path):
+    raw, out = _raw_sources(tmp_path), small_disk / "geodata"
+    build.build(out, fixture_files(raw), LABOUR_ONLY)
+    before = _folder_bytes(out)
+    free = shutil.disk_usage(small_disk).free
+    (small_disk / "filler").write_bytes(b"\0" * max(0, free - 4096))
+    with pytest.raises(OSError) as full:
+        build.build(out, fixture_files(raw), LABOUR_ONLY)
+    assert build._filesystem_cause(full.value) == "disque plein, l'instantané n'a pas pu être écrit"
+    assert _folder_bytes(out) == before
+    assert _staging_left(small_disk) == []
 
 
 FAST_RETRY = DownloadSettings(timeout_s=5, retries=1, backoff_s=0.01)

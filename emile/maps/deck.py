@@ -39,16 +39,39 @@ def _json_scalar(value: Any) -> Any:
     return value
 
 
+# GeoJSON of each shape drawn lately, by the shape object's id, with the shape kept so that the id cannot be reused.
+# The display shapes live in the app's caches, so every rerun of every session draws the same objects again: turning
+# them into GeoJSON was a quarter of a warm journey's server time (profiled in benchmarks/bench_load.py). Bounded by
+# count (a few départements of communes); the dicts are shared, never mutated.
+_GEOJSON: dict[int, tuple[shapely.Geometry, dict[str, Any]]] = {}
+GEOJSON_CACHE_MAX = 20_000
+
+
+def _geojson(geometries: np.ndarray) -> list[dict[str, Any]]:
+    """The GeoJSON geometry of each shape, from ``_GEOJSON`` or converted (in one vectorised call) and kept."""
+    found = [_GEOJSON.get(id(shape)) for shape in geometries]
+    missing = [i for i, hit in enumerate(found) if hit is None or hit[0] is not geometries[i]]
+    if missing:
+        converted = shapely.to_geojson(geometries[missing])
+        if len(_GEOJSON) + len(missing) > GEOJSON_CACHE_MAX:
+            _GEOJSON.clear()
+        for i, text in zip(missing, converted):
+            found[i] = (geometries[i], json.loads(text))
+            _GEOJSON[id(geometries[i])] = found[i]
+    return [geometry for _, geometry in found]
+
+
 def feature_collection(frame: gpd.GeoDataFrame, properties: Sequence[str]) -> dict[str, Any]:
     """A GeoJSON FeatureCollection with only ``properties``; rows without geometry are left out."""
     drawable = frame[frame.geometry.notna()]
-    geometries = shapely.to_geojson(drawable.geometry.to_numpy())
     features = []
-    for geometry, values in zip(geometries, drawable[list(properties)].itertuples(index=False, name=None)):
+    for geometry, values in zip(
+        _geojson(drawable.geometry.to_numpy()), drawable[list(properties)].itertuples(index=False, name=None)
+    ):
         features.append(
             {
                 "type": "Feature",
-                "geometry": json.loads(geometry),
+                "geometry": geometry,
                 "properties": {name: _json_scalar(value) for name, value in zip(properties, values)},
             }
         )

@@ -227,7 +227,10 @@ class Store:
                 _lock(session.connection(), self.busy_timeout_s)
                 yield session
         except SQLAlchemyError as error:
-            raise translated(error, self.engine.dialect.name) from error
+            failure = translated(error, self.engine.dialect.name)
+            if type(failure) is StoreUnavailableError:  # the server went away mid-transaction: say what it means
+                failure = StoreUnavailableError(f"Rien n'a été enregistré. {failure}")
+            raise failure from error
 
     def version(self) -> int:
         """Id of the latest audit entry: every write adds one, so it changes whenever the data may have changed."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from conftest import FIXTURES, TODAY
+from operator_files import many_households
 from streamlit.testing.v1 import AppTest
 
 from emile.config import PROJECT_ROOT, load_config
@@ -33,17 +34,6 @@ def run(store, content, communes, settings):
     )
     assert report.applied, report.errors
     return report
-
-
-def many_households(count: int, first: int = 1) -> bytes:
-    """``count`` installed households of one person, Paris to Aurillac, as an operator file."""
-    header = VALID.splitlines(keepends=True)[0]
-    lines = [
-        f"AURORE;H-{n:03d};{step};{date};1;1;0;75056;;15014;;;;;;;;;;\n".encode()
-        for n in range(first, first + count)
-        for step, date in (("candidature", "2024-01-08"), ("installation", "2024-04-02"))
-    ]
-    return header + b"".join(lines)
 
 
 def frames_equal(left, right) -> bool:
