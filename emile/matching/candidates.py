@@ -67,7 +67,7 @@ class Candidates:
     places: pd.DataFrame
 
 
-def _unit_vectors(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+def unit_vectors(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     lon, lat = np.radians(lon), np.radians(lat)
     return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
 
@@ -86,7 +86,7 @@ def reachable_communes(origins: pd.DataFrame, targets: pd.DataFrame, max_km: flo
     empty = pd.DataFrame({"origin": [], "target": [], "distance_km": []})
     if origins.empty or targets.empty:
         return empty
-    a, b = _unit_vectors(origins["lon"], origins["lat"]), _unit_vectors(targets["lon"], targets["lat"])
+    a, b = unit_vectors(origins["lon"], origins["lat"]), unit_vectors(targets["lon"], targets["lat"])
     radius = 2 * np.sin(max_km / (2 * EARTH_RADIUS_KM))
     near = cKDTree(b).query_ball_point(a, radius)
     rows = np.repeat(np.arange(len(origins)), [len(n) for n in near])
