@@ -252,8 +252,11 @@ def decide(
             reached = session.scalar(
                 select(JourneyStep.id).where(JourneyStep.household_id == household_id, JourneyStep.step == ORIENTATION)
             )
+            # One orientation date per household: a household oriented before and ready again is oriented now.
             if reached is None:
                 session.add(JourneyStep(household_id=household_id, step=ORIENTATION, date=today))
+            else:
+                session.execute(update(JourneyStep).where(JourneyStep.id == reached).values(date=today))
             project_id = session.scalar(
                 select(HouseholdProject.id).where(HouseholdProject.household_id == household_id)
             )
