@@ -71,7 +71,8 @@ class MatchingSettings(Section):
     minimum_share: dict[DepartementCode, Annotated[float, Field(ge=0, le=1)]] = Field(alias="part_minimale", default={})
     jobs_per_territory: int = Field(alias="emplois_par_territoire", default=5, ge=1, le=100)
     dwellings_per_job: int = Field(alias="logements_par_emploi", default=4, ge=1, le=100)
-    combinations_per_territory: int = Field(alias="combinaisons_par_territoire", default=8, ge=1, le=500)
+    combinations_per_territory: int = Field(alias="combinaisons_par_territoire", default=4, ge=1, le=500)
+    other_territories: int = Field(alias="autres_territoires", default=5, ge=0, le=101)
     time_limit_s: float = Field(alias="temps_max_s", default=20.0, gt=0, le=600)
     weights: MatchingWeights = Field(alias="poids", default=MatchingWeights())
 

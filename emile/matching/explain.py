@@ -139,8 +139,10 @@ def explain(candidates: Candidates, solution: Solution, household_id: int) -> Ho
             reason = "Territoire écarté par un refus précédent"
         if reason is None:
             here = [p for p in others if combos.iloc[p]["departement"] == departement]
-            if not here:
-                reason = "Combinaisons écartées par des refus précédents"
+            if not here and household_id in candidates.declined_households:
+                reason = "Combinaisons écartées par des refus précédents ou moins bien notées que les retenues"
+            elif not here:
+                reason = "Non examiné : les emplois du métier voulu sont meilleurs dans les départements retenus"
             else:
                 best = here[0]
                 score = float(combos.iloc[best]["score"])
