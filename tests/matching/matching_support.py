@@ -5,10 +5,11 @@ sensible defaults. A plain module, not a ``conftest`` (see ``tests/offers/offers
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 
-from emile.config import MatchingSettings
+from emile.config import PROJECT_ROOT, MatchingSettings
 from emile.matching.inputs import (
     HOUSEHOLD_COLUMNS,
     HOUSING_COLUMNS,
@@ -51,6 +52,36 @@ CONTEXT = MatchingContext(
     METIERS,
 )
 SETTINGS = MatchingSettings()
+PLANNER = "agent@dihal.gouv.fr"
+
+
+def config_file(folder: Path) -> str:
+    """The project's config.toml with a planner's e-mail and an operator account, in ``folder``."""
+    text = (PROJECT_ROOT / "config.toml").read_text(encoding="utf-8")
+    text = text.replace("emails_planificateurs = []", f'emails_planificateurs = ["{PLANNER}"]', 1)
+    marker = 'valeur_claim_planificateur = "planificateur"\n'
+    account = '[[roles.operateurs]]\ncode = "AURORE"\nemails = ["cheffe@aurore.asso.fr"]\n'
+    path = folder / "config.toml"
+    path.write_text(text.replace(marker, marker + account, 1), encoding="utf-8")
+    return str(path)
+
+
+def demo_store_url(folder: Path) -> str:
+    """A SQLite store holding the placements demo cohort (80 households) and the offers demo set (150 of each)."""
+    from emile.config import load_config
+    from emile.geography import load_communes
+    from emile.offers import demo as offers_demo
+    from emile.placements.demo import create_demo, programme_cohort
+    from emile.placements.store import open_store
+
+    url = f"sqlite:///{folder / 'placements.sqlite'}"
+    store = open_store(url)
+    today = dt.date.today()
+    create_demo(store, programme_cohort(load_config(), load_communes(), size=80, today=today))
+    offers, projects = offers_demo.programme_demo(load_config(), store, size=150, today=today)
+    offers_demo.create_demo(store, offers, projects, today=today)
+    store.engine.dispose()
+    return url
 
 
 def household(household_id: int, **overrides) -> dict:

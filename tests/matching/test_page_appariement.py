@@ -4,56 +4,26 @@ declines from the page, switches views without solving again, and exports with t
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import openpyxl
 import pytest
 from login_support import auth_section
+from matching_support import PLANNER, config_file, demo_store_url
 from streamlit.testing.v1 import AppTest
 
 from emile.config import PROJECT_ROOT, load_config
-from emile.geography import load_communes
 from emile.matching import store as matching_store
 from emile.matching.models import ACCEPTED, DECLINED
-from emile.offers import demo as offers_demo
 from emile.offers.access import Principal
-from emile.placements.demo import create_demo, programme_cohort
 from emile.placements.store import open_store
 
 APP = str(PROJECT_ROOT / "app.py")
-PLANNER = "agent@dihal.gouv.fr"
-CONFIG = f"""
-emails_planificateurs = ["{PLANNER}"]
-[[roles.operateurs]]
-code = "AURORE"
-emails = ["cheffe@aurore.asso.fr"]
-"""
 
 
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('appariement') / 'placements.sqlite'}"
-    store = open_store(url)
-    today = dt.date.today()
-    create_demo(store, programme_cohort(load_config(), load_communes(), size=80, today=today))
-    offers, projects = offers_demo.programme_demo(load_config(), store, size=150, today=today)
-    offers_demo.create_demo(store, offers, projects, today=today)
-    store.engine.dispose()
-    return url
-
-
-def config_file(folder) -> str:
-    text = (PROJECT_ROOT / "config.toml").read_text(encoding="utf-8")
-    text = text.replace("emails_planificateurs = []\n", CONFIG.split("\n", 2)[1] + "\n", 1)
-    text = text.replace(
-        'valeur_claim_planificateur = "planificateur"\n',
-        'valeur_claim_planificateur = "planificateur"\n' + CONFIG.split("\n", 2)[2],
-        1,
-    )
-    path = folder / "config.toml"
-    path.write_text(text, encoding="utf-8")
-    return str(path)
+    return demo_store_url(tmp_path_factory.mktemp("appariement"))
 
 
 def page(monkeypatch, tmp_path, url: str, email: str | None) -> AppTest:
