@@ -22,6 +22,7 @@ from emile.config import MatchingSettings
 
 SOLVER = f"HiGHS (scipy.optimize.milp, SciPy {scipy.__version__})"
 OPTIMAL = "optimal"
+TIME_LIMIT = "temps limite atteint"
 OUTSIDE_WISHES_RANK = 4  # a placement outside the household's three wishes counts as rank 4 in the mean rank
 METHODS = {"optimal": "Optimisation (HiGHS)", "fcfs": "Premier arrivé, premier servi", "best": "Meilleur score d'abord"}
 
@@ -90,11 +91,12 @@ def solve_optimal(
         options={"time_limit": settings.time_limit_s, "mip_rel_gap": 1e-6, "presolve": True},
     )
     seconds = time.perf_counter() - started
-    if found.x is None:
-        return Solution(np.zeros(0, dtype=int), "optimal", found.message, 0.0, None, None, seconds)
-    chosen = np.flatnonzero(found.x > 0.5)
-    status = OPTIMAL if found.status == 0 else found.message
+    stopped = TIME_LIMIT if found.status == 1 else found.message
     bound = None if found.mip_dual_bound is None else -float(found.mip_dual_bound)
+    if found.x is None:
+        return Solution(np.zeros(0, dtype=int), "optimal", stopped, 0.0, None, bound, seconds)
+    chosen = np.flatnonzero(found.x > 0.5)
+    status = OPTIMAL if found.status == 0 else stopped
     gap = None if found.mip_gap is None else float(found.mip_gap)
     return Solution(chosen, "optimal", status, float(score[chosen].sum()), gap, bound, seconds)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy import insert, select, update
@@ -23,7 +23,9 @@ from emile.matching.inputs import MatchingContext, MatchingInputs, read_inputs
 from emile.matching.models import ACCEPTED, DECLINED, MatchingDecision, MatchingRun
 from emile.matching.solve import (
     METHODS,
+    OPTIMAL,
     SOLVER,
+    TIME_LIMIT,
     Solution,
     greedy_best_score,
     greedy_first_come,
@@ -103,14 +105,19 @@ def compute(inputs: MatchingInputs, context: MatchingContext, settings: Matching
     candidates = build_candidates(inputs, context, settings)
     combos = candidates.combos
     applied = inputs.households.set_index("household_id")["applied_on"]
-    return MatchingOutcome(
-        inputs,
-        settings,
-        candidates,
-        solve_optimal(combos, settings),
-        greedy_first_come(combos, applied, settings),
-        greedy_best_score(combos, settings),
-    )
+    first_come, best_score = greedy_first_come(combos, applied, settings), greedy_best_score(combos, settings)
+    optimal = solve_optimal(combos, settings)
+    better = max(first_come, best_score, key=lambda s: s.objective)
+    if optimal.status != OPTIMAL and optimal.objective < better.objective:
+        # Stopped by the time limit with nothing better than a greedy method: propose that, and say so.
+        optimal = replace(
+            optimal,
+            chosen=better.chosen,
+            objective=better.objective,
+            status=f"{TIME_LIMIT} : solution de la méthode « {METHODS[better.method]} » retenue",
+            gap=None if optimal.bound is None else (optimal.bound - better.objective) / max(optimal.bound, 1e-9),
+        )
+    return MatchingOutcome(inputs, settings, candidates, optimal, first_come, best_score)
 
 
 def run_matching(
