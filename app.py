@@ -25,6 +25,7 @@ pages = [
     st.Page("pages/classement.py", title="Classement", icon=":material/leaderboard:"),
     st.Page("pages/placements.py", title="Placements", icon=":material/family_home:"),
     st.Page("pages/offres.py", title="Offres des territoires", icon=":material/real_estate_agent:"),
+    st.Page("pages/appariement.py", title="Appariement", icon=":material/join_inner:"),
     st.Page("pages/fiche.py", title="Fiche territoire", icon=":material/description:"),
 ]
 

@@ -21,9 +21,12 @@ from emile import geography, snapshot
 from emile.config import ProgrammeConfig, config_path, load_config
 from emile.indicators import Level
 from emile.maps import geometry
+from emile.matching.inputs import SERVICE_COLUMNS, MatchingContext, bmo_tension
+from emile.matching.store import MatchingOutcome, replay
 from emile.offers import aggregates as offer_aggregates
 from emile.offers import capacity as offer_capacity
 from emile.offers import store as offer_store
+from emile.offers.access import Principal
 from emile.offers.metiers import Metiers
 from emile.offers.places import commune_places
 from emile.placements import releases
@@ -244,3 +247,37 @@ def next_release() -> Aggregation:
 @by_snapshot(spinner="Calcul de la prochaine publication…", max_entries=2)
 def _next_release(url: str, version: int) -> Aggregation:
     return releases.next_release(_store(url), communes(), config().placements)
+
+
+@by_snapshot(spinner="Chargement des lieux, services et tensions…")
+def matching_context() -> MatchingContext:
+    """Places, services near each commune, BMO tension and métier families, for the matching."""
+    return MatchingContext(places().join(indicators("commune")[list(SERVICE_COLUMNS)]), _bmo_tension(), metiers())
+
+
+@by_snapshot()
+def _bmo_tension() -> pd.Series:
+    return bmo_tension(table("bmo_metiers"))
+
+
+def matching_outcome(run_id: int, principal: Principal) -> tuple[MatchingOutcome, bool]:
+    """A saved run (and whether solving it again from its inputs gives the saved result), solved once per process
+    and planner: the page's reruns change the view, never re-solve. A run just computed is not solved again."""
+    return _matching_outcome(database_url(), run_id, principal)
+
+
+# Runs computed in this process, handed to the cache below on their first read.
+_JUST_RUN: dict[tuple[str, int], MatchingOutcome] = {}
+
+
+@st.cache_resource(show_spinner="Lecture du calcul…", max_entries=8)
+def _matching_outcome(url: str, run_id: int, principal: Principal) -> tuple[MatchingOutcome, bool]:
+    computed = _JUST_RUN.pop((url, run_id), None)
+    if computed is not None:
+        return computed, True
+    return replay(_store(url), principal, run_id, matching_context())
+
+
+def remember_outcome(outcome: MatchingOutcome) -> None:
+    """Keep a run just computed, so that showing it does not solve it again."""
+    _JUST_RUN[(database_url(), outcome.run_id)] = outcome

@@ -25,6 +25,7 @@ from emile.config.base import (
     french_errors,
     is_demo_code,
 )
+from emile.config.matching import MatchingSettings, MatchingWeights
 from emile.config.placements import HYPOTHESIS, CostParameter, Operator, PlacementSettings, Targets
 from emile.config.roles import AccountMatch, OffererAccount, OffererRole, OperatorAccount, RoleMapping
 from emile.config.scoring import Preset, ScoringSettings
@@ -44,6 +45,8 @@ __all__ = [
     "DepartementCode",
     "DownloadSettings",
     "HostTerritory",
+    "MatchingSettings",
+    "MatchingWeights",
     "OffererAccount",
     "OffererRole",
     "Operator",
@@ -75,6 +78,7 @@ class ProgrammeConfig(Section):
     territories: Territories = Field(alias="territoires")
     placements: PlacementSettings = PlacementSettings()
     roles: RoleMapping = RoleMapping()
+    matching: MatchingSettings = Field(alias="appariement", default=MatchingSettings())
     scoring: ScoringSettings = ScoringSettings()
     downloads: DownloadSettings = Field(alias="telechargement", default=DownloadSettings())
     sources: dict[str, SourceSpec] = {}

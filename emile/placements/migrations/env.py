@@ -8,6 +8,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+import emile.matching.models  # noqa: F401  (puts the matching tables on Base.metadata, for autogenerate)
 import emile.offers.models  # noqa: F401  (puts the offers tables on Base.metadata, for autogenerate)
 from emile.placements.models import Base
 from emile.placements.store import database_url

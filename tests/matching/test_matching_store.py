@@ -1,0 +1,115 @@
+"""Runs and decisions in the store, on SQLite and on a real PostgreSQL: a run is saved and replays to the same
+result; accepting marks both offers « proposé », records the orientation step and takes the household out of the
+next run; a declined proposal is never proposed again; only planners run, replay or decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from emile.config import load_config
+from emile.geography import load_communes
+from emile.matching import store as matching
+from emile.matching.inputs import MatchingContext
+from emile.matching.models import ACCEPTED, DECLINED, MatchingRun
+from emile.offers import demo as offers_demo
+from emile.offers.access import AccessDeniedError, Principal
+from emile.offers.models import HouseholdProject, HousingOffer, JobOffer, StatusChange
+from emile.placements.demo import create_demo, programme_cohort
+from emile.placements.models import JourneyStep
+
+TODAY = dt.date.today()
+PLANNER = Principal("planificateur", actor="agent@dihal.gouv.fr")
+SETTINGS = load_config().matching
+
+
+@pytest.fixture(scope="module")
+def context() -> MatchingContext:
+    return MatchingContext.from_snapshot()
+
+
+@pytest.fixture
+def demo_store(store):
+    """The demo cohort and the demo offers, on each backend."""
+    config = load_config()
+    create_demo(store, programme_cohort(config, load_communes(), size=80, today=TODAY))
+    offers, projects = offers_demo.programme_demo(config, store, size=150, today=TODAY)
+    offers_demo.create_demo(store, offers, projects, today=TODAY)
+    return store
+
+
+def run(store, context):
+    return matching.run_matching(store, PLANNER, context, SETTINGS, demo=True, today=TODAY)
+
+
+def test_a_run_is_saved_with_its_inputs_and_replays_to_the_same_result(demo_store, context):
+    outcome = run(demo_store, context)
+    assert len(outcome.optimal.chosen) > 2 and outcome.optimal.gap == 0
+    with demo_store.reading() as session:
+        saved = session.get(MatchingRun, outcome.run_id)
+        assert saved.checksum == outcome.inputs.checksum and saved.solver.startswith("HiGHS")
+        assert saved.settings["poids"]["socle"] == SETTINGS.weights.base
+        assert saved.result["methods"]["optimal"]["total_score"] >= saved.result["methods"]["fcfs"]["total_score"]
+    replayed, same = matching.replay(demo_store, PLANNER, outcome.run_id, context)
+    assert same and replayed.inputs.checksum == outcome.inputs.checksum
+    assert replayed.optimal.objective == pytest.approx(outcome.optimal.objective)
+    assert matching.runs(demo_store, PLANNER)["id"].tolist() == [outcome.run_id]
+
+
+def test_accepting_marks_the_offers_proposed_records_orientation_and_leaves_the_next_run(demo_store, context):
+    outcome = run(demo_store, context)
+    proposal = outcome.proposals.iloc[0]
+    household, housing, job = int(proposal["household_id"]), int(proposal["housing_id"]), int(proposal["job_id"])
+    matching.decide(demo_store, PLANNER, outcome.run_id, household, ACCEPTED, "conforme_projet", today=TODAY)
+    with demo_store.reading() as session:
+        assert session.get(HousingOffer, housing).status == "propose"
+        assert session.get(JobOffer, job).status == "propose"
+        assert (
+            session.scalar(
+                select(JourneyStep.date).where(JourneyStep.household_id == household, JourneyStep.step == "orientation")
+            )
+            == TODAY
+        )
+        project = session.scalar(select(HouseholdProject).where(HouseholdProject.household_id == household))
+        assert project.status == "propose"
+        statuses = session.scalars(select(StatusChange.status).where(StatusChange.housing_offer_id == housing)).all()
+        assert statuses[-1] == "propose"
+    with pytest.raises(ValueError, match="déjà"):
+        matching.decide(demo_store, PLANNER, outcome.run_id, household, DECLINED, "logement_inadapte", today=TODAY)
+    following = run(demo_store, context).candidates.combos
+    assert household not in set(following["household_id"])
+    assert housing not in set(following["housing_id"]) and job not in set(following["job_id"])
+
+
+@pytest.mark.parametrize("reason", sorted(matching.DECLINE_REASONS))
+def test_a_declined_proposal_is_never_proposed_again(demo_store, context, reason):
+    outcome = run(demo_store, context)
+    proposal = outcome.proposals.iloc[0]
+    household = int(proposal["household_id"])
+    matching.decide(demo_store, PLANNER, outcome.run_id, household, DECLINED, reason, today=TODAY)
+    mine = run(demo_store, context).candidates.combos.query("household_id == @household")
+    combination = set(zip(mine["housing_id"], mine["job_id"], strict=True))
+    assert (proposal["housing_id"], proposal["job_id"]) not in combination
+    scope = matching.DECLINE_REASONS[reason][1]
+    if scope == "logement":
+        assert proposal["housing_id"] not in set(mine["housing_id"])
+    if scope == "emploi":
+        assert proposal["job_id"] not in set(mine["job_id"])
+    if scope == "territoire":
+        assert proposal["departement"] not in set(mine["departement"])
+
+
+def test_only_planners_run_replay_and_decide(demo_store, context):
+    outcome = run(demo_store, context)
+    household = int(outcome.proposals.iloc[0]["household_id"])
+    for visitor in (Principal("public"), Principal("operateur", actor="x@aurore.asso.fr", account="AURORE")):
+        with pytest.raises(AccessDeniedError):
+            matching.run_matching(demo_store, visitor, context, SETTINGS, demo=True, today=TODAY)
+        with pytest.raises(AccessDeniedError):
+            matching.replay(demo_store, visitor, outcome.run_id, context)
+        with pytest.raises(AccessDeniedError):
+            matching.decide(demo_store, visitor, outcome.run_id, household, ACCEPTED, "conforme_projet", today=TODAY)
+    with pytest.raises(ValueError, match="raison"):
+        matching.decide(demo_store, PLANNER, outcome.run_id, household, DECLINED, "sans_raison", today=TODAY)
