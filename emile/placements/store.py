@@ -43,7 +43,7 @@ from emile.placements.models import AuditEntry, Household, JourneyStep, Operator
 
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "placements.sqlite"
 DEFAULT_BUSY_TIMEOUT_S = 10.0
-_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _WRITE = "emile_write_lock"  # execution option: this transaction takes the write lock, waiting so many seconds
 _WRITE_LOCK_KEY = 7_211_903_311  # PostgreSQL advisory lock of the store's writers (any constant, the same everywhere)
 _LOG = logging.getLogger(__name__)
@@ -174,7 +174,7 @@ def upgrade(url: str, revision: str = "head", busy_timeout_s: float = DEFAULT_BU
     foreign keys are off (rebuilding a table in batch mode would otherwise cascade to the rows referring to it)."""
     engine = _create_engine(url, busy_timeout_s, foreign_keys=False)
     config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
+    config.set_main_option("script_location", str(MIGRATIONS))
     try:
         with engine.execution_options(**{_WRITE: busy_timeout_s}).begin() as connection:
             _lock(connection, busy_timeout_s)

@@ -26,7 +26,7 @@ from emile.offers.models import Offerer, StatusChange
 from emile.placements.demo import create_demo as create_placements_demo
 from emile.placements.demo import programme_cohort
 from emile.placements.models import Base
-from emile.placements.store import _MIGRATIONS
+from emile.placements.store import MIGRATIONS
 from emile.snapshot import load_indicators, load_table
 
 PLANNER = Principal("planificateur", actor="agent@dihal.gouv.fr")
@@ -101,7 +101,7 @@ def test_a_status_row_has_exactly_one_target(store):
 
 def test_migration_0002_goes_down_and_up_again(store):
     config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
+    config.set_main_option("script_location", str(MIGRATIONS))
     with store.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0001")
