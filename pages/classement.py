@@ -12,8 +12,7 @@ import streamlit as st
 from emile import geography
 from emile.briefing.territory_map import DEFAULT_HEADLINE
 from emile.scoring import scenario as scenarios
-from emile.scoring import sensitivity
-from emile.scoring.ranking import rank_territories, within_departements
+from emile.scoring.ranking import within_departements
 from emile.scoring.weights import effective_weights, percentages
 from ui import briefing, classement_controls, classement_state, data, ranking_views, territory_shapes
 
@@ -63,7 +62,14 @@ st.caption("Poids effectifs : " + " · ".join(f"{by_id[i].label} {shares[i]} %" 
 # --- Ranking and what it says ------------------------------------------------------------------------------------
 thresholds = [t.threshold() for t in scenario.thresholds]
 origins = geography.origins(config)
-ranking = rank_territories(frame, criteria, weights, scenario.method, scenario.normalisation, origins, thresholds)
+ranking, draws = data.ranking(
+    level,
+    tuple(scenario.departements) if level != "departement" else (),
+    tuple((c.id, float(weights.get(c.id, 0.0))) for c in criteria),
+    scenario.method,
+    scenario.normalisation,
+    tuple((t.indicator_id, t.minimum, t.maximum) for t in thresholds),
+)
 for note in ranking.notes:
     st.info(note, icon=":material/info:")
 if len(ranking.table) < 2:
@@ -74,7 +80,6 @@ if len(ranking.table) < 2:
     )
     st.stop()
 top_k = min(settings.top_k, len(ranking.table))
-draws = sensitivity.monte_carlo(ranking, top_k, settings.draws, settings.concentration)
 ranking_views.ranking_table(ranking, criteria, draws, top_k)
 
 # One view at a time: the browser draws only what the planner looks at (tabs would draw every chart and map).

@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from emile import geography, snapshot
+from emile import indicators as catalogue
 from emile.config import ProgrammeConfig, config_path, load_config
 from emile.indicators import Level
 from emile.maps import geometry
@@ -33,6 +34,8 @@ from emile.placements import releases
 from emile.placements.aggregates import Aggregation
 from emile.placements.public import PlacementSource, planner_source, public_source
 from emile.placements.store import Store, StoreError, database_url, open_store
+from emile.scoring import sensitivity
+from emile.scoring.ranking import Ranking, Threshold, rank_territories, within_departements
 from ui.cache import by_snapshot
 
 
@@ -281,3 +284,35 @@ def _matching_outcome(url: str, run_id: int, principal: Principal) -> tuple[Matc
 def remember_outcome(outcome: MatchingOutcome) -> None:
     """Keep a run just computed, so that showing it does not solve it again."""
     _JUST_RUN[(database_url(), outcome.run_id)] = outcome
+
+
+@by_snapshot(spinner="Calcul du classement…", max_entries=64)
+def ranking(
+    level: Level,
+    departements: tuple[str, ...],
+    weights: tuple[tuple[str, float], ...],
+    method: str,
+    normalisation: str,
+    thresholds: tuple[tuple[str, float | None, float | None], ...],
+) -> tuple[Ranking, pd.DataFrame | None]:
+    """A ranking and its weight draws (probability of the top k, rank intervals), shared by every session: visitors
+    opening the page on the default scenario, or trying the same weights, get them without computing them again.
+    ``weights`` are the effective weights by criterion id; ``thresholds`` (id, minimum, maximum)."""
+    frame = indicators(level)
+    if level != "departement":
+        frame = within_departements(frame, list(departements))
+    criteria = [catalogue.get(i) for i, _ in weights]
+    result = rank_territories(
+        frame,
+        criteria,
+        pd.Series(dict(weights), dtype=float),
+        method,
+        normalisation,
+        geography.origins(config()),
+        [Threshold(*t) for t in thresholds],
+    )
+    settings = config().scoring
+    top_k = min(settings.top_k, len(result.table))
+    enough = len(result.table) >= 2  # below two territories the page says there is nothing to rank
+    draws = sensitivity.monte_carlo(result, top_k, settings.draws, settings.concentration) if enough else None
+    return result, draws
