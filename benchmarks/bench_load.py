@@ -15,6 +15,10 @@ millisecond.
   target 0.
 - ``rss_per_session_mb``: growth of the server's resident memory per idle session that made the journey, over
   ``IDLE_SESSIONS`` sessions held open after one another.
+- ``load_browsers_alongside_errors``: ``BROWSERS`` real Chromium visitors make the journey's pages (home, Carte,
+  Cantal's communes, Classement) while the 20 simulated ones run, each page waited for by its title and a drawn
+  map or table, and checked for what the protocol alone cannot see: an exception box or technical words on screen,
+  a page not drawn; ``value`` is the number of pages that failed, ``slowest_page_s`` the slowest page drawn.
 - ``load_20_sessions_two_replicas_p95_s``: the 20 visitors through nginx (deploy/nginx.conf) in front of two
   replicas, the deployment of deploy/compose.yaml: one Streamlit process runs one script at a time per interpreter
   lock, a second one uses the second core.
@@ -44,6 +48,14 @@ RAMP_S = 10.0
 STEP_TIMEOUT_S = 60.0
 PHASE_TIMEOUT_S = 300.0
 IDLE_SESSIONS = 10
+BROWSERS = 2
+BROWSER_PAGES = (
+    ("", "EMILE Territoires", "canvas"),
+    ("carte", "Carte des territoires", "canvas"),
+    ("carte?niveau=communes&dep=15", "Carte des territoires", "canvas"),
+    ("classement", "Classement des territoires", "[data-testid='stDataFrame']"),
+)
+TECHNICAL_WORDS = ("Traceback", 'File "')
 BASELINE_JOURNEYS = 4
 WEIGHTED_THEME = "Thème Emploi"
 
@@ -98,6 +110,33 @@ async def _journey(url: str, seed: int, delay_s: float = 0.0, think: bool = True
     return journey
 
 
+def _browsers_alongside(url: str) -> tuple[list[str], float]:
+    """``BROWSERS`` real browsers visit ``BROWSER_PAGES`` one after the other; what failed, and the slowest page."""
+    from harness.browser import chromium  # Playwright only where a browser is wanted
+
+    failures: list[str] = []
+    slowest = 0.0
+    with chromium() as browser:
+        pages = [browser.new_context(viewport={"width": 1400, "height": 1000}).new_page() for _ in range(BROWSERS)]
+        for path, title, drawn in BROWSER_PAGES:
+            for page in pages:
+                started = time.perf_counter()
+                try:
+                    page.goto(f"{url}/{path}")
+                    page.get_by_role("heading", name=title).first.wait_for(timeout=STEP_TIMEOUT_S * 1000)
+                    page.locator(drawn).first.wait_for(timeout=STEP_TIMEOUT_S * 1000)
+                    slowest = max(slowest, time.perf_counter() - started)
+                    shown = page.locator("[data-testid='stException']").count()
+                    text = page.locator("[data-testid='stMain']").inner_text()
+                    if shown or any(word in text for word in TECHNICAL_WORDS):
+                        failures.append(f"/{path} : erreur affichée")
+                except Exception as error:  # a page not drawn in time is what this check is for
+                    failures.append(f"/{path} : {type(error).__name__}")
+        for page in pages:
+            page.context.close()
+    return failures, slowest
+
+
 async def _concurrent(url: str, sessions: int, seed: int) -> list[Journey]:
     async with asyncio.timeout(PHASE_TIMEOUT_S):
         return await asyncio.gather(*(_journey(url, seed + i, delay_s=RAMP_S * i / sessions) for i in range(sessions)))
@@ -145,7 +184,9 @@ async def _measure(app: AppProcess) -> list[dict[str, object]]:
     alone = [await _journey(app.url, 1 + i, think=False) for i in range(BASELINE_JOURNEYS)]
     single_p95 = _p95([s for j in alone for s in j.latencies])
     rss = await _idle_growth(app)
-    twenty = await _concurrent(app.url, 20, 100)
+    twenty, (browser_failures, slowest_page) = await asyncio.gather(
+        _concurrent(app.url, 20, 100), asyncio.to_thread(_browsers_alongside, app.url)
+    )
     twenty_latencies = [s for j in twenty for s in j.latencies]
     fifty = await _concurrent(app.url, 50, 200)
     errors = [j.error for j in fifty + twenty if j.error]
@@ -169,6 +210,16 @@ async def _measure(app: AppProcess) -> list[dict[str, object]]:
             first_errors=errors[:3],
         ),
         result("rss_per_session_mb", rss, unit="MB", sessions=IDLE_SESSIONS),
+        result(
+            "load_browsers_alongside_errors",
+            len(browser_failures),
+            unit="pages",
+            target="= 0",
+            browsers=BROWSERS,
+            pages=BROWSERS * len(BROWSER_PAGES),
+            slowest_page_s=round(slowest_page, 3),
+            failures=browser_failures[:5],
+        ),
     ]
 
 
