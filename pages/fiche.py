@@ -16,8 +16,8 @@ from ui import data, layout, local_sheet
 
 st.title("Fiche territoire")
 st.caption(
-    "Une page par département, à poser sur la table : pourquoi il est (ou non) un bon territoire d'accueil "
-    "EMILE, avec des chiffres citables et leurs sources. La même fiche s'imprime en PDF."
+    "Une page par département, commune ou EPCI, à poser sur la table : pourquoi il est (ou non) un bon territoire "
+    "d'accueil EMILE, avec des chiffres citables et leurs sources. La même fiche s'imprime en PDF."
 )
 
 presets = data.config().scoring.presets

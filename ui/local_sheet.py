@@ -33,6 +33,8 @@ def requested() -> tuple[Kind, str] | None:
         if code is None:
             continue
         if code in data.indicators(kind).index:
+            # Written back, so the address bar shows the sheet's own link even after a link to this same page.
+            st.query_params.from_dict({kind: code})
             return kind, code
         st.warning(f"{KIND_LABELS[kind]} « {code} » inconnu(e) dans les données : choisissez un territoire.")
     return None
@@ -128,7 +130,8 @@ def _pdf(preset_id: str, offers: tuple, kind: Kind, code: str) -> bytes:
 
 
 def _related(local: LocalContext, briefing: LocalBriefing) -> None:
-    """Links to the commune's EPCI, or to the EPCI's communes, and to the département sheet."""
+    """Links to the commune's EPCI sheet, or to the Classement of the EPCI of its département, and to the
+    département sheet."""
     with st.container(horizontal=True, gap="small"):
         if briefing.kind == "commune":
             epci = local.communes.at[briefing.code, "epci"]
@@ -137,6 +140,13 @@ def _related(local: LocalContext, briefing: LocalBriefing) -> None:
                 st.page_link(
                     FICHE_PAGE, label=f"Fiche de {name}", icon=":material/groups:", query_params={"epci": epci}
                 )
+        else:
+            st.page_link(
+                "pages/classement.py",
+                label=f"Classement des EPCI du département {briefing.departement_name}",
+                icon=":material/leaderboard:",
+                query_params={"niveau": "epci", "dep": briefing.departement_code},
+            )
         st.page_link(
             FICHE_PAGE,
             label=f"Fiche du département {briefing.departement_name}",

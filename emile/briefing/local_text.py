@@ -80,7 +80,8 @@ def rank_method(briefing: LocalBriefing) -> str:
     summary = briefing.ranks[0].summary
     return (
         f"Préréglage « {summary.preset_label} », {summary.method_label.lower()}, critères disponibles à ce niveau "
-        "pondérés également dans leur thème ; zones d'origine des volontaires jamais classées."
+        "pondérés également dans leur thème ; un territoire auquel manque un critère (secret statistique "
+        "compris) n'est pas classé, les zones d'origine des volontaires jamais."
     )
 
 
