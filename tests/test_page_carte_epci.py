@@ -10,11 +10,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from emile.config import PROJECT_ROOT
-from emile.snapshot import load_geotable
+from emile.snapshot import load_geotable, load_indicators
 
 APP = str(PROJECT_ROOT / "app.py")
 SAINT_FLOUR_COMMUNAUTE = "200066660"
 EPCI = load_geotable("epci")
+EPCI_TABLE = load_indicators("epci")
 CANTAL_EPCI = set(EPCI.loc[EPCI["departements"].str.split(",").map(lambda codes: "15" in codes), "code"])
 
 
@@ -67,6 +68,8 @@ def test_search_by_name_or_siren_opens_the_epci_panel_and_its_sheet_link(query):
     panel = app.table[0].value
     assert list(panel.index) == ["Logement", "Services"]
     assert all(text.endswith(")") for text in panel["Médiane nationale (EPCI)"])  # with the number of EPCI
+    secret = int(EPCI_TABLE.at[SAINT_FLOUR_COMMUNAUTE, "lovac_taux_vacance__secret"])
+    assert secret > 0 and panel.loc["Logement", "EPCI"].endswith(f"* [{secret}]")  # communes withheld, counted
     link = app.get("page_link")[0]
     assert "fiche" in link.proto.page and f"epci={SAINT_FLOUR_COMMUNAUTE}" in link.proto.query_string
     chosen = _layers(app)[0]["epci_choisi"]

@@ -85,7 +85,7 @@ def panel(code: str, indicator_ids: Sequence[str | None]) -> None:
             {
                 "Thème": [indicators.THEME_LABELS[r.indicator.theme] for r in rows],
                 "Indicateur": [r.indicator.label for r in rows],
-                "EPCI": [overlay.value_text(r.value, r.indicator) for r in rows],
+                "EPCI": [_with_secret(table, code, r.value, r.indicator) for r in rows],
                 "Médiane des EPCI du département": [median_text(r.departement_median, r.indicator.unit) for r in rows],
                 "Médiane nationale (EPCI)": [median_text(r.national_median, r.indicator.unit) for r in rows],
                 "Millésime": [r.indicator.vintage for r in rows],
@@ -94,6 +94,14 @@ def panel(code: str, indicator_ids: Sequence[str | None]) -> None:
     )
     st.caption(
         f"Médianes des EPCI ayant une valeur, leur nombre entre parenthèses (pas de médiane sur moins de "
-        f"{MIN_VALUES} EPCI) ; « {MISSING} » : donnée absente ou couverte par le secret statistique."
+        f"{MIN_VALUES} EPCI) ; « {MISSING} » : donnée absente ou couverte par le secret statistique ; * : somme des "
+        "seules communes publiées, le nombre de communes sous secret entre crochets (la valeur est un minorant)."
     )
     sheet_link("epci", code)
+
+
+def _with_secret(table: pd.DataFrame, code: str, value: float, indicator: indicators.Indicator) -> str:
+    """The EPCI's value, starred with the number of its communes withheld from the sum when there are some."""
+    text = overlay.value_text(value, indicator)
+    secret = table[f"{indicator.id}__secret"].get(code, 0) if f"{indicator.id}__secret" in table else 0
+    return f"{text} * [{int(secret)}]" if pd.notna(value) and pd.notna(secret) and secret > 0 else text
