@@ -81,3 +81,12 @@ def test_the_zip_of_the_epci_of_cantal_is_prepared_behind_a_progress_bar():
     content = app.session_state["zip_local_epci_15"]
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         assert len(archive.namelist()) == 9
+
+
+def test_a_damaged_store_leaves_the_sheet_without_offers_saying_so(tmp_path, monkeypatch):
+    damaged = tmp_path / "damaged.sqlite"
+    damaged.write_bytes(b"ceci n'est pas une base SQLite" * 200)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{damaged}")
+    app = open_page(epci="200066660")
+    assert app.header[0].value == "Saint-Flour Communauté (200066660)"
+    assert any(local_text.NO_OFFERS in m.value for m in app.markdown)

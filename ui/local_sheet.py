@@ -18,6 +18,7 @@ from emile.briefing.local import KIND_LABELS, Kind, LocalBriefing, LocalContext,
 from emile.briefing.local import load_local_context as load_context
 from emile.briefing.local_pdf import export_local_zip, render_local_pdf
 from emile.offers.vocabulary import HOUSING, JOB
+from emile.placements.store import StoreError
 from ui import data, map_data
 from ui.cache import by_snapshot
 
@@ -41,10 +42,23 @@ def requested() -> tuple[Kind, str] | None:
 
 
 def context(preset_id: str) -> LocalContext:
-    """The snapshot read once per process, with the offers the public sees today (already suppressed)."""
+    """The snapshot read once per process, with the offers the public sees today (already suppressed); a store
+    that cannot be read leaves the sheet without them (it says none could be read) and the next rerun tries again."""
     threshold = data.config().placements.suppression_threshold
-    offers = {HOUSING: data.offer_publication(HOUSING, threshold), JOB: data.offer_publication(JOB, threshold)}
-    return replace(_context(preset_id), offers=offers, fictitious_offers=bool(data.offers_demo()))
+    try:
+        offers = {HOUSING: data.offer_publication(HOUSING, threshold), JOB: data.offer_publication(JOB, threshold)}
+        fictitious = bool(data.offers_demo())
+    except StoreError:
+        offers, fictitious = {}, False
+    return replace(_context(preset_id), offers=offers, fictitious_offers=fictitious)
+
+
+def _offers_state() -> tuple:
+    """The offers' cache key, or a mark that the store could not be read."""
+    try:
+        return data.offers_state()
+    except StoreError:
+        return ("indisponible",)
 
 
 @by_snapshot(spinner="Préparation des données de la fiche…", max_entries=4)
@@ -121,7 +135,7 @@ def show(preset_id: str, kind: Kind, code: str) -> None:
 
 
 def pdf(preset_id: str, kind: Kind, code: str) -> bytes:
-    return _pdf(preset_id, data.offers_state(), kind, code)
+    return _pdf(preset_id, _offers_state(), kind, code)
 
 
 @by_snapshot(spinner="Mise en page du PDF…", max_entries=32)
