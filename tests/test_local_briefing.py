@@ -94,7 +94,7 @@ def test_similar_territories_share_the_size_class(context, epci, commune):
         table = snapshot.load_indicators(kind)
         assert {size_class(kind, table.at[s.code, "population"]) for s in briefing.similar} == {own}
         assert briefing.code not in {s.code for s in briefing.similar}
-        assert all("% de l'écart" in s.difference for s in briefing.similar)
+        assert all(re.search(r"\(\d+\u00a0% de l'écart\)", s.difference) for s in briefing.similar)
 
 
 def test_the_bassin_metiers_are_those_of_saint_flour_with_the_share_hard_to_fill(commune, epci):
