@@ -89,3 +89,13 @@ def test_the_classement_ranks_the_epci_of_a_departement_without_origin_areas():
     assert "200046977" not in table.index  # the Métropole de Lyon, an origin area, is never ranked
     excluded = app.dataframe[1].value
     assert excluded.loc["200046977", "Motif"] == "zone d'origine des volontaires"
+
+
+def test_the_classement_map_of_the_epci_colours_the_epci_of_the_chosen_departement():
+    app = _open("pages/classement.py", {"niveau": "epci", "dep": "15"})
+    app.get("button_group")[0].set_value("Carte du classement").run()
+    assert not app.exception
+    maps = _layers(app)
+    drawn = {f["properties"]["code"] for layer in maps[0].values() for f in layer.get("data", {}).get("features", [])}
+    assert SAINT_FLOUR_COMMUNAUTE in drawn and drawn <= CANTAL_EPCI | {""}
+    assert any(f"les {len(CANTAL_EPCI)} EPCI des départements choisis" in m.value for m in app.markdown)
