@@ -20,10 +20,13 @@ SCREENS: tuple[tuple[str, str, str], ...] = (
     ("accueil", "/?dep=15", "Cantal (15)"),
     ("carte_france", "/carte", "Carte des territoires"),
     ("carte_cantal", "/carte?niveau=communes&dep=15&commune=15187", "Carte des territoires"),
+    ("carte_epci_cantal", "/carte?niveau=epci&dep=15&epci=200066660", "Carte des territoires"),
     ("classement", "/classement", "Classement des territoires"),
     ("placements", "/placements", "Placements"),
     ("offres", "/offres", "Offres des territoires"),
     ("fiche", "/fiche?dep=48", "Fiche territoire"),
+    ("fiche_commune", "/fiche?commune=15187", "Saint-Flour (15187)"),
+    ("fiche_epci", "/fiche?epci=200066660", "Saint-Flour Communauté (200066660)"),
     ("sources", "/sources", "Données et sources"),
 )
 SETTLE_MS = 4000

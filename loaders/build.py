@@ -33,7 +33,7 @@ from loaders.sources import SourceFiles
 DEFAULT_OUT = PROJECT_ROOT / "geodata"
 DEFAULT_RAW = PROJECT_ROOT.parent / "shared" / "data" / "raw"
 DEFAULT_CACHE = PROJECT_ROOT / ".cache" / "sources"
-LEVELS = ("departement", "bassin", "commune")
+LEVELS = ("departement", "bassin", "epci", "commune")
 # Theme modules, each exposing build(ctx) -> ThemeTables. Order matters only for readability of the log.
 THEME_MODULES: tuple[str, ...] = (
     "loaders.labour",
@@ -41,6 +41,7 @@ THEME_MODULES: tuple[str, ...] = (
     "loaders.services",
     "loaders.population",
     "loaders.rome_fap",
+    "loaders.epci",
 )
 UNMAPPED_LISTED = 50
 
@@ -129,14 +130,19 @@ def _merge_levels(results: Iterable[ThemeTables]) -> dict[str, pd.DataFrame]:
 
 
 def _territory_names(geography: geo.Geography, extras: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Name (and département) of each territory per level. A bassin's département is its main one by population,
-    from the bassin table the labour theme derives (absent when that theme is not built)."""
+    """Name (and département) of each territory per level. A bassin's or an EPCI's département is its main one by
+    population, from the tables the labour and EPCI steps derive (absent when they are not built)."""
     names = {
         "departement": geography.departements.set_index("code")[["nom"]],
         "commune": geography.communes.set_index("code")[["nom", "departement", "epci"]],
     }
     if "bassins" in extras:
         names["bassin"] = pd.DataFrame(extras["bassins"]).set_index("code")[["nom", "departement"]]
+    if "epci" in extras:
+        # ``epci`` repeats the code so that an EPCI row names its EPCI like a commune row: the ranking's exclusion of
+        # origin EPCI (the Métropole de Lyon) reads that column at every level.
+        epci = pd.DataFrame(extras["epci"]).set_index("code")
+        names["epci"] = epci[["nom", "nature", "departement", "departements"]].assign(epci=epci.index)
     return names
 
 
@@ -220,6 +226,8 @@ def _manifest(
             "regions": len(geography.regions),
             "communes_completees_par_communes_deleguees": geography.filled_from_delegated,
             "communes_sans_contour": geography.without_geometry,
+            "epci": int(geography.communes["epci"].nunique()),
+            "communes_sans_epci": sorted(geography.communes.loc[geography.communes["epci"].isna(), "code"]),
             "mairies_remplacees": {
                 "regle": "point de mairie inconnu ou à plus de "
                 f"{geo.TOWN_HALL_TOLERANCE_DEG:g}° (environ 10 km) du contour de sa commune : remplacé par "

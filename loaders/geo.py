@@ -54,6 +54,11 @@ def _read(name: str, usecols: list[str] | None = None) -> pd.DataFrame:
     return pd.read_csv(data_dir() / f"{name}.csv.lzma", compression="xz", na_values=["\\N"], dtype=str, usecols=usecols)
 
 
+def read_epci() -> pd.DataFrame:
+    """The package's EPCI list: SIREN ``code``, ``nom`` and legal form ``type`` (CC, CA, CU, ME)."""
+    return _read("epci", ["code", "nom", "type"])
+
+
 def _from_hex_wkb(values: pd.Series) -> np.ndarray:
     objects = np.array([value if isinstance(value, str) else None for value in values], dtype=object)
     return shapely.from_wkb(objects)

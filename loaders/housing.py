@@ -8,13 +8,15 @@ vacancy is read from both stocks. Each source keeps its own vintage; nothing is 
   ``BREAK_THRESHOLD`` between consecutive millésimes is a method change, not a trend: it is flagged « rupture de
   série » in the manifest (2025: about -35 % of vacant dwellings while long-term vacancy rises), and no evolution is
   computed across it. LOVAC communes (01/01/2021): communes under secrecy are absent from the file; they stay
-  missing and are counted as secret. Bassins d'emploi add up their communes (01/01/2021), counting those withheld.
+  missing and are counted as secret. Bassins d'emploi and EPCI add up their communes (01/01/2021), counting those
+  withheld.
 - RPLS: the commune counts file leaves the small communes' let/vacant counts blank (withheld), while the indicators
-  file gives every commune's rates; rates of merged communes, bassins and départements are means weighted by the
-  stock.
+  file gives every commune's rates; rates of merged communes, bassins, EPCI and départements are means weighted by
+  the stock.
 - Rents: predicted €/m² (charges included) for apartments, a context figure.
 
-Bassins come from the one commune → bassin table of the labour theme (``zoning.read_bassins``).
+Bassins come from the one commune → bassin table of the labour theme (``zoning.read_bassins``), EPCI from the
+geography (``loaders.context.COMMUNE_GROUPS``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import pandera.pandas as pa
 
 from loaders import communal
 from loaders.cog import CommuneCodes
-from loaders.context import BuildContext, ThemeTables
+from loaders.context import COMMUNE_GROUPS, BuildContext, ThemeTables
 from loaders.readers import drop_exact_duplicates, read_csv, read_excel, require_unique, secret_mask, to_number
 from loaders.schema import DEPARTEMENT_PATTERN, pad_departement, validate
 
@@ -263,15 +265,15 @@ def _rpls_levels(tidy: pd.DataFrame, communes: pd.DataFrame) -> dict[str, pd.Dat
     every commune with at least one social dwelling) and their rates are undefined. Départements and bassins add
     up (or weigh by stock) the communes listed."""
     tidy = tidy.dropna(subset=["commune"]).copy()
-    tidy["departement"] = tidy["commune"].map(communes["departement"])
-    tidy["bassin"] = tidy["commune"].map(communes["bassin"])
+    for key in ("departement", *COMMUNE_GROUPS):
+        tidy[key] = tidy["commune"].map(communes[key])
     commune_level = _rpls_level(tidy, "commune").reindex(communes.index)
     commune_level["rpls_logements_sociaux"] = commune_level["rpls_logements_sociaux"].fillna(0.0)
     commune_level["rpls_logements_vacants__secret"] = commune_level["rpls_logements_vacants__secret"].fillna(0)
     commune_level["rpls_logements_vacants__secret"] = commune_level["rpls_logements_vacants__secret"].astype("int64")
     return {
         "commune": commune_level,
-        **{key: _rpls_level(tidy.dropna(subset=[key]), key) for key in ("departement", "bassin")},
+        **{key: _rpls_level(tidy.dropna(subset=[key]), key) for key in ("departement", *COMMUNE_GROUPS)},
     }
 
 
@@ -285,19 +287,18 @@ def _loyer_levels(tidy: pd.DataFrame, communes: pd.DataFrame) -> dict[str, pd.Se
         {
             "loyer": commune_rent,
             "population": communes["population"].astype("float64"),
-            "departement": communes["departement"],
-            "bassin": communes["bassin"],
+            **{key: communes[key] for key in ("departement", *COMMUNE_GROUPS)},
         }
     )
     return {
         "commune": commune_rent,
-        **{key: communal.weighted_mean(frame, key, "loyer", "population") for key in ("departement", "bassin")},
+        **{key: communal.weighted_mean(frame, key, "loyer", "population") for key in ("departement", *COMMUNE_GROUPS)},
     }
 
 
 def build(ctx: BuildContext) -> ThemeTables:
-    """Housing indicators at commune, bassin d'emploi and département levels. Départements read LOVAC's own
-    département file; bassins add up the communes (LOVAC 2021)."""
+    """Housing indicators at commune, bassin d'emploi, EPCI and département levels. Départements read LOVAC's own
+    département file; bassins and EPCI add up the communes (LOVAC 2021)."""
     communes = ctx.communes_with_bassin()
     lovac_dep = parse_lovac_departements(ctx.path("lovac_departements"))
     year = departement_year(lovac_dep)
@@ -339,16 +340,17 @@ def build(ctx: BuildContext) -> ThemeTables:
         sorted(partial.index),
     )
     lovac_sums = _lovac_commune_sums(lovac_com, communes.index, partial)
-    lovac_bassins = communal.sum_by(
-        lovac_sums.assign(bassin=communes["bassin"]).dropna(subset=["bassin"]),
-        "bassin",
-        ["parc", "vacants", "vacants_2ans", "secret"],
-    )
     levels = {
         "commune": pd.concat([_lovac_level(lovac_sums), rpls_levels["commune"]], axis=1),
-        "bassin": pd.concat([_lovac_level(lovac_bassins), rpls_levels["bassin"]], axis=1),
         "departement": pd.concat([_lovac_departement_level(lovac_dep, year), rpls_levels["departement"]], axis=1),
     }
+    for key in COMMUNE_GROUPS:
+        groups = communal.sum_by(
+            lovac_sums.assign(**{key: communes[key]}).dropna(subset=[key]),
+            key,
+            ["parc", "vacants", "vacants_2ans", "secret"],
+        )
+        levels[key] = pd.concat([_lovac_level(groups), rpls_levels[key]], axis=1)
     for level, frame in levels.items():
         frame["loyer_m2"] = loyer_levels[level]
         frame.index.name = "code"

@@ -61,7 +61,7 @@ def build(ctx: BuildContext) -> ThemeTables:
         [bmo.metiers_table(tidy, level, level) for tidy in surveys.values() for level in ("departement", "bassin")],
         ignore_index=True,
     )
-    shapes = zoning.bassin_shapes(ctx.communes, commune_bassin, bassin_names)
+    shapes = zoning.zone_shapes(ctx.communes, commune_bassin, bassin_names)
     return ThemeTables(
         levels={"departement": departement, "bassin": bassin, "commune": commune},
         extras={"bmo_metiers": metiers, "bassins": shapes},

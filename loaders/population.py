@@ -19,7 +19,7 @@ import pandera.pandas as pa
 
 from loaders import communal
 from loaders.cog import CommuneCodes
-from loaders.context import BuildContext, ReferencePopulation, ThemeTables
+from loaders.context import COMMUNE_GROUPS, BuildContext, ReferencePopulation, ThemeTables
 from loaders.readers import drop_exact_duplicates, read_csv, read_excel, require_unique, to_number
 from loaders.schema import DEPARTEMENT_PATTERN, validate
 from loaders.sources import SourceFiles
@@ -101,6 +101,7 @@ def parse_population_departements(path: Path, years: tuple[int, ...] = (TREND_ST
 VINTAGES = {
     "commune": f"recensement {TREND_END} (population municipale, INSEE)",
     "bassin": f"recensement {TREND_END} (somme des populations municipales de ses communes, INSEE)",
+    "epci": f"recensement {TREND_END} (somme des populations municipales de ses communes, INSEE)",
     "departement": f"estimation au 1er janvier {TREND_END} (INSEE, provisoire)",
 }
 
@@ -129,18 +130,19 @@ def reference_population(files: SourceFiles, codes: CommuneCodes) -> ReferencePo
 
 
 def build(ctx: BuildContext) -> ThemeTables:
-    """Population and its 2015-2021 trend at commune, bassin d'emploi (sum of its communes) and département
-    levels, from the build's reference population."""
+    """Population and its 2015-2021 trend at commune, bassin d'emploi and EPCI (sums of their communes) and
+    département levels, from the build's reference population."""
     communes = ctx.communes_with_bassin()
     sums = ctx.population.census.reindex(communes.index)
     commune_level = _population_level(sums)
-    bassin_level = _population_level(
-        communal.sum_by(
-            sums.assign(bassin=communes["bassin"]).dropna(subset=["bassin"]),
-            "bassin",
-            [f"p{TREND_START}", f"p{TREND_END}"],
+    groups = {
+        key: _population_level(
+            communal.sum_by(
+                sums.assign(**{key: communes[key]}).dropna(subset=[key]), key, [f"p{TREND_START}", f"p{TREND_END}"]
+            )
         )
-    )
+        for key in COMMUNE_GROUPS
+    }
     wide = ctx.population.estimates
     departement_level = pd.DataFrame(
         {
@@ -148,7 +150,7 @@ def build(ctx: BuildContext) -> ThemeTables:
             "population_evolution_annuelle": annual_change(wide[TREND_START], wide[TREND_END]),
         }
     )
-    levels = {"commune": commune_level, "bassin": bassin_level, "departement": departement_level}
+    levels = {"commune": commune_level, **groups, "departement": departement_level}
     for frame in levels.values():
         frame.index.name = "code"
     return ThemeTables(levels=levels)

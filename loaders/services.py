@@ -24,7 +24,7 @@ import pandera.pandas as pa
 from emile.indicators.services import FAR_KM
 from loaders import communal
 from loaders.cog import CommuneCodes
-from loaders.context import BuildContext, ThemeTables
+from loaders.context import COMMUNE_GROUPS, BuildContext, ThemeTables
 from loaders.distance import nearest_km, town_halls, zone_of
 from loaders.readers import drop_exact_duplicates, read_csv, read_excel, require_unique, to_number
 from loaders.schema import DEPARTEMENT_PATTERN, pad_departement, validate
@@ -46,8 +46,9 @@ EQUIPMENTS = (
     Equipment("ecole", "bpe_enseignement", ("NB_C104", "NB_C105")),  # écoles élémentaires (dont RPI dispersés)
     Equipment("gare", "bpe_transport", ("NB_E107", "NB_E108", "NB_E109")),  # gares nationales, régionales, locales
 )
-# Levels whose figures add up communes (bassins from the labour theme's commune → bassin table).
-AGGREGATED_LEVELS = ("departement", "bassin")
+# Levels whose figures add up communes (bassins from the labour theme's commune → bassin table, EPCI from the
+# geography).
+AGGREGATED_LEVELS = ("departement", *COMMUNE_GROUPS)
 FRANCE_SERVICES = "france_services"
 FS_COLUMNS = {
     "id_fs": "id",
@@ -160,8 +161,7 @@ def _equipment_columns(
             "n": counts,
             "population": communes["population"].astype("float64"),
             "km": distances,
-            "departement": communes["departement"],
-            "bassin": communes["bassin"],
+            **{level: communes[level] for level in AGGREGATED_LEVELS},
         }
     )
     far = FAR_KM[key]
@@ -209,7 +209,7 @@ def _departement_from_commune(ctx: BuildContext, sites: pd.DataFrame, communes: 
 
 
 def build(ctx: BuildContext) -> ThemeTables:
-    """Equipment rates and distances at commune, bassin d'emploi and département levels; France services points
+    """Equipment rates and distances at commune, bassin d'emploi, EPCI and département levels; France services points
     and APL by bassin de vie as extra tables."""
     communes = ctx.communes_with_bassin()
     population = {level: ctx.population_of(level) for level in ("commune", *AGGREGATED_LEVELS)}

@@ -112,18 +112,22 @@ def read_bassins(files: SourceFiles, codes: CommuneCodes, communes: gpd.GeoDataF
     return Bassins(of_commune, tidy.drop_duplicates("zone").set_index("zone")["zone_nom"])
 
 
-def bassin_shapes(communes: gpd.GeoDataFrame, commune_bassin: pd.Series, names: pd.Series) -> gpd.GeoDataFrame:
-    """Bassin polygons dissolved from current communes, with name, population and the départements they span.
+def zone_shapes(
+    communes: gpd.GeoDataFrame, commune_zone: pd.Series, names: pd.Series, tolerance: float = BASSIN_TOLERANCE_DEG
+) -> gpd.GeoDataFrame:
+    """Polygons of zones made of whole communes (bassins d'emploi, EPCI) dissolved from current communes, with
+    name, population and the départements they span.
 
-    ``names`` maps bassin code → name. Population is the sum of ``communes.population`` (NaN-free sum of the
-    communes known); ``departements`` lists the codes of the départements the bassin's communes belong to and
-    ``departement`` is the main one, where most of its population lives (a bassin may cross a border).
+    ``commune_zone`` maps commune code → zone code, ``names`` zone code → name. Population is the sum of
+    ``communes.population`` (NaN-free sum of the communes known); ``departements`` lists the codes of the
+    départements the zone's communes belong to and ``departement`` is the main one, where most of its population
+    lives (a bassin or an EPCI may cross a border).
     """
-    located = communes.assign(bassin=communes["code"].map(commune_bassin)).dropna(subset=["bassin"])
-    shapes = dissolve(located, "bassin")
-    shapes["geometry"] = simplify_coverage(shapes.geometry, BASSIN_TOLERANCE_DEG)
-    spans = located.groupby("bassin")["departement"].agg(lambda codes: ",".join(sorted(set(codes))))
-    people = located["population"].astype("float64").fillna(0).groupby([located["bassin"], located["departement"]])
-    main = people.sum().groupby(level="bassin").idxmax().map(lambda pair: pair[1])
+    located = communes.assign(zone=communes["code"].map(commune_zone)).dropna(subset=["zone"])
+    shapes = dissolve(located, "zone")
+    shapes["geometry"] = simplify_coverage(shapes.geometry, tolerance)
+    spans = located.groupby("zone")["departement"].agg(lambda codes: ",".join(sorted(set(codes))))
+    people = located["population"].astype("float64").fillna(0).groupby([located["zone"], located["departement"]])
+    main = people.sum().groupby(level="zone").idxmax().map(lambda pair: pair[1])
     shapes = shapes.assign(nom=names.reindex(shapes.index), departement=main, departements=spans)
     return shapes.reset_index(names="code")[["code", "nom", "departement", "departements", "population", "geometry"]]

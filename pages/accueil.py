@@ -7,7 +7,7 @@ from emile.indicators import THEME_LABELS
 from emile.indicators.summary import key_figures
 from emile.maps import deck, programme
 from emile.maps.view import METROPOLE, VIEWS
-from ui import data, layout, map_clicks
+from ui import data, layout, local_sheet, map_clicks
 from ui.legend import legend
 
 st.title("EMILE Territoires")
@@ -15,6 +15,9 @@ st.caption(
     "Engagés pour la Mobilité et l'Insertion par le Logement et l'Emploi : où en est le programme, "
     "et quels territoires pourraient accueillir demain."
 )
+
+with st.container(border=True):
+    local_sheet.search_box("mon_territoire", "Mon territoire : tapez le nom de votre commune ou de votre EPCI")
 
 frame = data.departement_fills()
 view_key = (

@@ -7,13 +7,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from emile import commune_profile, data_quality, geography, indicators
+from emile import commune_profile, data_quality, geography, indicators, territory_search
 from emile.formatting import MISSING, unit_decimals
-from emile.maps import classes, deck, overlay
+from emile.maps import classes, deck, epci_view, overlay
 from emile.maps import state as ms
 from emile.maps.classes import LegendEntry
 from emile.medians import MIN_VALUES, median_text
-from ui import carte, data, map_data, tables
+from ui import carte, data, epci_panel, map_data, tables
 from ui.legend import legend
 
 current = carte.current()
@@ -22,8 +22,8 @@ names = departements.set_index("code")["nom"]
 
 st.title("Carte des territoires")
 st.caption(
-    "Emploi, logement et services côte à côte. Cliquez un département pour voir ses communes, une commune "
-    "pour ouvrir sa fiche. Le lien de la page reproduit la vue affichée."
+    "Emploi, logement et services côte à côte. Cliquez un département pour voir ses communes ou ses EPCI, une "
+    "commune ou un EPCI pour ouvrir sa fiche. Le lien de la page reproduit la vue affichée."
 )
 
 # Breadcrumbs: France › département › commune.
@@ -41,12 +41,19 @@ with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         st.button(
             f"{names[current.departement]} ({current.departement})",
             type="tertiary",
-            disabled=current.commune is None,
+            disabled=current.commune is None and current.epci is None,
             on_click=carte.go,
-            args=(current.in_departement(current.departement),),
+            args=(
+                current.in_epci_view(current.departement)
+                if current.level == ms.EPCI
+                else current.in_departement(current.departement),
+            ),
         )
     if current.commune:
         st.markdown(f":material/chevron_right: {data.indicators('commune').at[current.commune, 'nom']}")
+    if current.epci:
+        st.markdown(f":material/chevron_right: {data.indicators('epci').at[current.epci, 'nom']}")
+    epci_panel.scale_control(current)
 
 # Controls: département (keyboard alternative to clicking), search, classes, point layers.
 left, middle, right, points = st.columns([3, 3, 3, 2])
@@ -60,10 +67,10 @@ left.selectbox(
     placeholder="France entière",
 )
 middle.text_input(
-    "Rechercher une commune",
+    "Rechercher une commune ou un EPCI",
     key="carte_recherche",
     on_change=carte.on_search,
-    placeholder="Nom ou code INSEE, ex. Saint-Flour ou 15187",
+    placeholder="Nom, code INSEE ou SIREN, ex. Saint-Flour ou 15187",
 )
 st.session_state["carte_classes"] = current.method
 right.selectbox(
@@ -77,16 +84,17 @@ right.selectbox(
 results = st.session_state.get("carte_resultats")
 if results is not None and st.session_state.get("carte_recherche"):
     if not results:
-        middle.warning("Aucune commune ne correspond à cette recherche.", icon=":material/search_off:")
+        middle.warning("Aucune commune ni aucun EPCI ne correspond à cette recherche.", icon=":material/search_off:")
     elif len(results) > 1:
-        lookup = map_data.search_table()[0].set_index("code")
-        st.session_state["carte_choix"] = current.commune if current.commune in results else None
+        lookup = map_data.search_table()[0].set_index("code", drop=False)
+        chosen = current.commune or current.epci
+        st.session_state["carte_choix"] = chosen if chosen in results else None
         middle.selectbox(
-            f"{len(results)} communes trouvées",
+            f"{len(results)} territoires trouvés",
             options=results,
             key="carte_choix",
             on_change=carte.on_result,
-            format_func=lambda c: f"{lookup.at[c, 'nom']} ({c}, dép. {lookup.at[c, 'departement']})",
+            format_func=lambda c: territory_search.label(lookup.loc[c]),
         )
 with points:
     for layer, label in ms.POINT_LAYERS.items():
@@ -106,6 +114,8 @@ show_town_halls = "mairies" in current.points and current.level == ms.COMMUNES
 # What the three maps share: the territories drawn, the view, the context and point layers.
 if current.level == ms.NATIONAL:
     scene = overlay.national_scene(data.departement_fills())
+elif current.level == ms.EPCI:
+    scene = epci_panel.scene(current, departements)
 else:
     code = current.departement
     scene = overlay.departement_scene(
@@ -117,7 +127,7 @@ else:
         neighbours_id=carte.layer_id(overlay.NEIGHBOURS),
         commune=current.commune,
         town_halls=show_town_halls,
-    )
+    ).with_points(epci_panel.outlines(code))
 if show_services:
     scene = scene.with_points(overlay.france_services_layer(data.table("france_services"), current.departement))
 values = data.indicators(scene.level)
@@ -126,6 +136,9 @@ sources = data.manifest()["sources"]
 for theme, column in zip(ms.THEMES, st.columns(3, gap="medium")):
     with column:
         st.subheader(indicators.THEME_LABELS[theme], divider="gray")
+        if current.indicator(theme) is None:
+            st.info(epci_panel.NO_THEME_FIGURE[theme], icon=":material/info:")
+            continue
         key = f"carte_indicateur_{theme}_{current.level}"
         st.session_state[key] = current.indicator(theme)
         st.selectbox(
@@ -174,8 +187,9 @@ outlined = [
     LegendEntry(geography.STATUS_LABELS[status], geography.STATUS_COLOURS[status], 0)
     for status in overlay.context_legend_statuses()
 ]
-if current.departement:
+if current.level == ms.COMMUNES:
     outlined.append(LegendEntry("Bassins d'emploi", overlay.BASSIN_OUTLINE, 0))
+    outlined.append(LegendEntry("EPCI", epci_view.EPCI_OUTLINE, 0))
 legend(outlined, "Contours du programme", outline=True, counts=False, inline=True)
 dots = [LegendEntry("Site France services", overlay.FRANCE_SERVICES_COLOUR, 0)] if show_services else []
 dots += [LegendEntry("Mairie", overlay.TOWN_HALL_COLOUR, 0)] if show_town_halls else []
@@ -204,12 +218,15 @@ if current.commune:
         f"Médianes des communes ayant une valeur, leur nombre entre parenthèses (pas de médiane sur moins de "
         f"{MIN_VALUES} communes) ; « {MISSING} » : donnée absente ou couverte par le secret statistique."
     )
+    epci_panel.sheet_link("commune", current.commune)
+if current.epci:
+    epci_panel.panel(current.epci, [current.indicator(t) for t in ms.THEMES])
 
 st.subheader("Valeurs affichées", divider="gray")
 territories = scene.territories
 table = pd.DataFrame({"Territoire": territories["nom"].to_numpy(), "Code": territories["code"].to_numpy()})
 decimals = {}
-for indicator in (indicators.get(current.indicator(t)) for t in ms.THEMES):
+for indicator in (indicators.get(current.indicator(t)) for t in ms.THEMES if current.indicator(t)):
     header = f"{indicator.label} ({indicator.unit})"
     table[header] = values[indicator.id].reindex(territories["code"]).to_numpy()
     decimals[header] = unit_decimals(indicator.unit)

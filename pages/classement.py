@@ -34,7 +34,7 @@ level = scenario.level
 frame = data.indicators(level)
 if level != "departement":
     if not scenario.departements:
-        st.info("Choisissez au moins un département pour classer ses communes ou ses bassins d'emploi.")
+        st.info("Choisissez au moins un département pour classer ses communes, ses EPCI ou ses bassins d'emploi.")
         st.stop()
     frame = within_departements(frame, scenario.departements)
 available = classement_state.criteria_of()[level]

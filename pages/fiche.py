@@ -12,15 +12,26 @@ from emile.briefing.batch import file_name
 from emile.briefing.docx import render_docx
 from emile.briefing.territory_map import DEFAULT_HEADLINE, headline_choices
 from ui import briefing as sheet
-from ui import data, layout
+from ui import data, layout, local_sheet
 
 st.title("Fiche territoire")
 st.caption(
-    "Une page par département, à poser sur la table : pourquoi il est (ou non) un bon territoire d'accueil "
-    "EMILE, avec des chiffres citables et leurs sources. La même fiche s'imprime en PDF."
+    "Une page par département, commune ou EPCI, à poser sur la table : pourquoi il est (ou non) un bon territoire "
+    "d'accueil EMILE, avec des chiffres citables et leurs sources. La même fiche s'imprime en PDF."
 )
 
 presets = data.config().scoring.presets
+local_sheet.search_box("fiche_recherche", "Fiche d'une commune ou d'un EPCI")
+territory = local_sheet.requested()
+if territory:  # ?commune=15187 or ?epci=200066660: the sheet of a commune or an EPCI
+    preset_id = st.selectbox(
+        "Préréglage du classement", list(presets), format_func=lambda p: presets[p].label, key="fiche_preset"
+    )
+    local_sheet.show(preset_id, *territory)
+    st.divider()
+    kind, code = territory
+    local_sheet.batch(preset_id, local_sheet.epci_of(*territory), data.indicators(kind).at[code, "departement"])
+    st.stop()
 names = data.departements().set_index("code")["nom"]
 current = layout.chosen_departement()
 left, middle, right = st.columns([2, 2, 1])
@@ -91,3 +102,5 @@ else:
     sheet.draw_tables(briefing)
 st.divider()
 sheet.draw_batch(preset_id, headline)
+if code is not None:
+    local_sheet.batch(preset_id, None, code)

@@ -67,7 +67,12 @@ else:
 st.subheader("Qualité des données")
 populations = data_quality.reference_populations(manifest)
 if populations:
-    vintages = [f"{name.lower()} : {populations[key]}" for key, name in LEVEL_LABELS.items() if key in populations]
+    # Lower case inside the sentence, except an acronym (« EPCI »).
+    vintages = [
+        f"{name if name.split()[0].isupper() else name.lower()} : {populations[key]}"
+        for key, name in LEVEL_LABELS.items()
+        if key in populations
+    ]
     st.markdown(
         "**Population de référence** : tout taux par habitant divise par la population du même millésime que la "
         "colonne « population » — " + " ; ".join(vintages) + "."

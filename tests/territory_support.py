@@ -52,17 +52,20 @@ def _territory() -> tuple[gpd.GeoDataFrame, CommuneCodes]:
             "population_municipale",
             "departement_id",
             "commune_parent_id",
+            "epci_id",
             "mairie_localisation",
             "geometry",
         ],
     )
     departements = pd.read_csv(data_dir() / "departements.csv.lzma", compression="xz", dtype=str)
+    epci = pd.read_csv(data_dir() / "epci.csv.lzma", compression="xz", dtype=str).set_index("id")["code"]
     communes = rows[rows["type"] == "COM"].reset_index(drop=True)
     points, _ = locate_town_halls(_from_hex(communes["mairie_localisation"]), _from_hex(communes["geometry"]))
     frame = gpd.GeoDataFrame(
         {
             "code": communes["code"],
             "departement": communes["departement_id"].map(departements.set_index("id")["code"]),
+            "epci": communes["epci_id"].map(epci),
             "population": pd.to_numeric(communes["population_municipale"]).astype("Int64"),
             "lon": shapely.get_x(points),
             "lat": shapely.get_y(points),
@@ -99,15 +102,17 @@ def frame_population(communes: pd.DataFrame) -> ReferencePopulation:
 
 # Made-up communes (real codes, invented populations and points): 01004 absorbed 01340; Paris has two arrondissements
 # in the fixtures; 97101 is in Guadeloupe and 97209 in Martinique, to check that distances never cross the sea.
+# EPCI cut across bassins: 01004 and 01010 share EPCI 240100883 (bassins 8201 and 8202), 01007 is alone in
+# 200070852, and 97209 belongs to no EPCI (like the four island communes of the real geography).
 TINY_COMMUNES = [
-    # code, département, population, lon, lat
-    ("01004", "01", 10000, 5.36, 45.96),
-    ("01007", "01", 2000, 5.40, 45.96),
-    ("01010", "01", 500, 5.80, 45.96),
-    ("75056", "75", 100000, 2.35, 48.86),
-    ("2A004", "2A", 5000, 8.74, 41.93),
-    ("97101", "971", 1000, -61.53, 16.27),
-    ("97209", "972", 1000, -61.07, 14.60),
+    # code, département, population, lon, lat, EPCI
+    ("01004", "01", 10000, 5.36, 45.96, "240100883"),
+    ("01007", "01", 2000, 5.40, 45.96, "200070852"),
+    ("01010", "01", 500, 5.80, 45.96, "240100883"),
+    ("75056", "75", 100000, 2.35, 48.86, "200054781"),
+    ("2A004", "2A", 5000, 8.74, 41.93, "242010056"),
+    ("97101", "971", 1000, -61.53, 16.27, "249710047"),
+    ("97209", "972", 1000, -61.07, 14.60, None),
 ]
 TINY_FORMER = {"01340": "01004", "75101": "75056", "75102": "75056"}
 # Commune → bassin d'emploi in France Travail's layout: 01004 (with its former 01340) and 01007 share bassin 8201;
@@ -148,7 +153,7 @@ def tiny_context(raw_dir: Path, files: dict[str, str]) -> BuildContext:
     )
     files = {"bassins_emploi": bassins.name, **files}
     specs = fixture_specs(files)
-    frame = pd.DataFrame(TINY_COMMUNES, columns=["code", "departement", "population", "lon", "lat"])
+    frame = pd.DataFrame(TINY_COMMUNES, columns=["code", "departement", "population", "lon", "lat", "epci"])
     frame["population"] = frame["population"].astype("Int64")
     outlines = [box(lon - 0.05, lat - 0.05, lon + 0.05, lat + 0.05) for lon, lat in zip(frame["lon"], frame["lat"])]
     communes = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(outlines, crs="EPSG:4326"))

@@ -72,3 +72,17 @@ def test_indicators_missing_from_the_snapshot_are_neither_offered_nor_kept():
     state = ms.from_params({"logement": "rpls_taux_vacance", "services": "loyer_m2"}, DEPARTEMENTS, COMMUNES, columns)
     assert state == ms.MapState()
     assert ms.from_params({"logement": "loyer_m2"}, DEPARTEMENTS, COMMUNES, columns).indicator("logement") == "loyer_m2"
+
+
+EPCI_OF = {"200066660": ("15",), "200069045": ("48", "12")}
+
+
+def test_the_epci_view_survives_the_link_and_drops_an_epci_of_another_departement():
+    state = ms.MapState().in_departement("15").in_epci_view("15", "200066660")
+    params = state.to_params()
+    assert params == {"niveau": "epci", "dep": "15", "epci": "200066660"}
+    assert ms.from_params(params, DEPARTEMENTS, COMMUNES, epci_departements=EPCI_OF) == state
+    elsewhere = ms.from_params({**params, "dep": "48"}, DEPARTEMENTS, COMMUNES, epci_departements=EPCI_OF)
+    assert (elsewhere.level, elsewhere.departement, elsewhere.epci) == (ms.EPCI, "48", None)
+    # No emploi figure is published by EPCI: that map has no indicator rather than one of another level.
+    assert state.indicator("emploi") is None and state.indicator("logement") == "lovac_taux_vacance"

@@ -67,3 +67,21 @@ def test_overseas_view_draws_only_that_departement(app):
     app.get("button_group")[0].set_value("974").run()
     features = _deck_spec(app)["layers"][0]["data"]["features"]
     assert [f["properties"]["code"] for f in features] == ["974"]
+
+
+@pytest.mark.parametrize("query", ["saint flour", "SAINT-FLOUR", "Saint Flour Communauté"])
+def test_mon_territoire_finds_the_commune_and_its_epci_without_accents_or_case(app, query):
+    app.text_input(key="mon_territoire").input(query).run()
+    assert not app.exception
+    links = {link.proto.label: link.proto for link in app.get("page_link")}
+    communaute = links["Saint-Flour Communauté (EPCI, 200066660, dép. 15)"]
+    assert "fiche" in communaute.page and communaute.query_string == "epci=200066660"
+    if "communauté" not in query.lower():
+        commune = links["Saint-Flour (commune, 15187, dép. 15)"]
+        assert commune.query_string == "commune=15187"
+        assert list(links)[0] == "Saint-Flour (commune, 15187, dép. 15)"  # the exact name first
+
+
+def test_mon_territoire_says_when_nothing_matches(app):
+    app.text_input(key="mon_territoire").input("Trifouilly-les-Oies").run()
+    assert "Aucune commune ni aucun EPCI" in app.warning[0].value

@@ -179,11 +179,12 @@ def test_search_with_several_answers_offers_the_others():
     app = _open()
     app.text_input(key="carte_recherche").input("saint flour").run()
     choices = app.selectbox(key="carte_choix")
-    # The exact name first, then names starting with it, larger communes first.
-    assert choices.options[:3] == [
-        "Saint-Flour (15187, dép. 15)",
-        "Saint-Flour-l'Étang (63343, dép. 63)",
-        "Saint-Flour-de-Mercoire (48150, dép. 48)",
+    # The exact name first, then names starting with it, larger territories first (communes and EPCI alike).
+    assert choices.options[:4] == [
+        "Saint-Flour (commune, 15187, dép. 15)",
+        "Saint-Flour Communauté (EPCI, 200066660, dép. 15)",
+        "Saint-Flour-l'Étang (commune, 63343, dép. 63)",
+        "Saint-Flour-de-Mercoire (commune, 48150, dép. 48)",
     ]
     choices.select("48150").run()
     assert app.query_params["dep"] == "48" and "Saint-Flour-de-Mercoire (48150)" in [s.value for s in app.subheader]
@@ -192,7 +193,7 @@ def test_search_with_several_answers_offers_the_others():
 def test_a_search_without_answer_says_so():
     app = _open()
     app.text_input(key="carte_recherche").input("Trifouilly-les-Oies").run()
-    assert "Aucune commune" in app.warning[0].value and app.query_params["niveau"] == "departements"
+    assert "Aucune commune ni aucun EPCI" in app.warning[0].value and app.query_params["niveau"] == "departements"
 
 
 def test_point_layers_are_optional():

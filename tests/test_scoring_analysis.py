@@ -110,13 +110,16 @@ def test_nearest_to_a_pilot_and_to_the_pilots_mean():
     close = nearest(ranking, ["15"], [X, Y], count=2)
     assert list(close.index) == ["18", "16"]
     assert close["distance"].tolist() == pytest.approx([0.3, 0.5])
-    assert close["ecart_principal"].tolist() == ["Libellé x (100% de l'écart)", "Libellé y (100% de l'écart)"]
+    assert close["ecart_principal"].tolist() == [
+        "Libellé x (100\u00a0% de l'écart)",
+        "Libellé y (100\u00a0% de l'écart)",
+    ]
     np.testing.assert_allclose(close[["part_x", "part_y"]].sum(axis=1), 1.0)
     # The mean of P and R is (0.5, 0.5): Q is at 0.5, S at sqrt(0.2² + 0.5²).
     mean = nearest(ranking, ["15", "17"], [X, Y])
     assert list(mean.index) == ["16", "18"]
     assert mean["distance"].tolist() == pytest.approx([0.5, np.hypot(0.2, 0.5)])
-    assert mean.loc["18", "ecart_principal"] == "Libellé y (86% de l'écart)"
+    assert mean.loc["18", "ecart_principal"] == "Libellé y (86\u00a0% de l'écart)"
     with pytest.raises(ValueError, match="Aucun territoire de référence"):
         nearest(ranking, ["99"], [X, Y])
 

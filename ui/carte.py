@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from emile import commune_search
+from emile import territory_search
 from emile.maps import classes, overlay
 from emile.maps import state as ms
 from ui import data, map_clicks, map_data
@@ -26,7 +26,9 @@ SEARCH_KEYS = ("carte_recherche", "carte_resultats", "carte_choix")
 def _read() -> ms.MapState:
     names = data.departements_for_display()["code"]
     available = {level: set(data.indicators(table).columns) for level, table in ms.LEVEL_OF_VIEW.items()}
-    return ms.from_params(st.query_params.to_dict(), set(names), map_data.commune_departements(), available)
+    return ms.from_params(
+        st.query_params.to_dict(), set(names), map_data.commune_departements(), available, map_data.epci_departements()
+    )
 
 
 def current() -> ms.MapState:
@@ -80,17 +82,38 @@ def open_commune(code: str, from_search: bool = False) -> None:
         navigate(state.in_departement(departement, code), keep_search=from_search)
 
 
+def open_epci(code: str, from_search: bool = False) -> None:
+    """The EPCI view of the EPCI's main département, ``code`` chosen."""
+    state = _read()
+    departement = map_data.epci_departements()[code][0]
+    if state.level == ms.EPCI and departement == state.departement:
+        go(state.in_epci_view(departement, code))
+    else:
+        navigate(state.in_epci_view(departement, code), keep_search=from_search)
+
+
+def _open_found(code: str) -> None:
+    (open_epci if code in map_data.epci_departements() else open_commune)(code, from_search=True)
+
+
 def on_search() -> None:
     table, keys = map_data.search_table()
-    found = commune_search.search(table, st.session_state["carte_recherche"], keys)
+    found = territory_search.search(table, st.session_state["carte_recherche"], keys)
     st.session_state["carte_resultats"] = list(found["code"])
     if not found.empty:
-        open_commune(found["code"].iloc[0], from_search=True)
+        _open_found(found["code"].iloc[0])
 
 
 def on_result() -> None:
     if st.session_state["carte_choix"]:
-        open_commune(st.session_state["carte_choix"], from_search=True)
+        _open_found(st.session_state["carte_choix"])
+
+
+def on_scale() -> None:
+    """Communes or EPCI of the same département."""
+    state = _read()
+    code = state.departement
+    navigate(state.in_epci_view(code) if st.session_state["carte_echelle"] == ms.EPCI else state.in_departement(code))
 
 
 def on_departement() -> None:
@@ -100,8 +123,8 @@ def on_departement() -> None:
 
 def _follow_clicks(state: ms.MapState) -> None:
     """Act on a new click on one of the maps, read before they are drawn again: a département opens its communes,
-    a commune its panel, a faded neighbour that département; a France services site or a town hall says enough in
-    its tooltip."""
+    a commune or an EPCI its panel, a faded neighbour that département (at the same scale); a France services site
+    or a town hall says enough in its tooltip."""
     for key in MAP_KEYS:
         click = map_clicks.new_click(key, MAPS)
         if click is None:
@@ -110,7 +133,11 @@ def _follow_clicks(state: ms.MapState) -> None:
         if not layer_id_clicked.startswith((overlay.CHOROPLETH, overlay.NEIGHBOURS)):
             continue
         code = feature["properties"]["code"]
-        if layer_id_clicked.startswith(overlay.NEIGHBOURS) or state.level == ms.NATIONAL:
+        if state.level == ms.EPCI and layer_id_clicked.startswith(overlay.NEIGHBOURS):
+            navigate(state.in_epci_view(code))
+        elif state.level == ms.EPCI:
+            go(state.in_epci_view(state.departement, code))
+        elif layer_id_clicked.startswith(overlay.NEIGHBOURS) or state.level == ms.NATIONAL:
             navigate(state.in_departement(code))
         else:
             open_commune(code)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from emile import commune_search
+from emile import commune_search, territory_search
 from emile.maps import geometry, overlay
 from ui import data
 from ui.cache import by_snapshot
@@ -52,6 +52,17 @@ def commune_departements() -> dict[str, str]:
 
 @by_snapshot()
 def search_table() -> tuple[pd.DataFrame, pd.Series]:
-    """The communes as the search reads them, with their normalised names computed once."""
-    table = pd.DataFrame(data.communes()[["code", "nom", "departement", "population"]])
+    """The communes and EPCI as the search reads them (``emile.territory_search``), with their normalised names
+    computed once."""
+    table = territory_search.territories(data.communes(), data.geotable("epci"))
     return table, commune_search.search_key(table["nom"])
+
+
+@by_snapshot()
+def epci_departements() -> dict[str, tuple[str, ...]]:
+    """EPCI code → the départements its communes lie in (the first is its main one by population)."""
+    epci = data.geotable("epci")
+    return {
+        code: (main, *sorted(set(spans.split(",")) - {main}))
+        for code, main, spans in zip(epci["code"], epci["departement"], epci["departements"], strict=True)
+    }

@@ -1,5 +1,6 @@
 """Shapes of the territories of a level, as the maps draw them (simplified, shrunk so a white border shows), cached
-per snapshot: the départements of metropolitan France, or the bassins d'emploi and communes of chosen départements."""
+per snapshot: the départements of metropolitan France, or the bassins d'emploi, EPCI and communes of chosen
+départements."""
 
 from __future__ import annotations
 
@@ -15,10 +16,16 @@ from emile.maps import geometry, overlay
 from ui import data, map_data
 from ui.cache import by_snapshot
 
+# Levels made of whole communes: the snapshot table of their shapes, and how a list of them is named.
+ZONE_TABLES = {"bassin": "bassins", "epci": "epci"}
+ZONE_NAMES = {"bassin": "bassins d'emploi", "epci": "EPCI"}
+
 
 @by_snapshot(max_entries=64)
-def _bassins(departements: tuple[str, ...]) -> gpd.GeoDataFrame:
-    shapes = data.geotable("bassins")
+def zones_of(level: str, departements: tuple[str, ...]) -> gpd.GeoDataFrame:
+    """The bassins d'emploi or EPCI (``level``) with at least one commune in one of ``departements``, shrunk for
+    a map: code, nom, geometry."""
+    shapes = data.geotable(ZONE_TABLES[level])
     chosen = pd.concat([overlay.bassins_of(shapes, code) for code in departements]).drop_duplicates("code")
     return geometry.for_commune_view(
         chosen[["code", "nom", "geometry"]].reset_index(drop=True), geometry.COMMUNE_GAP_DEG
@@ -33,9 +40,9 @@ def of_ranking(level: Level, departements: Sequence[str]) -> tuple[gpd.GeoDataFr
         shown = fills[~fills["code"].map(geography.is_overseas)][["code", "nom", "geometry"]]
         return shown, "les départements métropolitains (outre-mer dans le tableau)"
     codes = tuple(sorted(departements))
-    if level == "bassin":
-        shapes = _bassins(codes)
-        return shapes, f"les {number(len(shapes))} bassins d'emploi des départements choisis"
+    if level in ZONE_TABLES:
+        shapes = zones_of(level, codes)
+        return shapes, f"les {number(len(shapes))} {ZONE_NAMES[level]} des départements choisis"
     shapes = pd.concat([map_data.departement_communes(code) for code in codes], ignore_index=True)
     return gpd.GeoDataFrame(shapes[["code", "nom", "geometry"]], geometry="geometry"), (
         f"les {number(len(shapes))} communes des départements choisis"

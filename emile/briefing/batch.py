@@ -23,15 +23,26 @@ def file_name(code: str, name: str) -> str:
     return f"fiche_{code}_{slug}.pdf"
 
 
+def zip_of(codes: Sequence[str], sheet: Callable[[str], tuple[str, bytes]], progress: Progress | None = None) -> bytes:
+    """One file per code, in list order, ``sheet(code)`` giving its name and its PDF; ``progress(done, total,
+    name)`` is called after each one. Shared by the département, commune and EPCI sheets."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for done, code in enumerate(codes, start=1):
+            name, content = sheet(code)
+            archive.writestr(file_name(code, name), content)
+            if progress is not None:
+                progress(done, len(codes), name)
+    return buffer.getvalue()
+
+
 def export_zip(
     context: BriefingContext, codes: Sequence[str], headline: str = DEFAULT_HEADLINE, progress: Progress | None = None
 ) -> bytes:
     """One PDF per code, in list order; ``progress(done, total, name)`` is called after each one."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for done, code in enumerate(codes, start=1):
-            briefing = build_briefing(context, code, headline)
-            archive.writestr(file_name(code, briefing.name), render_pdf(briefing))
-            if progress is not None:
-                progress(done, len(codes), briefing.name)
-    return buffer.getvalue()
+
+    def sheet(code: str) -> tuple[str, bytes]:
+        briefing = build_briefing(context, code, headline)
+        return briefing.name, render_pdf(briefing)
+
+    return zip_of(codes, sheet, progress)

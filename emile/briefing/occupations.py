@@ -32,9 +32,10 @@ def _note(latest: int, nomenclature: str, previous: int | None, older: pd.DataFr
     return " ".join(parts)
 
 
-def top_occupations(bmo: pd.DataFrame, code: str, top: int = TOP) -> OccupationTable:
-    """``bmo``: the snapshot's ``bmo_metiers`` table (one row per year × level × territory × occupation)."""
-    own = bmo[(bmo["niveau"] == "departement") & (bmo["code"] == code)]
+def top_occupations(bmo: pd.DataFrame, code: str, top: int = TOP, level: str = "departement") -> OccupationTable:
+    """``bmo``: the snapshot's ``bmo_metiers`` table (one row per year × level × territory × occupation);
+    ``level`` is ``departement`` or ``bassin``."""
+    own = bmo[(bmo["niveau"] == level) & (bmo["code"] == code)]
     latest = int(bmo["annee"].max())
     nomenclature = str(bmo.loc[bmo["annee"] == latest, "nomenclature"].iloc[0])
     comparable = bmo.loc[(bmo["nomenclature"] == nomenclature) & (bmo["annee"] < latest), "annee"]

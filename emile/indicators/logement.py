@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from emile.indicators.model import Indicator
 
-_LEVELS = ("commune", "bassin", "departement")
-_LOVAC_VINTAGE = "LOVAC 2024 (départements) ; 01/01/2021 (communes, bassins d'emploi)"
+_LEVELS = ("commune", "epci", "bassin", "departement")
+_LOVAC_VINTAGE = "LOVAC 2024 (départements) ; 01/01/2021 (communes, bassins d'emploi, EPCI)"
 _LOVAC_BREAK = (
     "Le millésime 2025 n'est pas retenu : son total national de logements vacants est inférieur d'environ 35 % à "
     "celui de chaque année 2020-2024 alors que la vacance longue augmente, signe d'un changement de méthode "
@@ -14,7 +14,7 @@ _LOVAC_BREAK = (
 _LOVAC_COMMUNES = (
     "Communes : seules les communes hors secret statistique sont publiées (01/01/2021, rapporté au "
     "parc privé des Fichiers fonciers 2022) ; les autres restent sans valeur et sont comptées secrètes. "
-    "Bassins d'emploi : somme des communes publiées, le nombre de communes sous secret est indiqué."
+    "Bassins d'emploi et EPCI : somme des communes publiées, le nombre de communes sous secret est indiqué."
 )
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -73,7 +73,7 @@ INDICATORS: tuple[Indicator, ...] = (
         id="rpls_logements_sociaux",
         label="Logements sociaux",
         definition="Nombre de logements du parc locatif social au 1er janvier 2024 (RPLS), arrondissements et "
-        "communes fusionnées additionnés (bassins d'emploi et départements : somme des communes) ; 0 "
+        "communes fusionnées additionnés (bassins d'emploi, EPCI et départements : somme des communes) ; 0 "
         "pour une commune absente du RPLS, qui ne compte aucun logement social.",
         unit="logements",
         theme="logement",
@@ -86,8 +86,8 @@ INDICATORS: tuple[Indicator, ...] = (
         id="rpls_logements_vacants",
         label="Logements sociaux vacants",
         definition="Logements sociaux vacants au 1er janvier 2024 (RPLS). Les petites communes n'ont pas leurs "
-        "effectifs diffusés : la commune reste sans valeur et le total du département ou du bassin "
-        "d'emploi, qui ne les contient pas, indique combien de communes manquent.",
+        "effectifs diffusés : la commune reste sans valeur et le total du département, du bassin "
+        "d'emploi ou de l'EPCI, qui ne les contient pas, indique combien de communes manquent.",
         unit="logements",
         theme="logement",
         higher_is_better=True,
@@ -99,8 +99,8 @@ INDICATORS: tuple[Indicator, ...] = (
         id="rpls_taux_vacance",
         label="Taux de vacance du parc social",
         definition="Logements sociaux vacants / logements proposés à la location (loués ou vacants) × 100, taux "
-        "publié par commune (RPLS) ; pour les communes fusionnées, les bassins d'emploi et les "
-        "départements, moyenne des taux communaux pondérée par le nombre de logements sociaux.",
+        "publié par commune (RPLS) ; pour les communes fusionnées, les bassins d'emploi, les EPCI "
+        "et les départements, moyenne des taux communaux pondérée par le nombre de logements sociaux.",
         unit="%",
         theme="logement",
         higher_is_better=True,
@@ -113,7 +113,7 @@ INDICATORS: tuple[Indicator, ...] = (
         label="Taux de mobilité dans le parc social",
         definition="Part des logements sociaux ayant changé de locataire au cours de 2023 (emménagements / parc "
         "proposé à la location depuis au moins un an × 100, RPLS) ; pour les communes fusionnées, les "
-        "bassins d'emploi et les départements, moyenne des taux communaux pondérée par le nombre de "
+        "bassins d'emploi, les EPCI et les départements, moyenne des taux communaux pondérée par le nombre de "
         "logements sociaux.",
         unit="%",
         theme="logement",
@@ -127,7 +127,7 @@ INDICATORS: tuple[Indicator, ...] = (
         label="Loyer d'annonce des appartements",
         definition="Loyer prédit charges comprises par m² pour un appartement (Carte des loyers, annonces 2018), "
         "prédit à la commune ou à la maille selon le nombre d'annonces ; communes fusionnées : moyenne "
-        "pondérée par le nombre d'annonces ; départements et bassins d'emploi : moyenne des communes "
+        "pondérée par le nombre d'annonces ; départements, bassins d'emploi et EPCI : moyenne des communes "
         "pondérée par la population.",
         unit="€/m²",
         theme="logement",

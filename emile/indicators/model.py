@@ -6,17 +6,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 Theme = Literal["emploi", "logement", "services", "contexte"]
-Level = Literal["commune", "bassin", "departement"]
+Level = Literal["commune", "epci", "bassin", "departement"]
 
 # The themes a territory is scored on (« contexte » is shown, never scored), in reading order.
 SCORED_THEMES: tuple[Theme, ...] = ("emploi", "logement", "services")
-LEVELS: tuple[Level, ...] = ("departement", "bassin", "commune")
+LEVELS: tuple[Level, ...] = ("departement", "bassin", "epci", "commune")
 
 # The one population every per-inhabitant rate divides by, said in each such definition (the build records the same
 # in manifest.json, « populations_reference »).
 REFERENCE_POPULATION = (
-    "Population : recensement 2021 (population municipale, INSEE) pour les communes et les bassins d'emploi "
-    "(somme de leurs communes), estimation INSEE au 1er janvier 2021 pour les départements, celle que montre la "
+    "Population : recensement 2021 (population municipale, INSEE) pour les communes, les bassins d'emploi et les "
+    "EPCI (somme de leurs communes), estimation INSEE au 1er janvier 2021 pour les départements, celle que montre la "
     "colonne « population »."
 )
 
@@ -29,6 +29,7 @@ THEME_LABELS: dict[str, str] = {
 LEVEL_LABELS: dict[str, str] = {
     "commune": "Commune",
     "bassin": "Bassin d'emploi",
+    "epci": "EPCI (intercommunalité)",
     "departement": "Département",
 }
 

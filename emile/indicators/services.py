@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from emile.indicators.model import REFERENCE_POPULATION, Indicator
 
-_LEVELS = ("commune", "bassin", "departement")
-_AGGREGATED = ("bassin", "departement")
+_LEVELS = ("commune", "epci", "bassin", "departement")
+_AGGREGATED = ("epci", "bassin", "departement")
 # Distance beyond which a household without a car is « far » from each kind of service (used by the build and
 # named in the labels): a walk or a short bus ride for daily needs (pharmacy, school), a longer trip otherwise.
 FAR_KM = {"pharmacie": 5, "ecole": 5, "grande_surface": 10, "gare": 10, "france_services": 10}
@@ -29,7 +29,7 @@ def _equipment(
     key: str, plural: str, nearest: str, what: str, source_id: str, vintage: str, distance: str = _BPE_DISTANCE
 ) -> tuple[Indicator, ...]:
     """The figures kept for each kind of equipment: its density; the distance to the nearest one for a commune;
-    for départements and bassins, the share of the population living far from one (scored) and the mean distance
+    for départements, bassins and EPCI, the share of the population living far from one (scored) and the mean distance
     (shown). A population-weighted median distance was 0 almost everywhere and said nothing."""
     far = FAR_KM[key]
     return (

@@ -1,8 +1,9 @@
 """What the « Carte » page shows, as a small value that round-trips through the page's link (``st.query_params``).
 
 A link such as ``?niveau=communes&dep=15&commune=15187&emploi=chomage_zone_emploi&classes=quantiles`` reopens the same
-view. Anything unknown in a link (a mistyped code, an indicator of another level) falls back to the default rather
-than failing, and the cleaned link is written back.
+view; ``?niveau=epci&dep=15&epci=200066660`` shows the EPCI of Cantal with Saint-Flour Communauté chosen. Anything
+unknown in a link (a mistyped code, an indicator of another level) falls back to the default rather than failing, and
+the cleaned link is written back.
 """
 
 from __future__ import annotations
@@ -16,12 +17,20 @@ from emile.maps import classes
 
 THEMES = SCORED_THEMES  # one map per scored theme
 NATIONAL = "departements"
+EPCI = "epci"
 COMMUNES = "communes"
-LEVEL_OF_VIEW = {NATIONAL: "departement", COMMUNES: "commune"}
+# The views, from France down: the départements, then the EPCI or the communes of one département.
+LEVEL_OF_VIEW = {NATIONAL: "departement", EPCI: "epci", COMMUNES: "commune"}
+SCALES = {COMMUNES: "Communes", EPCI: "EPCI (intercommunalités)"}
 # The indicator each map opens on, per level: the headline figure of each theme for hosting households.
 DEFAULT_INDICATORS: dict[str, dict[str, str]] = {
     NATIONAL: {
         "emploi": "bmo_projets_pour_1000",
+        "logement": "lovac_taux_vacance",
+        "services": "part_pop_france_services_plus_10km",
+    },
+    # No emploi figure is published by EPCI (BMO is by bassin d'emploi): that map says so instead.
+    EPCI: {
         "logement": "lovac_taux_vacance",
         "services": "part_pop_france_services_plus_10km",
     },
@@ -56,13 +65,15 @@ class MapState:
     chosen: dict[str, str] = field(default_factory=dict)  # theme → indicator id, only where not the default
     method: str = classes.DEFAULT_METHOD
     points: tuple[str, ...] = ()  # keys of POINT_LAYERS shown
+    epci: str | None = None  # the EPCI chosen in the EPCI view
 
-    def indicator(self, theme: str) -> str:
-        return self.chosen.get(theme, DEFAULT_INDICATORS[self.level][theme])
+    def indicator(self, theme: str) -> str | None:
+        """The indicator of ``theme``'s map; None when the level publishes none in that theme."""
+        return self.chosen.get(theme, DEFAULT_INDICATORS[self.level].get(theme))
 
     def with_indicator(self, theme: str, indicator_id: str) -> MapState:
         chosen = {
-            t: i for t, i in {**self.chosen, theme: indicator_id}.items() if i != DEFAULT_INDICATORS[self.level][t]
+            t: i for t, i in {**self.chosen, theme: indicator_id}.items() if i != DEFAULT_INDICATORS[self.level].get(t)
         }
         return replace(self, chosen=chosen)
 
@@ -72,6 +83,10 @@ class MapState:
 
     def in_departement(self, code: str, commune: str | None = None) -> MapState:
         return MapState(COMMUNES, code, commune, _valid(self.chosen, COMMUNES), self.method, self.points)
+
+    def in_epci_view(self, code: str, epci: str | None = None) -> MapState:
+        """The EPCI of département ``code``, ``epci`` chosen among them."""
+        return MapState(EPCI, code, None, _valid(self.chosen, EPCI), self.method, self.points, epci)
 
     def showing(self, layer: str, shown: bool) -> MapState:
         """With point layer ``layer`` shown or hidden."""
@@ -84,6 +99,8 @@ class MapState:
             params["dep"] = self.departement
         if self.commune:
             params["commune"] = self.commune
+        if self.epci:
+            params["epci"] = self.epci
         params.update(self.chosen)
         if self.method != classes.DEFAULT_METHOD:
             params["classes"] = self.method
@@ -96,7 +113,7 @@ def _valid(chosen: Mapping[str, str], level: str) -> dict[str, str]:
     return {
         theme: i
         for theme, i in chosen.items()
-        if i in indicator_options(level, theme) and i != DEFAULT_INDICATORS[level][theme]
+        if i in indicator_options(level, theme) and i != DEFAULT_INDICATORS[level].get(theme)
     }
 
 
@@ -105,10 +122,12 @@ def from_params(
     departements: Collection[str],
     communes_of: Mapping[str, str],
     columns: Mapping[str, Collection[str]] | None = None,
+    epci_departements: Mapping[str, Collection[str]] | None = None,
 ) -> MapState:
     """The state a link describes. ``communes_of`` maps a commune code to its département, so that a link with only
     ``commune=`` opens the right département and a commune outside ``dep`` is ignored. ``columns`` (view level →
-    columns of its indicator table), when given, also drops indicators the snapshot does not have."""
+    columns of its indicator table), when given, also drops indicators the snapshot does not have.
+    ``epci_departements`` maps an EPCI code to the départements it spans: an EPCI outside ``dep`` is dropped."""
     commune = params.get("commune")
     departement = params.get("dep")
     if commune not in communes_of:
@@ -120,6 +139,11 @@ def from_params(
     if commune and communes_of[commune] != departement:
         commune = None
     level = COMMUNES if departement else NATIONAL
+    if departement and params.get("niveau") == EPCI and not commune:
+        level = EPCI
+    epci = params.get("epci") if level == EPCI else None
+    if epci is not None and departement not in (epci_departements or {}).get(epci, ()):
+        epci = None
     chosen = {
         theme: params[theme]
         for theme in THEMES
@@ -130,4 +154,4 @@ def from_params(
         method = classes.DEFAULT_METHOD
     asked = set(params.get("points", "").split(","))
     points = tuple(p for p in POINT_LAYERS if p in asked)
-    return MapState(level, departement, commune, _valid(chosen, level), method, points)
+    return MapState(level, departement, commune, _valid(chosen, level), method, points, epci)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from emile.formatting import percent
 from emile.indicators import Indicator
 from emile.scoring.ranking import Ranking
 
@@ -45,7 +46,7 @@ def nearest(
     order = distance.sort_values(kind="stable").index[:count]
     main = shares.loc[order].idxmax(axis=1)
     explanation = [
-        f"{labels[main[code]]} ({shares.at[code, main[code]]:.0%} de l'écart)"
+        f"{labels[main[code]]} ({percent(shares.at[code, main[code]] * 100, 0)} de l'écart)"
         if total[code] > 0
         else "profil identique"
         for code in order
