@@ -8,7 +8,8 @@ import re
 NARROW_NBSP = "\u202f"  # thousands separator and space before ; : ! ? in French typography
 NBSP = "\u00a0"
 MINUS = "\u2212"  # the minus sign, not the hyphen
-MISSING = "non disponible"
+MISSING = "non disponible"  # no figure: absent from the source, or secret in it
+HIDDEN = "masqué"  # a count the app withholds itself (small-count suppression), said the same on every screen
 
 # Units of counts (whole numbers, singular below 2 as French wants: « 1 logement », « 0 projet »).
 COUNT_UNITS: dict[str, str] = {
@@ -33,6 +34,9 @@ SHORT_UNITS: dict[str, str | None] = {
 }
 SIGNED_UNITS = {"% par an"}
 _SPACE_IN_NUMBER = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+# A number stays on the line of the word that introduces it (« pour 1 000 ») and of the unit that follows it.
+_SPACE_BEFORE_NUMBER = re.compile(r"(?:(?<=\bpour)|(?<=\bsur)|(?<=\bde)|(?<=\bà)) (?=\d)")
+_SPACE_BEFORE_UNIT = re.compile(r"(?<=\d) (?=(?:habitants|hab\.|km|%|€|ans|jours|logements|projets)(?!\w))")
 
 
 def is_missing(value: object) -> bool:
@@ -72,8 +76,10 @@ def indicator_value(value: float | int | None, unit: str, *, signed: bool = Fals
 
 
 def no_break_in_numbers(text: str) -> str:
-    """« pour 1 000 habitants » with a narrow no-break space inside the number, so no line ever breaks it."""
-    return _SPACE_IN_NUMBER.sub(NARROW_NBSP, text)
+    """« pour 1 000 habitants » with a narrow no-break space inside the number and no-break spaces around it, so
+    no line ever breaks it (« pour / 1 000 habitants » in a PDF)."""
+    text = _SPACE_IN_NUMBER.sub(NARROW_NBSP, text)
+    return _SPACE_BEFORE_UNIT.sub(NBSP, _SPACE_BEFORE_NUMBER.sub(NBSP, text))
 
 
 def percent(value: float | None, decimals: int = 1) -> str:

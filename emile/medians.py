@@ -30,3 +30,18 @@ def median_text(item: Median, unit: str, *, short: bool = False, signed: bool = 
     if item.value is None:
         return f"non calculée ({number(item.count)} valeur{'s' if item.count > 1 else ''})"
     return f"{indicator_value(item.value, unit, short=short, signed=signed)} ({number(item.count)})"
+
+
+NOT_COMPUTED = "n.c."
+CELL_NOTE = (
+    f"Entre parenthèses après une médiane : le nombre de territoires qui ont une valeur ; « {NOT_COMPUTED} » : "
+    f"non calculée, moins de {MIN_VALUES} valeurs."
+)
+
+
+def median_cell(item: Median, unit: str, *, signed: bool = False) -> str:
+    """A median as a table cell whose header names the unit: « 35,1 (96) », or « n.c. (3) » below ``MIN_VALUES``
+    (``CELL_NOTE`` says what the parentheses and « n.c. » mean)."""
+    if item.value is None:
+        return f"{NOT_COMPUTED} ({number(item.count)})"
+    return f"{indicator_value(item.value, unit, short=True, signed=signed)} ({number(item.count)})"

@@ -49,3 +49,15 @@ def proper_name(name: str, spellings: dict[str, str]) -> str:
     if official:
         return official
     return french_title(name) if name.upper() == name else name
+
+
+_ELIDING = set("AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜ")
+
+
+def of_place(name: str) -> str:
+    """« de » before a place name as French writes it: « de Saint-Flour », « d'Aurillac », « du Puy-en-Velay »,
+    « des Sables-d'Olonne »."""
+    for article, contracted in (("Le ", "du "), ("Les ", "des ")):
+        if name.startswith(article):
+            return contracted + name[len(article) :]
+    return f"d'{name}" if name[:1].upper() in _ELIDING else f"de {name}"

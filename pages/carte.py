@@ -7,13 +7,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from emile import commune_profile, data_quality, geography, indicators, territory_search
+from emile import data_quality, geography, indicators, territory_search
 from emile.formatting import MISSING, unit_decimals
 from emile.maps import classes, deck, epci_view, overlay
 from emile.maps import state as ms
 from emile.maps.classes import LegendEntry
-from emile.medians import MIN_VALUES, median_text
-from ui import carte, data, epci_panel, map_data, tables
+from ui import carte, commune_panel, data, epci_panel, map_data, tables
 from ui.legend import legend
 
 current = carte.current()
@@ -197,27 +196,7 @@ if dots:
     legend(dots, "Points affichés", dot=True, counts=False, inline=True)
 
 if current.commune:
-    commune_table = data.indicators("commune")
-    st.subheader(f"{commune_table.at[current.commune, 'nom']} ({current.commune})")
-    rows = commune_profile.profile(commune_table, current.commune, [current.indicator(t) for t in ms.THEMES])
-    st.table(
-        pd.DataFrame(
-            {
-                "Thème": [indicators.THEME_LABELS[r.indicator.theme] for r in rows],
-                "Indicateur": [r.indicator.label for r in rows],
-                "Commune": [overlay.value_text(r.value, r.indicator) for r in rows],
-                "Médiane du département (communes)": [
-                    median_text(r.departement_median, r.indicator.unit) for r in rows
-                ],
-                "Médiane nationale (communes)": [median_text(r.national_median, r.indicator.unit) for r in rows],
-                "Millésime": [r.indicator.vintage for r in rows],
-            }
-        ).set_index("Thème")
-    )
-    st.caption(
-        f"Médianes des communes ayant une valeur, leur nombre entre parenthèses (pas de médiane sur moins de "
-        f"{MIN_VALUES} communes) ; « {MISSING} » : donnée absente ou couverte par le secret statistique."
-    )
+    commune_panel.draw(current.commune, [current.indicator(t) for t in ms.THEMES])
     epci_panel.sheet_link("commune", current.commune)
 if current.epci:
     epci_panel.panel(current.epci, [current.indicator(t) for t in ms.THEMES])

@@ -59,7 +59,7 @@ context = sheet.context(preset_id)
 if code is None:
     st.info("Choisissez un département pour afficher sa fiche.")
 else:
-    if code != current:
+    if code != st.query_params.get("dep"):  # the link names the sheet shown, so that it can be shared
         layout.choose_departement(code)
     briefing = build_briefing(context, code, headline)
     st.header(briefing.title)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from emile.formatting import number
+from emile.formatting import HIDDEN, number
 from emile.offers import store as offer_store
 from emile.offers.aggregates import SOON_DAYS
 from emile.offers.vocabulary import HOUSING, JOB, KIND_LABELS
@@ -61,7 +61,7 @@ if not principal.is_planner:
 
 counted = publication.by_departement
 columns = st.columns(3)
-columns[0].metric(f"{KIND_LABELS[kind]} en cours", "masqué" if publication.total is None else number(publication.total))
+columns[0].metric(f"{KIND_LABELS[kind]} en cours", HIDDEN if publication.total is None else number(publication.total))
 columns[1].metric("Départements avec des offres publiées", number(int(counted["offres"].notna().sum())))
 columns[2].metric(
     "Bassins d'emploi avec des offres publiées", number(int(publication.by_bassin["offres"].notna().sum()))

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from emile import geography
-from emile.formatting import number
+from emile.formatting import HIDDEN, MISSING, number, percent
 from emile.maps import deck
 from emile.maps import placements as placement_map
 from emile.maps.view import METROPOLE, VIEWS
@@ -20,8 +20,6 @@ from emile.placements.aggregates import MIN_QUARTILE_GROUP
 from emile.placements.roles import PLANNER, PUBLIC
 from ui import data, identity, planner_space, tables
 from ui.legend import legend
-
-HIDDEN = "masqué"  # the word a public visitor reads in a suppressed cell
 
 settings = data.config().placements
 role = identity.role()
@@ -75,13 +73,12 @@ else:
 target = settings.targets.national_people
 people = publication.installed_people
 columns = st.columns(3)
-columns[0].metric(
-    "Ménages installés", publication.installed_households if publication.installed_households is not None else HIDDEN
-)
-columns[1].metric("Personnes installées", people if people is not None else HIDDEN)
+households = publication.installed_households
+columns[0].metric("Ménages installés", HIDDEN if households is None else number(households))
+columns[1].metric("Personnes installées", HIDDEN if people is None else number(people))
 columns[2].metric(
     "Avancement de l'objectif national",
-    f"{people / target:.0%}" if people is not None and target else "non disponible",
+    percent(100 * people / target, 0) if people is not None and target else MISSING,
     help=f"Objectif : {target} personnes — {settings.targets.national_source}" if target else None,
 )
 

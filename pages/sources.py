@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from emile import data_quality, snapshot
-from emile.formatting import number
+from emile.formatting import MISSING, number
 from emile.indicators import LEVEL_LABELS
 from emile.indicators.summary import catalogue_table
 from ui import data, tables
@@ -15,7 +15,7 @@ manifest = data.manifest()
 built = snapshot.build_date(manifest).strftime("%d/%m/%Y")
 st.markdown(
     f"Instantané construit le **{built}** à partir de fichiers publics, sans aucune valeur inventée : une valeur "
-    "secrète ou manquante reste affichée comme « non disponible »."
+    f"secrète ou manquante reste affichée comme « {MISSING} »."
 )
 
 geo = manifest["geographie"]

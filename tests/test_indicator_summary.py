@@ -11,6 +11,7 @@ from emile.formatting import MISSING
 from emile.indicators import get
 from emile.indicators.bounds import range_texts
 from emile.indicators.summary import key_figures
+from emile.medians import Median
 
 
 def test_value_and_median_are_formatted_with_unit_count_and_vintage():
@@ -47,7 +48,8 @@ def test_a_share_is_shown_with_the_range_secrecy_leaves():
 
 
 def test_briefing_and_map_write_the_same_range():
-    figure = KeyFigure("bmo_part_difficiles", "Part", "%", "BMO 2025", "bmo_2025", 65.08, 50.0, 51.0, 3, 54.58, 70.71)
+    medians = Median(50.0, 101), Median(51.0, 12)
+    figure = KeyFigure("bmo_part_difficiles", "Part", "%", "BMO 2025", "bmo_2025", 65.08, *medians, 3, 54.58, 70.71)
     assert figure_cells(figure)[1].endswith("(54,6-70,7)")
     table = pd.DataFrame(
         {"bmo_part_difficiles": [65.08], "bmo_part_difficiles__min": [54.58], "bmo_part_difficiles__max": [70.71]},

@@ -382,7 +382,7 @@ def test_build_extras_and_manifest_records(built):
     shapes = tables.extras["bassins"].set_index("code")
     assert shapes.loc["1501", "departements"] == "15,43"
     assert shapes.loc["1501", "population"] == 4000
-    assert shapes.loc["1501", "nom"] == "AURILLAC"
+    assert shapes.loc["1501", "nom"] == "Aurillac"  # written « AURILLAC » by the files
     assert shapely.area(shapes.geometry.to_numpy()).sum() == pytest.approx(4.0)  # the four unit squares
     metiers = tables.extras["bmo_metiers"]
     assert set(metiers["annee"]) == {2023, 2024, 2025}

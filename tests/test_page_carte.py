@@ -7,7 +7,9 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from emile import commune_profile
 from emile.config import PROJECT_ROOT
+from emile.formatting import indicator_value, number
 from emile.geography import load_communes
 from emile.indicators import get
 from emile.maps import classes
@@ -225,3 +227,45 @@ def test_legends_say_the_series_break_and_tooltips_the_secrecy_range(national):
         f["properties"]["code"]: f["properties"]["detail"] for f in layers["choropleth_emploi"]["data"]["features"]
     }
     assert "(secret : entre" in details["15"]  # Cantal's share with the range secrecy leaves
+
+
+def test_the_commune_panel_shows_its_bassin_recruitment_figures_labelled_as_the_bassins():
+    """BMO is published by bassin: Saint-Flour's panel shows the figures of its bassin (8451), said to be the
+    bassin's, with the range secrecy leaves and the median of all bassins with their count."""
+    app = _open({"niveau": "communes", "dep": "15", "commune": "15187"})
+    title = "Recrutements dans le bassin d'emploi de Saint-Flour (valeurs du bassin)"
+    assert f"**{title}**" in [m.value for m in app.markdown]
+    bassins = indicators_table("bassin")
+    panel = app.table[1].value
+    assert list(panel.columns) == ["Bassin d'emploi", "Médiane des bassins", "Millésime"]
+    assert list(panel.index) == [get(i).label for i in commune_profile.BASSIN_FIGURES]
+    projects = get("bmo_projets")
+    value = indicator_value(bassins.at["8451", "bmo_projets"], "projets")
+    secret = bassins.at["8451", "bmo_projets__secret"] > 0  # published cells only: a lower bound, said so
+    assert panel.at[projects.label, "Bassin d'emploi"] == (f"au moins {value}" if secret else value)
+    assert panel.at[projects.label, "Millésime"] == "BMO 2025"
+    counted = bassins["bmo_projets"].notna().sum()
+    assert panel.at[projects.label, "Médiane des bassins"].endswith(f"({number(counted)})")
+    difficult = panel.at[get("bmo_part_difficiles").label, "Bassin d'emploi"]
+    low, high = bassins.at["8451", "bmo_part_difficiles__min"], bassins.at["8451", "bmo_part_difficiles__max"]
+    if round(low, 1) != round(high, 1):
+        assert "(secret : entre" in difficult
+    assert any("publiée par bassin d'emploi, pas par commune" in c.value for c in app.caption)
+
+
+def test_a_commune_without_bassin_says_it_has_no_bmo_figure():
+    """Neussargues en Pinatelle's re-established communes have no town hall, hence no bassin in the snapshot."""
+    app = _open({"niveau": "communes", "dep": "15", "commune": "15031"})
+    assert not [m.value for m in app.markdown if "Recrutements dans le bassin" in m.value]
+    assert any("aucun bassin d'emploi" in c.value for c in app.caption)
+
+
+def test_the_sidebar_link_to_the_sheet_keeps_the_departement_of_the_map(tmp_path, monkeypatch):
+    """The sidebar's links carry no parameter: the Fiche territoire opens the département last shown on the Carte."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'placements.sqlite'}")
+    app = _open({"niveau": "communes", "dep": "48"})
+    app.query_params.clear()  # what following a sidebar link does
+    app.switch_page("pages/fiche.py")
+    app.run()
+    assert not app.exception, app.exception
+    assert app.header[0].value == "Lozère (48)" and app.query_params["dep"] == "48"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from emile.place_names import french_title, official_spellings, proper_name
+from emile.place_names import french_title, of_place, official_spellings, proper_name
 
 SPELLINGS = official_spellings(["Saint-Flour", "Aurillac", "Bourg-en-Bresse", "L'Isle-Jourdain", "Mauriac"])
 
@@ -27,3 +27,18 @@ def test_names_in_capitals_get_the_commune_spelling_or_french_title_case(written
 def test_title_case_keeps_small_words_low_but_not_at_the_start():
     assert french_title("LE PUY EN VELAY") == "Le Puy en Velay"
     assert french_title("LES SABLES D'OLONNE") == "Les Sables d'Olonne"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Saint-Flour", "de Saint-Flour"),
+        ("Aurillac", "d'Aurillac"),
+        ("Le Puy-en-Velay", "du Puy-en-Velay"),
+        ("Les Sables-d'Olonne", "des Sables-d'Olonne"),
+        ("La Flèche", "de La Flèche"),
+        ("Épinal", "d'Épinal"),
+    ],
+)
+def test_of_place_contracts_and_elides_as_french_does(name, expected):
+    assert of_place(name) == expected

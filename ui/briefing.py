@@ -85,9 +85,7 @@ def draw_tables(briefing: Briefing) -> None:
     rows = [[theme.label, *text.figure_cells(figure)] for theme in briefing.themes for figure in theme.figures]
     st.table(pd.DataFrame(rows, columns=["Thème", *text.FIGURE_COLUMNS]).set_index("Thème"))
     # Escaped: a caption starting with "* " would be read as a Markdown list.
-    st.caption(
-        f"\\{text.SECRET_NOTE} Médianes sur les 101 départements et sur ceux de la région {briefing.region_name}."
-    )
+    st.caption("\\" + text.french(text.figures_note(briefing)))
     table = briefing.occupations
     st.subheader(f"Les {len(table.rows)} métiers les plus recherchés (BMO {table.year})")
     columns = text.occupation_columns(table.year, table.previous_year, table.nomenclature)

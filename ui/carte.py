@@ -16,7 +16,7 @@ import streamlit as st
 from emile import territory_search
 from emile.maps import classes, overlay
 from emile.maps import state as ms
-from ui import data, map_clicks, map_data
+from ui import data, layout, map_clicks, map_data
 
 MAPS = "carte"  # the group of the three maps, for their layer ids
 MAP_KEYS = tuple(f"carte_{theme}" for theme in ms.THEMES)
@@ -32,12 +32,16 @@ def _read() -> ms.MapState:
 
 
 def current() -> ms.MapState:
-    """The view of the link, cleaned (unknown values dropped and the link rewritten), after any new map click."""
+    """The view of the link, cleaned (unknown values dropped and the link rewritten), after any new map click; its
+    département is remembered for the other pages of the visit."""
     state = _read()
     if st.query_params.to_dict() != state.to_params():
         go(state)
     _follow_clicks(state)
-    return _read()
+    state = _read()
+    if state.departement:  # the sidebar's links carry no parameter: the Fiche territoire opens this one
+        layout.remember_departement(state.departement)
+    return state
 
 
 def layer_id(base: str) -> str:

@@ -41,6 +41,11 @@ def chosen_departement() -> str | None:
 def choose_departement(code: str) -> None:
     """Put ``code`` in the link and remember it for the other pages of the visit."""
     st.query_params["dep"] = code
+    remember_departement(code)
+
+
+def remember_departement(code: str) -> None:
+    """Remember ``code`` for the other pages of the visit, for a page whose link already carries it (the Carte)."""
     st.session_state[CHOSEN_DEPARTEMENT] = code
 
 

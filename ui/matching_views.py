@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from emile.config import MatchingSettings, MatchingWeights
-from emile.formatting import number
+from emile.formatting import HIDDEN, number
 from emile.maps import deck
 from emile.maps import matching as matching_map
 from emile.maps.view import METROPOLE, VIEWS
@@ -226,7 +226,7 @@ def binding(outcome: MatchingOutcome) -> None:
 def public_table(outcome: MatchingOutcome, names: dict[str, str], threshold: int) -> None:
     st.subheader("Agrégat publiable : propositions par département d'accueil")
     frame = views.public_aggregate(outcome, names, threshold)
-    tables.dataframe(tables.spelled_out(frame, {"Propositions": "masqué"}), hide_index=True)
+    tables.dataframe(tables.spelled_out(frame, {"Propositions": HIDDEN}), hide_index=True)
     st.caption(
         f"Effectifs inférieurs à {threshold}, et ceux qui permettraient de les retrouver par différence, masqués."
     )

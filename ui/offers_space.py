@@ -12,6 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from emile.config import OffererAccount
+from emile.formatting import MISSING
 from emile.offers import importer, templates
 from emile.offers import store as offer_store
 from emile.offers.access import KINDS_OF_ROLE, AccessDeniedError, Principal
@@ -60,7 +61,7 @@ def _report(report: OfferReport, done: str) -> None:
         st.success(done.format(added=report.rows_added, changed=report.rows_changed, same=report.rows_unchanged))
     else:
         st.error(f"Refusé, rien n'a été enregistré : {len(report.errors)} erreur(s).")
-        st.dataframe(report.errors_frame(), hide_index=True)
+        st.dataframe(report.errors_frame(), hide_index=True, placeholder=MISSING)
 
 
 def _commune_choices(account: OffererAccount) -> dict[str, str]:
@@ -147,7 +148,7 @@ def _import(store: Store, principal: Principal, account: OffererAccount, kind: s
     left.download_button("Modèle CSV", csv_template(columns), f"{name}.csv", mime="text/csv", key=f"csv_{kind}")
     right.download_button("Modèle Excel (.xlsx)", xlsx_template(columns), f"{name}.xlsx", key=f"xlsx_{kind}")
     with st.expander("Colonnes du modèle"):
-        st.dataframe(documentation(columns), hide_index=True)
+        st.dataframe(documentation(columns), hide_index=True, placeholder=MISSING)
     uploaded = st.file_uploader("Fichier d'offres (.csv ou .xlsx)", type=["csv", "xlsx"], key=f"fichier_{kind}")
     if uploaded is None:
         return
@@ -161,7 +162,7 @@ def _import(store: Store, principal: Principal, account: OffererAccount, kind: s
         f"Aperçu : {preview.rows_added} offre(s) nouvelle(s), {preview.rows_changed} modifiée(s), "
         f"{preview.rows_unchanged} inchangée(s)."
     )
-    st.dataframe(preview.preview, hide_index=True)
+    st.dataframe(preview.preview, hide_index=True, placeholder=MISSING)
     if st.button("Confirmer l'import", type="primary", key=f"confirmer_{kind}"):
         done = importer.import_file(store, principal, account, kind, content, uploaded.name, **arguments)
         _report(done, "Import enregistré : {added} ajoutée(s), {changed} modifiée(s), {same} inchangée(s).")
@@ -176,7 +177,9 @@ def _mine(store: Store, principal: Principal, account: OffererAccount, kind: str
         return
     names = data.communes().set_index("code")["nom"]
     shown = offers.assign(commune=offers["commune"].map(names).fillna(offers["commune"]))
-    st.dataframe(shown[list(SHOWN_COLUMNS[kind])].rename(columns=SHOWN_COLUMNS[kind]), hide_index=True)
+    st.dataframe(
+        shown[list(SHOWN_COLUMNS[kind])].rename(columns=SHOWN_COLUMNS[kind]), hide_index=True, placeholder=MISSING
+    )
     with st.form(f"statut_{kind}", enter_to_submit=True):
         references = dict(zip(offers["reference"], offers["id"], strict=True))
         left, middle, right = st.columns(3)
@@ -203,7 +206,7 @@ def _files(store: Store, principal: Principal, account: OffererAccount) -> None:
         return
     imports = imports.assign(kind=imports["kind"].map(KIND_LABELS))
     columns = {"at": "Importé le", "filename": "Fichier", "kind": "Offres", "actor": "Par", "rows_added": "Créées"}
-    st.dataframe(imports[list(columns)].rename(columns=columns), hide_index=True)
+    st.dataframe(imports[list(columns)].rename(columns=columns), hide_index=True, placeholder=MISSING)
     choices = dict(
         zip(imports["id"], imports["filename"] + " (" + imports["at"].astype(str).str[:16] + ")", strict=True)
     )

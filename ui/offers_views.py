@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from emile import geography
-from emile.formatting import number, percent
+from emile.formatting import HIDDEN, MISSING, number, percent
 from emile.maps import deck
 from emile.maps import offers as offer_map
 from emile.maps.view import METROPOLE, VIEWS
@@ -17,15 +17,14 @@ from emile.offers.vocabulary import HOUSING, JOB_KINDS
 from ui import data, tables
 from ui.legend import legend
 
-HIDDEN = "masqué"
 LEVELS = {"departement": "Départements", "bassin": "Bassins d'emploi"}
 
 
 def names(level: str) -> dict[str, str]:
-    """Territory names by code (bassin names are written in capitals in the BMO files)."""
+    """Territory names by code (bassin names as the build spells them, « Saint-Flour »)."""
     if level == "departement":
         return data.departements().set_index("code")["nom"].to_dict()
-    return data.geotable("bassins").set_index("code")["nom"].str.title().to_dict()
+    return data.geotable("bassins").set_index("code")["nom"].to_dict()
 
 
 def offer_map_chart(publication: OfferPublication, level: str, own: pd.DataFrame | None) -> None:
@@ -106,7 +105,7 @@ def capacity_section(kind: str, departement: str | None) -> None:
         table = table[~table[registered]]
     shown = pd.DataFrame(
         {
-            "Bassin d'emploi": table["nom"].str.title(),
+            "Bassin d'emploi": table["nom"],
             "Département": table["departement"],
             "Logements sociaux vacants": [
                 lower_bound_text(v, s)
@@ -116,11 +115,11 @@ def capacity_section(kind: str, departement: str | None) -> None:
                 lower_bound_text(v, s)
                 for v, s in zip(table["projets_difficiles"], table["cellules_secretes"], strict=True)
             ],
-            "Familles de métiers les plus demandées": table["familles_principales"].fillna("non disponible"),
+            "Familles de métiers les plus demandées": table["familles_principales"].fillna(MISSING),
             "Offres enregistrées en cours": table[registered].map({True: "oui", False: "aucune"}),
         }
     )
-    st.dataframe(shown, hide_index=True)
+    st.dataframe(shown, hide_index=True, placeholder=MISSING)
     st.caption(
         f"{number(len(shown))} bassins. « au moins » : somme sans les communes ou cellules couvertes par le secret "
         "statistique. Familles : les trois premières par nombre de projets difficiles (cellules publiées)."

@@ -15,7 +15,7 @@ import hashlib
 import streamlit as st
 
 from emile.config import PlacementSettings
-from emile.formatting import number
+from emile.formatting import MISSING, number
 from emile.placements import template
 from emile.placements.importer import CheckedFile, ImportPlan, apply_import, check_file, plan_import
 from emile.placements.releases import NothingToPublishError, latest_release, publish_release
@@ -64,7 +64,7 @@ def _import_tab(store: Store, settings: PlacementSettings) -> None:
     st.download_button(
         "Télécharger le modèle (CSV)", template.template_csv(), "modele_emile_placements.csv", mime="text/csv"
     )
-    st.dataframe(template.documentation(), hide_index=True)
+    st.dataframe(template.documentation(), hide_index=True, placeholder=MISSING)
     st.caption(
         "Le fichier d'un opérateur décrit tous ses ménages : à l'import, la base est alignée sur le fichier (ajouts, "
         "modifications, et suppression des lignes de cet opérateur que le fichier ne contient plus)."
@@ -76,7 +76,7 @@ def _import_tab(store: Store, settings: PlacementSettings) -> None:
     checked = checked_file(uploaded.getvalue(), uploaded.name, operator, settings)
     if not checked.ok:
         st.error(f"Fichier « {checked.filename} » refusé, rien n'a été enregistré : {len(checked.errors)} erreur(s).")
-        st.dataframe(checked.errors_frame(), hide_index=True)
+        st.dataframe(checked.errors_frame(), hide_index=True, placeholder=MISSING)
         return
     plan = _planned(store, checked)
     st.info(f"Aperçu : {_summary(plan)}.", icon=":material/preview:")
@@ -92,7 +92,7 @@ def _import_tab(store: Store, settings: PlacementSettings) -> None:
             "supprimés.",
             icon=":material/science:",
         )
-    st.dataframe(plan.preview(), hide_index=True)
+    st.dataframe(plan.preview(), hide_index=True, placeholder=MISSING)
     if st.button("Confirmer l'import", type="primary"):
         done = apply_import(store, plan, actor=identity.actor(), operator_name=settings.operator_name(operator))
         st.session_state[_DONE] = f"Import de « {checked.filename} » enregistré : {_summary(done)}."
@@ -135,11 +135,11 @@ def _publication_tab(store: Store, settings: PlacementSettings) -> None:
 
 
 def _records_tab(store: Store, demo: bool) -> None:
-    st.dataframe(store.households(demo=demo), hide_index=True)
+    st.dataframe(store.households(demo=demo), hide_index=True, placeholder=MISSING)
 
 
 def _journal_tab(store: Store, demo: bool) -> None:
-    st.dataframe(store.audit_log(), hide_index=True)
+    st.dataframe(store.audit_log(), hide_index=True, placeholder=MISSING)
     if demo and st.button("Supprimer les données fictives"):
         store.remove_demo(actor=identity.actor())
         st.rerun()

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from emile.config.base import DEPARTEMENT_CODES
+from emile.formatting import MISSING
 from emile.offers import projects, templates
 from emile.offers.access import Principal
 from emile.offers.vocabulary import CHILD_BANDS, PROJECT_STATUSES
@@ -83,7 +84,7 @@ def _form(store: Store, principal: Principal, operator: str, households: pd.Data
             st.success(f"Projet du ménage {external_id} enregistré.")
         else:
             st.error(f"Refusé, rien n'a été enregistré : {len(report.errors)} erreur(s).")
-            st.dataframe(report.errors_frame(), hide_index=True)
+            st.dataframe(report.errors_frame(), hide_index=True, placeholder=MISSING)
 
 
 def _import(store: Store, principal: Principal, operator: str) -> None:
@@ -93,7 +94,7 @@ def _import(store: Store, principal: Principal, operator: str) -> None:
     left.download_button("Modèle CSV", csv_template(columns), f"{name}.csv", mime="text/csv", key="projets_csv")
     right.download_button("Modèle Excel (.xlsx)", xlsx_template(columns), f"{name}.xlsx", key="projets_xlsx")
     with st.expander("Colonnes du modèle"):
-        st.dataframe(documentation(columns), hide_index=True)
+        st.dataframe(documentation(columns), hide_index=True, placeholder=MISSING)
     uploaded = st.file_uploader("Fichier de projets (.csv ou .xlsx)", type=["csv", "xlsx"], key="projets_fichier")
     if uploaded is None:
         return
@@ -103,7 +104,7 @@ def _import(store: Store, principal: Principal, operator: str) -> None:
     )
     if not preview.ok:
         st.error(f"Fichier refusé, rien n'a été enregistré : {len(preview.errors)} erreur(s).")
-        st.dataframe(preview.errors_frame(), hide_index=True)
+        st.dataframe(preview.errors_frame(), hide_index=True, placeholder=MISSING)
         return
     st.success(f"Aperçu : {preview.rows_added} projet(s) nouveau(x), {preview.rows_changed} modifié(s).")
     if st.button("Confirmer l'import", type="primary", key="projets_confirmer"):
@@ -132,4 +133,4 @@ def draw(store: Store, principal: Principal) -> None:
     with listed:
         # A planner reads every operator's projects (the fictitious ones flagged by is_demo), an operator its own.
         shown = projects.projects(store, principal, None if principal.is_planner else operator)
-        st.dataframe(shown.drop(columns=["id", "household_id"]), hide_index=True)
+        st.dataframe(shown.drop(columns=["id", "household_id"]), hide_index=True, placeholder=MISSING)

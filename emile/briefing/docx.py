@@ -107,10 +107,7 @@ def render_docx(briefing: Briefing, comment: str = "") -> bytes:
         for cells in (text.figure_cells(f) for f in theme.figures)
     ]
     _table(document, text.FIGURE_COLUMNS, rows, (7.0, 2.6, 2.6, 2.6, 2.6))
-    _note(
-        document,
-        f"{text.SECRET_NOTE} Médianes sur les 101 départements et sur ceux de la région {briefing.region_name}.",
-    )
+    _note(document, text.figures_note(briefing))
     occupations = briefing.occupations
     document.add_heading(f"Les {len(occupations.rows)} métiers les plus recherchés (BMO {occupations.year})", level=1)
     _table(

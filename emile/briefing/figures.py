@@ -1,4 +1,5 @@
-"""Key figures of a département, each beside the median of all départements and of the départements of its région."""
+"""Key figures of a département, each beside the median of all départements and of the départements of its région
+(``emile.medians``: with their count, none below five values)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pandas as pd
 from emile import indicators
 from emile.briefing.model import KeyFigure, ThemeFigures
 from emile.indicators.bounds import bounds_at
+from emile.medians import median
 
 # The figures a prefect is shown, per theme, in reading order. Every id is a catalogue entry; ids absent from the
 # snapshot are skipped rather than shown empty.
@@ -69,8 +71,8 @@ def key_figure(frame: pd.DataFrame, region_of: pd.Series, code: str, indicator_i
         vintage=departement_vintage(indicator.vintage),
         source_id=indicator.source_id,
         value=_value(column.get(code)),
-        national_median=_value(column.median()),
-        regional_median=_value(column.reindex(peers).median()),
+        national_median=median(column),
+        regional_median=median(column.reindex(peers)),
         secret_cells=0 if pd.isna(secret) or math.isclose(float(secret), 0) else int(secret),
         **dict(zip(("low", "high"), bounds_at(frame, code, indicator_id), strict=True)),
     )

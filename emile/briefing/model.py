@@ -14,11 +14,13 @@ import shapely
 
 from emile.geography import ProgrammeStatus
 from emile.maps.classes import Classification
+from emile.medians import Median
 
 
 @dataclass(frozen=True)
 class KeyFigure:
-    """One indicator of the territory beside the medians of all départements and of those of its région.
+    """One indicator of the territory beside the medians of all départements and of those of its région, each with
+    the number of départements behind it (no median below ``emile.medians.MIN_VALUES``: a région of 4 départements).
     ``secret_cells`` counts the statistical-secrecy cells left out of the figure (so a sum is a lower bound);
     ``low``/``high`` are the range secrecy leaves around a share (None when the figure has none)."""
 
@@ -28,8 +30,8 @@ class KeyFigure:
     vintage: str
     source_id: str
     value: float | None
-    national_median: float | None
-    regional_median: float | None
+    national_median: Median
+    regional_median: Median
     secret_cells: int = 0
     low: float | None = None
     high: float | None = None

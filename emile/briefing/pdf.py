@@ -26,8 +26,8 @@ FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 10.0
 CONTENT_W = PAGE_W - 2 * MARGIN
 INK, MUTED, RULE, BAND = (20, 20, 20), (90, 90, 90), (150, 150, 150), (235, 235, 235)
-ROW_H = 3.3
-MAP_BOX = (MARGIN, 33.0, 98.0, 66.0)
+ROW_H = 3.1
+MAP_BOX = (MARGIN, 33.0, 98.0, 61.0)
 COMMENT_LIMIT = 400
 GAP = 2.5  # between blocks
 HEADING_H = 5.2  # a block's title and its rule
@@ -302,7 +302,7 @@ def _placements_block(pdf: _Sheet, briefing: Briefing, x: float, y: float, w: fl
 
 def _figures_table(pdf: _Sheet, briefing: Briefing, y: float) -> float:
     y = pdf.heading(MARGIN, y, CONTENT_W, "Chiffres clés")
-    widths = (86, 24, 24, 24, 32)
+    widths = (82, 30, 24, 24, 30)
     aligns = "LRRRL"
     y = pdf.row(MARGIN, y, widths, text.FIGURE_COLUMNS, 6.5, "B", aligns=aligns)
     for theme in briefing.themes:
@@ -313,7 +313,7 @@ def _figures_table(pdf: _Sheet, briefing: Briefing, y: float) -> float:
         MARGIN,
         y + 0.5,
         CONTENT_W,
-        f"{text.SECRET_NOTE} Médianes sur les 101 départements et sur ceux de la région {briefing.region_name}.",
+        text.figures_note(briefing),
         5.8,
         "I",
         MUTED,
@@ -342,7 +342,7 @@ def _occupations_table(pdf: _Sheet, briefing: Briefing, y: float, shown: int) ->
     return pdf.write_at(MARGIN, y + 0.5, CONTENT_W, table.note, 5.8, "I", MUTED)
 
 
-SOURCES_SIZE, SOURCES_LINE = 5.4, 2.3
+SOURCES_SIZE, SOURCES_LINE = 7.0, 2.9  # 7 pt at least: a prefecture reads and cites them
 
 
 def _sources(pdf: _Sheet, briefing: Briefing, y: float) -> float:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from emile.briefing.model import Briefing, KeyFigure, Occupation, PlacementFacts, ScoreSummary
-from emile.formatting import NBSP, french_punctuation, indicator_value, number, percent, unit_decimals
+from emile.formatting import HIDDEN, NBSP, french_punctuation, indicator_value, number, percent, unit_decimals
+from emile.medians import CELL_NOTE, median_cell, median_text
 from emile.scoring.explain import ordinal
 
 _MARK_WITHOUT_SPACE = re.compile(r"(?<=\S)([;:!?])(?=\s|$)")
@@ -35,6 +36,13 @@ SECRET_NOTE = (
 )
 
 
+def figures_note(briefing: Briefing) -> str:
+    """The note under the key figures, the same on screen, in the PDF and in the DOCX."""
+    return (
+        f"{SECRET_NOTE} Médianes des départements de France et de ceux de la région {briefing.region_name}. {CELL_NOTE}"
+    )
+
+
 def bounds_text(low: float, high: float, unit: str) -> str:
     """The range secrecy leaves around a share, short enough for a table cell: « 54,6-70,7 »."""
     decimals = unit_decimals(unit)
@@ -52,8 +60,8 @@ def figure_cells(figure: KeyFigure) -> list[str]:
     return [
         figure.label,
         value,
-        value_text(figure.national_median, figure.unit, signed),
-        value_text(figure.regional_median, figure.unit, signed),
+        median_cell(figure.national_median, figure.unit, signed=signed),
+        median_cell(figure.regional_median, figure.unit, signed=signed),
         figure.vintage,
     ]
 
@@ -78,14 +86,14 @@ def population_text(briefing: Briefing) -> str:
     return (
         f"{value_text(population.value, population.unit)} ({population.vintage}) ; évolution "
         f"{value_text(trend.value, trend.unit)} ({trend.vintage}) — médiane des départements : "
-        f"{value_text(trend.national_median, trend.unit)}."
+        f"{median_text(trend.national_median, trend.unit, short=True)}."
     )
 
 
 def score_headline(score: ScoreSummary) -> str:
     if score.rank is None:
         return f"Non classé ({score.ranked_count} départements classés)"
-    score_text = f"score {number(score.score, 2)} sur{NBSP}1"
+    score_text = f"score{NBSP}{number(score.score, 2)}{NBSP}sur{NBSP}1"
     return f"{ordinal(score.rank)} sur {score.ranked_count} départements classés ({score_text})"
 
 
@@ -110,17 +118,28 @@ def placement_text(facts: PlacementFacts) -> str:
     if not facts.recorded:
         return "Aucun chiffre de placement publié pour l'instant."
     if facts.households is None:  # the people are then hidden too
-        figures = f"Ménages installés : masqué (moins de {facts.threshold} ou par différence)"
+        figures = f"Ménages installés : {HIDDEN} (moins de {facts.threshold} ou par différence)"
     else:
-        people = "masqué" if facts.people is None else number(facts.people)
+        people = HIDDEN if facts.people is None else number(facts.people)
         figures = f"Ménages installés : {number(facts.households)} ; personnes : {people}"
     dated = f" — chiffres publiés le {facts.published_on:%d/%m/%Y}" if facts.published_on else ""
     return f"{figures}{dated}."
 
 
 def sources_text(briefing: Briefing) -> str:
-    """Every source with its vintage, grouped by publisher."""
-    by_publisher: dict[str, list[str]] = {}
+    """Every source with its vintage, grouped by publisher; titles of one series and vintage (« Base permanente des
+    équipements : commerces… », « … : enseignement… ») are written once with their parts, so that the sources fit
+    the page in a legible size."""
+    by_publisher: dict[str, dict[tuple[str, str], list[str]]] = {}
     for source in briefing.sources:
-        by_publisher.setdefault(source.publisher, []).append(f"{source.title} ({source.vintage})")
-    return " ; ".join(f"{publisher} : {', '.join(titles)}" for publisher, titles in by_publisher.items()) + "."
+        series, separator, part = source.title.partition(" : ")
+        key = (series, source.vintage) if separator else (source.title, source.vintage)
+        by_publisher.setdefault(source.publisher, {}).setdefault(key, []).append(part)
+    lines = []
+    for publisher, series in by_publisher.items():
+        titles = [
+            f"{name} : {', '.join(parts)} ({vintage})" if all(parts) else f"{name} ({vintage})"
+            for (name, vintage), parts in series.items()
+        ]
+        lines.append(f"{publisher} : {', '.join(titles)}")
+    return " ; ".join(lines) + "."

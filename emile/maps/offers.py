@@ -13,11 +13,12 @@ import geopandas as gpd
 import pandas as pd
 import pydeck as pdk
 
+from emile.formatting import HIDDEN
 from emile.maps import deck
 from emile.maps.classes import GREY, LegendEntry, classify
 
 NO_OFFER = (240, 240, 240)
-HIDDEN = GREY
+HIDDEN_COLOUR = GREY
 OWN_COLOUR = [225, 0, 15, 255]
 TOOLTIP = "{text}"
 
@@ -38,7 +39,7 @@ def territories_shaded(
     for code, value, colour, is_hidden in zip(background["code"], shown, classification.colours, hidden):
         name = names.get(code, code)
         if is_hidden:
-            colours.append(deck.rgb_list(HIDDEN))
+            colours.append(deck.rgb_list(HIDDEN_COLOUR))
             texts.append(f"{name} : effectif masqué (inférieur au seuil de diffusion)")
         elif pd.isna(value):
             colours.append(deck.rgb_list(NO_OFFER))
@@ -48,7 +49,7 @@ def territories_shaded(
             texts.append(f"{name} : {offers_text(int(value))} en cours")
     legend = (
         *classification.entries,
-        LegendEntry("masqué", HIDDEN, int(hidden.sum())),
+        LegendEntry(HIDDEN, HIDDEN_COLOUR, int(hidden.sum())),
         LegendEntry("aucune offre en cours", NO_OFFER, int((shown.isna() & ~hidden).sum())),
     )
     return background.assign(fill=colours, text=texts), tuple(e for e in legend if e.count)

@@ -13,6 +13,7 @@ import geopandas as gpd
 import pandas as pd
 import pydeck as pdk
 
+from emile.formatting import HIDDEN
 from emile.maps import deck
 from emile.maps.classes import GREY, LegendEntry, classify
 
@@ -20,7 +21,7 @@ DOT_COLOUR = [0, 0, 145, 200]
 ARC_SOURCE = [225, 0, 15, 170]
 ARC_TARGET = [0, 0, 145, 200]
 NO_HOUSEHOLD = (240, 240, 240)
-HIDDEN = GREY  # the grey of « no value » on every map: a suppressed count is a value the reader cannot see
+HIDDEN_COLOUR = GREY  # the grey of « no value » on every map: a suppressed count is a value the reader cannot see
 TOOLTIP = "{text}"
 
 
@@ -92,7 +93,7 @@ def departements_shaded(
     for code, households, colour, is_hidden in zip(background["code"], counts, classification.colours, hidden):
         name = names.get(code, code)
         if is_hidden:
-            colours.append(deck.rgb_list(HIDDEN))
+            colours.append(deck.rgb_list(HIDDEN_COLOUR))
             texts.append(f"{name} : effectif masqué (inférieur au seuil de diffusion)")
         elif pd.isna(households):
             colours.append(deck.rgb_list(NO_HOUSEHOLD))
@@ -102,7 +103,7 @@ def departements_shaded(
             texts.append(f"{name} : {households_text(int(households))} installés")
     legend = (
         *classification.entries,
-        LegendEntry("masqué", HIDDEN, int(hidden.sum())),
+        LegendEntry(HIDDEN, HIDDEN_COLOUR, int(hidden.sum())),
         LegendEntry("aucun ménage installé", NO_HOUSEHOLD, int((counts.isna() & ~hidden).sum())),
     )
     return background.assign(fill=colours, text=texts), tuple(e for e in legend if e.count)
