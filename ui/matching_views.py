@@ -18,7 +18,7 @@ from emile.matching import store as matching_store
 from emile.matching import views
 from emile.matching.explain import binding_capacities, explain
 from emile.matching.models import ACCEPTED, DECLINED
-from emile.matching.solve import OPTIMAL
+from emile.matching.solve import proof
 from emile.matching.store import MatchingOutcome
 from emile.offers.access import Principal
 from emile.placements.store import Store
@@ -70,16 +70,10 @@ def weights_form(settings: MatchingSettings) -> MatchingSettings:
 
 
 def run_summary(outcome: MatchingOutcome, same: bool) -> None:
-    solution = outcome.optimal
-    proof = (
-        f"optimalité prouvée (écart {number(100 * (solution.gap or 0), 2)} %)"
-        if solution.status == OPTIMAL
-        else f"arrêt du solveur : {solution.status}"
-    )
     st.caption(
         f"Calcul n° {outcome.run_id} — {len(outcome.inputs.households)} ménages prêts, "
-        f"{len(outcome.candidates.combos)} combinaisons faisables, {proof}. Entrées : somme de contrôle "
-        f"{outcome.inputs.checksum[:12]}… "
+        f"{number(len(outcome.candidates.combos))} combinaisons faisables, {proof(outcome.optimal)}. "
+        f"Entrées : somme de contrôle {outcome.inputs.checksum[:12]}… "
         + ("(rejoué : même résultat)." if same else "(rejoué : résultat différent).")
     )
     shown = outcome.comparison().rename(columns=INDICATOR_LABELS)
@@ -220,7 +214,12 @@ def binding(outcome: MatchingOutcome) -> None:
         st.success("Aucune capacité d'accompagnement ne limite le résultat : une place de plus ne changerait rien.")
     else:
         tables.dataframe(found, decimals={"Gain de score": 1}, hide_index=True)
-        st.caption("Capacités pleines dont une place de plus augmenterait le score total (calcul refait avec +1).")
+        st.caption(
+            "Capacités pleines dont une place de plus augmenterait le score total (calcul refait avec +1)."
+            if outcome.optimal.capacity_prices is None
+            else "Capacités pleines dont une place de plus augmenterait le score total : gain au plus, estimé par le "
+            "prix de la capacité dans la relaxation lagrangienne ; le nombre de ménages en plus n'est pas calculé."
+        )
 
 
 def public_table(outcome: MatchingOutcome, names: dict[str, str], threshold: int) -> None:

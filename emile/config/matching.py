@@ -74,6 +74,7 @@ class MatchingSettings(Section):
     combinations_per_territory: int = Field(alias="combinaisons_par_territoire", default=4, ge=1, le=500)
     other_territories: int = Field(alias="autres_territoires", default=5, ge=0, le=101)
     time_limit_s: float = Field(alias="temps_max_s", default=20.0, gt=0, le=600)
+    max_exact_combinations: int = Field(alias="combinaisons_max_exact", default=60_000, ge=0)
     weights: MatchingWeights = Field(alias="poids", default=MatchingWeights())
 
     @field_validator("typologies_by_size")

@@ -4,7 +4,9 @@ For one household: the proposed combination with every term of its score, the ne
 of them, and, for every host département, the first reason it lost — vetoed, no dwelling of the right size, dates,
 no job in the wanted métier within reach, driving licence, or « attribuée à un autre ménage » with the score
 difference — checked in that order on the same records the combinations were built from. A capacity binds when one
-more place in it would raise the optimal total score: the program is solved again with that place.
+more place in it would raise the optimal total score: the program is solved again with that place. At national scale
+(solved by Lagrangian relaxation) solving again per capacity would take minutes: a full capacity binds when its
+Lagrangian price is positive, and the price is the gain one more place can bring at most, to first order.
 """
 
 from __future__ import annotations
@@ -171,8 +173,11 @@ def binding_capacities(candidates: Candidates, solution: Solution) -> pd.DataFra
         capacity = candidates.settings.capacity(departement)
         if count < capacity:
             continue
-        wider = solve_optimal(combos, candidates.settings, capacity_bonus={key: 1})
-        gain = wider.objective - solution.objective
+        if solution.capacity_prices is not None:
+            gain, added = float(solution.capacity_prices.get(key, 0.0)), None
+        else:
+            wider = solve_optimal(combos, candidates.settings, capacity_bonus={key: 1})
+            gain, added = wider.objective - solution.objective, len(wider.chosen) - len(solution.chosen)
         if gain > 1e-6:
-            rows.append((departement, month, capacity, round(gain, 2), len(wider.chosen) - len(solution.chosen)))
+            rows.append((departement, month, capacity, round(gain, 2), added))
     return pd.DataFrame(rows, columns=["Département", "Mois d'arrivée", "Capacité", "Gain de score", "Ménages en plus"])

@@ -4,13 +4,15 @@ the two greedy baselines it is measured against, on the same combinations.
 Each household gets at most one combination, each dwelling and each job goes to at most one household, each host
 département takes at most its operators' support capacity of households per month of arrival, and, when
 ``[appariement.part_minimale]`` asks for it, a département gets at least that share of all placements. The objective
-is the total score. HiGHS proves optimality up to the gap it reports (0 when proven optimal).
+is the total score. HiGHS proves optimality up to the gap it reports (0 when proven optimal). Above
+``combinaisons_max_exact`` combinations (and with no minimum share, which the relaxation does not keep), the
+Lagrangian relaxation of ``emile.matching.lagrange`` answers within seconds, with the gap to its proven bound.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -19,12 +21,15 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from emile.config import MatchingSettings
+from emile.formatting import number
+from emile.matching import lagrange
 
 SOLVER = f"HiGHS (scipy.optimize.milp, SciPy {scipy.__version__})"
 OPTIMAL = "optimal"
 TIME_LIMIT = "temps limite atteint"
+APPROXIMATE = "écart prouvé"
 OUTSIDE_WISHES_RANK = 4  # a placement outside the household's three wishes counts as rank 4 in the mean rank
-METHODS = {"optimal": "Optimisation (HiGHS)", "fcfs": "Premier arrivé, premier servi", "best": "Meilleur score d'abord"}
+METHODS = {"optimal": "Optimisation", "fcfs": "Premier arrivé, premier servi", "best": "Meilleur score d'abord"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,8 @@ class Solution:
     gap: float | None = None
     bound: float | None = None
     seconds: float = 0.0
+    solver: str = SOLVER
+    capacity_prices: pd.Series | None = None  # Lagrangian prices of the capacities, when that method solved it
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, int]:
@@ -48,6 +55,11 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, int]:
 def capacity_keys(combos: pd.DataFrame) -> pd.Series:
     """The (département, month) each combination's household would arrive in, as « 15 2026-12 »."""
     return combos["departement"].astype(str) + " " + combos["month"].astype(str)
+
+
+def capacity_limits(keys: pd.Series, settings: MatchingSettings, bonus: dict[str, int] | None = None) -> dict[str, int]:
+    """Places of each capacity (« 15 2026-12 ») that ``keys`` name, with ``bonus`` places added where asked."""
+    return {key: settings.capacity(key.split(" ")[0]) + (bonus or {}).get(key, 0) for key in keys.unique()}
 
 
 def constraint_matrix(combos: pd.DataFrame, settings: MatchingSettings, capacity_bonus: dict[str, int] | None = None):
@@ -63,9 +75,9 @@ def constraint_matrix(combos: pd.DataFrame, settings: MatchingSettings, capacity
     keys = capacity_keys(combos)
     codes, uniques = pd.factorize(keys, sort=True)
     blocks.append(sparse.csr_matrix((np.ones(n), (codes, columns)), shape=(len(uniques), n)))
-    bonus = capacity_bonus or {}
+    limits = capacity_limits(keys, settings, capacity_bonus)
     lower.append(np.zeros(len(uniques)))
-    upper.append(np.array([settings.capacity(k.split(" ")[0]) + bonus.get(k, 0) for k in uniques], dtype=float))
+    upper.append(np.array([limits[k] for k in uniques], dtype=float))
     for departement, share in settings.minimum_share.items():
         row = (combos["departement"].to_numpy() == departement).astype(float) - share
         blocks.append(sparse.csr_matrix(row.reshape(1, -1)))
@@ -101,12 +113,63 @@ def solve_optimal(
     return Solution(chosen, "optimal", status, float(score[chosen].sum()), gap, bound, seconds)
 
 
+def solve(
+    combos: pd.DataFrame,
+    settings: MatchingSettings,
+    incumbent: Solution | None = None,
+    capacity_bonus: dict[str, int] | None = None,
+) -> Solution:
+    """The optimal assignment, or the best one found with its proven gap: HiGHS up to ``combinaisons_max_exact``
+    combinations (or whenever a minimum share is asked), the Lagrangian relaxation above. ``incumbent`` (a greedy
+    solution) is never beaten by what is proposed: when HiGHS stops on its time limit below it, it is kept."""
+    if len(combos) <= settings.max_exact_combinations or settings.minimum_share:
+        found = solve_optimal(combos, settings, capacity_bonus)
+        if found.status == OPTIMAL or incumbent is None or found.objective >= incumbent.objective:
+            return found
+        return replace(
+            found,
+            chosen=incumbent.chosen,
+            objective=incumbent.objective,
+            status=f"{TIME_LIMIT} : solution de la méthode « {METHODS[incumbent.method]} » retenue",
+            gap=None if found.bound is None else (found.bound - incumbent.objective) / max(found.bound, 1e-9),
+        )
+    keys = capacity_keys(combos)
+    relaxed = lagrange.relax(
+        combos, keys, capacity_limits(keys, settings, capacity_bonus), None if incumbent is None else incumbent.chosen
+    )
+    status = OPTIMAL if relaxed.gap <= lagrange.PROVEN else APPROXIMATE
+    return Solution(
+        relaxed.chosen,
+        "optimal",
+        status,
+        relaxed.objective,
+        relaxed.gap,
+        relaxed.bound,
+        relaxed.seconds,
+        lagrange.SOLVER,
+        relaxed.capacity_prices,
+    )
+
+
+def proof(solution: Solution) -> str:
+    """How sure the proposed assignment is, in French: proven optimal, within a proven gap, or why it stopped."""
+    if solution.status == OPTIMAL:
+        return f"optimalité prouvée (écart {number(100 * (solution.gap or 0), 2)} %, {solution.solver})"
+    if solution.gap is not None and solution.bound is not None:
+        return (
+            f"solution à {number(100 * solution.gap, 2)} % au plus de l'optimum : aucune affectation ne dépasse "
+            f"{number(solution.bound, 0)} points, celle-ci en fait {number(solution.objective, 0)} ({solution.solver})"
+        )
+    return f"arrêt du solveur : {solution.status}"
+
+
 def _greedy(combos: pd.DataFrame, order: np.ndarray, settings: MatchingSettings, method: str) -> Solution:
     """Take combinations in ``order`` whenever the household, both offers and the capacity are still free."""
     started = time.perf_counter()
     households, dwellings, jobs = (combos[k].to_numpy() for k in ("household_id", "housing_id", "job_id"))
-    keys = capacity_keys(combos).to_numpy()
-    left = {k: settings.capacity(k.split(" ")[0]) for k in set(keys)}
+    keys = capacity_keys(combos)
+    left = capacity_limits(keys, settings)
+    keys = keys.to_numpy()
     taken_h, taken_d, taken_j, chosen = set(), set(), set(), []
     for i in order:
         if households[i] in taken_h or dwellings[i] in taken_d or jobs[i] in taken_j or left[keys[i]] <= 0:

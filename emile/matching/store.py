@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import insert, select, update
@@ -21,17 +21,7 @@ from emile.config import MatchingSettings
 from emile.matching.candidates import Candidates, build_candidates
 from emile.matching.inputs import MatchingContext, MatchingInputs, read_inputs
 from emile.matching.models import ACCEPTED, DECLINED, MatchingDecision, MatchingRun
-from emile.matching.solve import (
-    METHODS,
-    OPTIMAL,
-    SOLVER,
-    TIME_LIMIT,
-    Solution,
-    greedy_best_score,
-    greedy_first_come,
-    indicators,
-    solve_optimal,
-)
+from emile.matching.solve import METHODS, Solution, greedy_best_score, greedy_first_come, indicators, solve
 from emile.offers.access import Principal, require
 from emile.offers.models import HouseholdProject, HousingOffer, JobOffer, OfferAudit, StatusChange
 from emile.offers.vocabulary import OPEN_STATUSES
@@ -106,17 +96,7 @@ def compute(inputs: MatchingInputs, context: MatchingContext, settings: Matching
     combos = candidates.combos
     applied = inputs.households.set_index("household_id")["applied_on"]
     first_come, best_score = greedy_first_come(combos, applied, settings), greedy_best_score(combos, settings)
-    optimal = solve_optimal(combos, settings)
-    better = max(first_come, best_score, key=lambda s: s.objective)
-    if optimal.status != OPTIMAL and optimal.objective < better.objective:
-        # Stopped by the time limit with nothing better than a greedy method: propose that, and say so.
-        optimal = replace(
-            optimal,
-            chosen=better.chosen,
-            objective=better.objective,
-            status=f"{TIME_LIMIT} : solution de la méthode « {METHODS[better.method]} » retenue",
-            gap=None if optimal.bound is None else (optimal.bound - better.objective) / max(optimal.bound, 1e-9),
-        )
+    optimal = solve(combos, settings, incumbent=max(first_come, best_score, key=lambda s: s.objective))
     return MatchingOutcome(inputs, settings, candidates, optimal, first_come, best_score)
 
 
@@ -141,7 +121,7 @@ def run_matching(
                 is_demo=demo,
                 checksum=inputs.checksum,
                 settings=settings.model_dump(mode="json", by_alias=True),
-                solver=SOLVER,
+                solver=outcome.optimal.solver,
                 status=outcome.optimal.status,
                 objective=outcome.optimal.objective,
                 gap=outcome.optimal.gap,

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from emile.config import load_config
 from emile.geography import load_communes
+from emile.matching import lagrange
 from emile.matching import store as matching
 from emile.matching.inputs import MatchingContext
 from emile.matching.models import ACCEPTED, DECLINED, MatchingRun
@@ -56,6 +57,18 @@ def test_a_run_is_saved_with_its_inputs_and_replays_to_the_same_result(demo_stor
     assert same and replayed.inputs.checksum == outcome.inputs.checksum
     assert replayed.optimal.objective == pytest.approx(outcome.optimal.objective)
     assert matching.runs(demo_store, PLANNER)["id"].tolist() == [outcome.run_id]
+
+
+def test_a_run_solved_by_lagrangian_relaxation_is_saved_with_its_solver_and_replays_the_same(demo_store, context):
+    relaxed = SETTINGS.model_copy(update={"max_exact_combinations": 0})
+    outcome = matching.run_matching(demo_store, PLANNER, context, relaxed, demo=True, today=TODAY)
+    assert outcome.optimal.solver == lagrange.SOLVER and outcome.optimal.bound >= outcome.optimal.objective
+    assert outcome.optimal.objective >= max(outcome.first_come.objective, outcome.best_score.objective)
+    with demo_store.reading() as session:
+        saved = session.get(MatchingRun, outcome.run_id)
+        assert saved.solver == lagrange.SOLVER and saved.settings["combinaisons_max_exact"] == 0
+    replayed, same = matching.replay(demo_store, PLANNER, outcome.run_id, context)
+    assert same and replayed.optimal.solver == lagrange.SOLVER
 
 
 def test_accepting_marks_the_offers_proposed_records_orientation_and_leaves_the_next_run(demo_store, context):

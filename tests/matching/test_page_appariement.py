@@ -57,7 +57,7 @@ def test_a_planner_runs_reads_reasons_accepts_declines_and_exports(demo_url, mon
     assert any("Données fictives" in w.value for w in app.warning)
     click(app, "Lancer l'appariement")
     comparison = app.dataframe[0].value
-    assert list(comparison.index) == ["Optimisation (HiGHS)", "Premier arrivé, premier servi", "Meilleur score d'abord"]
+    assert list(comparison.index) == ["Optimisation", "Premier arrivé, premier servi", "Meilleur score d'abord"]
     scores = comparison["Score total"]
     assert scores.iloc[0] >= scores.iloc[1] and scores.iloc[0] >= scores.iloc[2]
     assert any("optimalité prouvée" in c.value for c in app.caption)
