@@ -5,6 +5,7 @@ declines from the page, switches views without solving again, and exports with t
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -92,6 +93,31 @@ def test_a_planner_runs_reads_reasons_accepts_declines_and_exports(demo_url, mon
     assert workbook  # the files are built on click; the escaping is tested on the export functions below
     click(app, "Rejouer ce calcul depuis ses entrées enregistrées")
     assert any("Même résultat" in s.value for s in app.success)
+
+
+def test_a_large_run_states_its_proven_gap_and_prices_the_binding_capacities(demo_url, monkeypatch, tmp_path):
+    # Forced on the demo cohort: above combinaisons_max_exact the page solves by Lagrangian relaxation.
+    path = Path(config_file(tmp_path))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("combinaisons_max_exact = 60000", "combinaisons_max_exact = 0"), encoding="utf-8")
+    monkeypatch.setenv("DATABASE_URL", demo_url)
+    monkeypatch.setenv("EMILE_CONFIG", str(path))
+    app = AppTest.from_file(APP, default_timeout=240)
+    app.secrets["auth"] = auth_section()
+    app.user = {"is_logged_in": True, "email": PLANNER, "email_verified": True}
+    app.switch_page("pages/appariement.py")
+    app.run()
+    click(app, "Lancer l'appariement")
+    summary = next(c.value for c in app.caption if c.value.startswith("Calcul n°"))
+    assert "Relaxation lagrangienne" in summary
+    assert "optimalité prouvée" in summary or "% au plus de l'optimum" in summary
+    click(app, "Chercher les capacités qui changeraient le résultat")
+    found = [t.value for t in app.dataframe if "Gain de score" in t.value.columns]
+    if found:
+        assert found[0]["Ménages en plus"].isna().all()
+        assert any("prix de la capacité" in c.value for c in app.caption)
+    else:
+        assert any("Aucune capacité" in s.value for s in app.success)
 
 
 def test_exported_text_cells_are_escaped():
