@@ -1,6 +1,7 @@
 """The journey of issue 16 in a real browser: a planner signs in (st.login against a local OpenID Connect provider),
 runs the matching on the demo cohort, reads why a household got its proposal and not another territory, accepts two
-proposals and declines one; the decisions are in the store and the run replays to the same result."""
+proposals and declines one; the decisions are in the store and the run replays to the same result. The screen after
+the run is kept in test-artifacts/journeys/appariement.png."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from matching_support import PLANNER, config_file, demo_store_url
 
+from emile.config import PROJECT_ROOT
 from emile.matching import store as matching_store
 from emile.matching.inputs import MatchingContext
 from emile.offers.access import Principal
@@ -24,6 +26,7 @@ oidc_provider_mock = pytest.importorskip(
     "oidc_provider_mock", reason="oidc-provider-mock absent (requirements-dev.txt)"
 )
 TIMEOUT = 120_000
+SHOTS = PROJECT_ROOT / "test-artifacts" / "journeys"  # kept for review, like the other journeys' screens
 
 
 @pytest.fixture
@@ -74,6 +77,10 @@ def test_a_planner_runs_reads_a_reason_accepts_two_and_declines_one(app, page):
     page.get_by_text("Données fictives").first.wait_for(timeout=TIMEOUT)
     page.get_by_role("button", name="Lancer l'appariement").click()
     page.get_by_text("optimalité prouvée").wait_for(timeout=TIMEOUT)
+    page.get_by_text("Meilleur score d'abord").first.wait_for(state="attached", timeout=TIMEOUT)
+    page.wait_for_timeout(3000)  # the data grids draw their canvases after their cells are in the page
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "appariement.png"), full_page=True)
     store = open_store(database)
     planner = Principal("planificateur", actor=PLANNER)
     run_id = int(matching_store.runs(store, planner)["id"].iloc[0])
