@@ -49,7 +49,8 @@ if st.button("Lancer l'appariement", type="primary", icon=":material/join_inner:
             store, principal, data.matching_context(), chosen_settings, demo=demo, today=dt.date.today()
         )
     data.remember_outcome(outcome)
-    st.session_state["appariement_calcul"] = outcome.run_id
+    # Show the run just computed, whichever run the selector below showed before the click.
+    st.session_state["appariement_choix"] = outcome.run_id
 
 runs = matching_store.runs(store, principal)
 runs = runs[runs["is_demo"] == demo]
@@ -57,11 +58,9 @@ if runs.empty:
     st.info("Aucun calcul pour l'instant : lancez l'appariement.", icon=":material/inbox:")
     st.stop()
 ids = runs["id"].tolist()
-latest = st.session_state.get("appariement_calcul", ids[0])
 run_id = st.selectbox(
     "Calcul",
     ids,
-    index=ids.index(latest) if latest in ids else 0,
     format_func=lambda i: f"n° {i} du {runs.set_index('id').loc[i, 'at']:%d/%m/%Y %H:%M}",
     key="appariement_choix",
 )
@@ -83,7 +82,9 @@ else:
     matching_views.household_panel(store, principal, outcome, decisions, names)
 
 matching_views.binding(outcome)
-matching_views.public_table(outcome, names, data.config().placements.suppression_threshold)
+threshold = data.config().placements.suppression_threshold
+matching_views.public_table(outcome, names, threshold)
+matching_views.outcomes(store, principal, demo=demo, threshold=threshold)
 if st.button("Rejouer ce calcul depuis ses entrées enregistrées", key="appariement_rejouer"):
     _, again = matching_store.replay(store, principal, run_id, data.matching_context())
     if again:

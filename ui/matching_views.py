@@ -1,6 +1,7 @@
 """The parts of the « Appariement » page: the weights a planner may change for one run, the comparison of methods,
 the proposals table and its exports, the map of arcs, the household panel with its decision, the binding
-capacities and the public aggregate. Decisions and permissions are the domain's (``emile.matching.store``)."""
+capacities, the public aggregate and the situations at 6 and 12 months. Decisions and permissions are the domain's
+(``emile.matching.store``)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from emile.matching import store as matching_store
 from emile.matching import views
 from emile.matching.explain import binding_capacities, explain
 from emile.matching.models import ACCEPTED, DECLINED
+from emile.matching.outcomes import outcome_comparison
 from emile.matching.solve import proof
 from emile.matching.store import MatchingOutcome
 from emile.offers.access import Principal
@@ -42,6 +44,14 @@ WEIGHT_LABELS = {
     "wish_3": "3e vœu",
     "rent_per_100_eur": "Loyer et charges : retiré par 100 €",
     "distance_per_10_km": "Trajet logement-emploi : retiré par 10 km",
+}
+OUTCOME_LABELS = {
+    "group": "Groupe",
+    "horizon": "Après l'installation",
+    "outcome": "Situation",
+    "known": "Situation connue (ménages)",
+    "yes": "Oui (ménages)",
+    "rate": "Part",
 }
 INDICATOR_LABELS = {
     "total_score": "Score total",
@@ -228,4 +238,25 @@ def public_table(outcome: MatchingOutcome, names: dict[str, str], threshold: int
     tables.dataframe(tables.spelled_out(frame, {"Propositions": HIDDEN}), hide_index=True)
     st.caption(
         f"Effectifs inférieurs à {threshold}, et ceux qui permettraient de les retrouver par différence, masqués."
+    )
+
+
+def outcomes(store: Store, principal: Principal, *, demo: bool, threshold: int) -> None:
+    st.subheader("Situations à 6 et 12 mois : ménages orientés par l'appariement et autres ménages")
+    frame = outcome_comparison(store, principal, demo=demo, threshold=threshold)
+    if frame.empty:
+        st.info(
+            "Aucune situation à 6 ou 12 mois n'est encore connue pour un ménage orienté par l'appariement : la "
+            "comparaison apparaîtra quand les opérateurs les auront transmises.",
+            icon=":material/hourglass_empty:",
+        )
+        return
+    shown = frame.rename(columns=OUTCOME_LABELS)
+    small = f"groupe de moins de {threshold}"
+    shown["Part"] = [number(100 * v, 1, "%") if pd.notna(v) else small for v in frame["rate"]]
+    tables.dataframe(shown, hide_index=True)
+    st.caption(
+        "Comparaison observationnelle : les ménages orientés par l'appariement n'ont pas été tirés au sort, leurs "
+        "projets correspondaient aux offres du moment. Un écart entre les deux groupes ne mesure pas un effet de "
+        "l'appariement."
     )

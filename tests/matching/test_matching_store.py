@@ -1,13 +1,15 @@
 """Runs and decisions in the store, on SQLite and on a real PostgreSQL: a run is saved and replays to the same
 result; accepting marks both offers « proposé », records the orientation step and takes the household out of the
-next run; a declined proposal is never proposed again; only planners run, replay or decide."""
+next run; a declined proposal is never proposed again; only planners run, replay or decide; the situations at 6
+and 12 months of the households oriented are set beside the others' once known."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from emile.config import load_config
 from emile.geography import load_communes
@@ -15,11 +17,12 @@ from emile.matching import lagrange
 from emile.matching import store as matching
 from emile.matching.inputs import MatchingContext
 from emile.matching.models import ACCEPTED, DECLINED, MatchingRun
+from emile.matching.outcomes import MATCHED, OTHERS, outcome_comparison
 from emile.offers import demo as offers_demo
 from emile.offers.access import AccessDeniedError, Principal
 from emile.offers.models import HouseholdProject, HousingOffer, JobOffer, StatusChange
 from emile.placements.demo import create_demo, programme_cohort
-from emile.placements.models import JourneyStep
+from emile.placements.models import Household, JourneyStep
 
 TODAY = dt.date.today()
 PLANNER = Principal("planificateur", actor="agent@dihal.gouv.fr")
@@ -126,3 +129,38 @@ def test_only_planners_run_replay_and_decide(demo_store, context):
             matching.decide(demo_store, visitor, outcome.run_id, household, ACCEPTED, "conforme_projet", today=TODAY)
     with pytest.raises(ValueError, match="raison"):
         matching.decide(demo_store, PLANNER, outcome.run_id, household, DECLINED, "sans_raison", today=TODAY)
+
+
+def test_situations_of_oriented_households_are_set_beside_the_others_once_known(demo_store, context):
+    outcome = run(demo_store, context)
+    oriented = [int(h) for h in outcome.proposals["household_id"].iloc[:6]]
+    for household in oriented:
+        matching.decide(demo_store, PLANNER, outcome.run_id, household, ACCEPTED, "conforme_projet", today=TODAY)
+    assert outcome_comparison(demo_store, PLANNER, demo=True, threshold=5).empty  # not installed since
+    # An operator's file reports them installed after the decision, then four in work at 6 months out of five known
+    # (the sixth not yet known); what the demo says of an earlier installation is not the matching's.
+    answers = dict(zip(oriented, [True, True, True, True, False, None], strict=True))
+    cleared = {"in_work_6m": None, "housed_6m": None, "in_work_12m": None, "housed_12m": None}
+    with demo_store.writing() as session:
+        earlier = JourneyStep.household_id.in_(oriented) & (JourneyStep.step == "installation")
+        session.execute(delete(JourneyStep).where(earlier))
+        session.add_all(JourneyStep(household_id=h, step="installation", date=TODAY) for h in oriented)
+        for household, in_work in answers.items():
+            session.execute(
+                update(Household).where(Household.id == household).values({**cleared, "in_work_6m": in_work})
+            )
+    table = outcome_comparison(demo_store, PLANNER, demo=True, threshold=5).set_index(["group", "horizon", "outcome"])
+    row = table.loc[(MATCHED, "6 mois", "En emploi")]
+    assert (row["known"], row["yes"], row["rate"]) == (5, 4, pytest.approx(0.8))
+    assert pd.isna(table.loc[(MATCHED, "12 mois", "En emploi"), "rate"])  # nobody known: no rate
+    with demo_store.reading() as session:
+        others = session.scalars(
+            select(Household.in_work_6m).where(Household.is_demo, Household.id.not_in(oriented))
+        ).all()
+    known = [v for v in others if v is not None]
+    assert table.loc[(OTHERS, "6 mois", "En emploi"), "known"] == len(known)
+    assert table.loc[(OTHERS, "6 mois", "En emploi"), "yes"] == sum(known)
+    small = outcome_comparison(demo_store, PLANNER, demo=True, threshold=6).set_index(["group", "horizon", "outcome"])
+    assert pd.isna(small.loc[(MATCHED, "6 mois", "En emploi"), "rate"])  # five known, under a threshold of six
+    with pytest.raises(AccessDeniedError):
+        outcome_comparison(demo_store, Principal("public"), demo=True, threshold=5)

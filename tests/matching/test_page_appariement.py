@@ -62,6 +62,7 @@ def test_a_planner_runs_reads_reasons_accepts_declines_and_exports(demo_url, mon
     scores = comparison["Score total"]
     assert scores.iloc[0] >= scores.iloc[1] and scores.iloc[0] >= scores.iloc[2]
     assert any("optimalité prouvée" in c.value for c in app.caption)
+    assert any("Aucune situation à 6 ou 12 mois" in i.value for i in app.info)  # no one oriented is installed yet
     proposals = app.dataframe[1].value
     assert len(proposals) > 3 and set(proposals["Décision"]) == {"À décider"}
     public = next(t.value for t in app.dataframe if "Propositions" in t.value.columns)
@@ -95,12 +96,22 @@ def test_a_planner_runs_reads_reasons_accepts_declines_and_exports(demo_url, mon
     assert any("Même résultat" in s.value for s in app.success)
 
 
-def test_a_large_run_states_its_proven_gap_and_prices_the_binding_capacities(demo_url, monkeypatch, tmp_path):
+def test_a_new_run_is_shown_even_when_an_earlier_one_was_on_screen(monkeypatch, tmp_path):
+    url = demo_store_url(tmp_path)
+    click(page(monkeypatch, tmp_path, url, PLANNER), "Lancer l'appariement")
+    app = page(monkeypatch, tmp_path, url, PLANNER)  # a later visit: run n° 1 on screen
+    assert app.selectbox(key="appariement_choix").value == 1
+    click(app, "Lancer l'appariement")
+    assert app.selectbox(key="appariement_choix").value == 2
+    assert any(c.value.startswith("Calcul n° 2 ") for c in app.caption)
+
+
+def test_a_large_run_states_its_proven_gap_and_prices_the_binding_capacities(monkeypatch, tmp_path):
     # Forced on the demo cohort: above combinaisons_max_exact the page solves by Lagrangian relaxation.
     path = Path(config_file(tmp_path))
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("combinaisons_max_exact = 60000", "combinaisons_max_exact = 0"), encoding="utf-8")
-    monkeypatch.setenv("DATABASE_URL", demo_url)
+    monkeypatch.setenv("DATABASE_URL", demo_store_url(tmp_path))  # a store of its own: its first run is its own
     monkeypatch.setenv("EMILE_CONFIG", str(path))
     app = AppTest.from_file(APP, default_timeout=240)
     app.secrets["auth"] = auth_section()
