@@ -25,7 +25,7 @@ from emile.offers.models import HousingOffer, JobOffer, OfferAudit, Offerer, Off
 from emile.offers.validation import validate_offers
 from emile.offers.vocabulary import AVAILABLE, HOUSING, KIND_LABELS
 from emile.placements.store import Store
-from emile.uploads.checks import errors_frame
+from emile.uploads.checks import errors_frame, python_value
 from emile.uploads.errors import FileRejectedError, RowError
 from emile.uploads.reading import read_table
 from emile.uploads.template import TemplateColumn, column_names, required_names
@@ -67,15 +67,6 @@ class _Plan:
     new: list[dict]
     changed: list[dict]
     status: pd.Series
-
-
-def python_value(value: object) -> object:
-    """Database-ready scalar: None for missing values, dates as ``datetime.date``, numpy numbers as Python ones."""
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value.item() if hasattr(value, "item") else value
 
 
 def jsonable(value: object) -> object:

@@ -27,7 +27,6 @@ from emile.offers.importer import (
     OfferReport,
     form_frame,
     jsonable,
-    python_value,
 )
 from emile.offers.metiers import Metiers
 from emile.offers.models import HouseholdProject, OfferAudit, StatusChange
@@ -44,6 +43,7 @@ from emile.uploads.checks import (
     convert,
     duplicates,
     one_of,
+    python_value,
     schema_errors,
     text_columns,
 )
