@@ -142,6 +142,26 @@ def points_layer(layer_id: str, points: pd.DataFrame, colour: Sequence[int], rad
     )
 
 
+def sized_dots_layer(
+    layer_id: str, data: list[dict[str, Any]], colour: Sequence[int], min_radius_px: float
+) -> pdk.Layer:
+    """Dots at each item's ``position`` with a ``radius`` in metres (so that their area can grow with a count),
+    never smaller than ``min_radius_px`` on screen, outlined in white to stay apart where they overlap."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id=layer_id,
+        data=data,
+        get_position="position",
+        get_radius="radius",
+        get_fill_color=list(colour),
+        radius_min_pixels=min_radius_px,
+        pickable=True,
+        stroked=True,
+        get_line_color=list(WHITE),
+        line_width_min_pixels=1,
+    )
+
+
 def arc_ends(row: Any) -> dict[str, list[float]]:
     """The ``source`` and ``target`` of an arc from a row's ``origin_lon``/``origin_lat`` to its
     ``destination_lon``/``destination_lat``, rounded to about 100 m: enough for an arc between communes."""

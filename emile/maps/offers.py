@@ -47,16 +47,4 @@ def own_offer_dots(own: pd.DataFrame, places: pd.DataFrame, names: dict[str, str
         }
         for code, row in located.iterrows()
     ]
-    return pdk.Layer(
-        "ScatterplotLayer",
-        id="mes_offres",
-        data=data,
-        get_position="position",
-        get_radius="radius",
-        get_fill_color=OWN_COLOUR,
-        radius_min_pixels=6,
-        pickable=True,
-        stroked=True,
-        get_line_color=list(deck.WHITE),
-        line_width_min_pixels=1,
-    )
+    return deck.sized_dots_layer("mes_offres", data, OWN_COLOUR, 6)

@@ -37,19 +37,7 @@ def commune_dots(by_commune: pd.DataFrame) -> pdk.Layer:
         }
         for row in by_commune.dropna(subset=["households", "lon", "lat"]).itertuples()
     ]
-    return pdk.Layer(
-        "ScatterplotLayer",
-        id="communes",
-        data=data,
-        get_position="position",
-        get_radius="radius",
-        get_fill_color=DOT_COLOUR,
-        radius_min_pixels=3,
-        pickable=True,
-        stroked=True,
-        get_line_color=list(deck.WHITE),
-        line_width_min_pixels=1,
-    )
+    return deck.sized_dots_layer("communes", data, DOT_COLOUR, 3)
 
 
 def flow_arcs(flows: pd.DataFrame, names: dict[str, str]) -> pdk.Layer:
