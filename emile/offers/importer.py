@@ -113,6 +113,20 @@ def form_frame(columns: Sequence[TemplateColumn], values: Mapping[str, object]) 
     return pd.DataFrame([text], index=pd.RangeIndex(2, 3, name="line"), dtype="string")
 
 
+def file_frame(
+    report: OfferReport, content: bytes, filename: str, columns: Sequence[TemplateColumn], *, max_bytes: int
+) -> pd.DataFrame | None:
+    """A file's text frame with the template's ``columns``, or None with the reasons in ``report.errors`` when the
+    file is refused whole (unreadable, too large, columns missing): nothing of it is then checked row by row."""
+    try:
+        return read_table(
+            content, filename, max_bytes=max_bytes, columns=column_names(columns), required=required_names(columns)
+        )
+    except FileRejectedError as rejected:
+        report.errors = rejected.errors
+        return None
+
+
 def offerer_id(session: Session, account: OffererAccount) -> int:
     """The store's row of a configured offerer account, created on its first write."""
     found = session.scalar(select(Offerer.id).where(Offerer.code == account.code))
@@ -262,13 +276,8 @@ def import_file(
     """Read a CSV or XLSX offer file of ``kind`` and declare its rows (see ``declare``)."""
     report = OfferReport(kind, SOURCE_FILE, filename, hashlib.sha256(content).hexdigest(), dry_run)
     _authorised(principal, account, kind)
-    columns = templates.COLUMNS[kind]
-    try:
-        frame = read_table(
-            content, filename, max_bytes=max_bytes, columns=column_names(columns), required=required_names(columns)
-        )
-    except FileRejectedError as rejected:
-        report.errors = rejected.errors
+    frame = file_frame(report, content, filename, templates.COLUMNS[kind], max_bytes=max_bytes)
+    if frame is None:
         return report
     return declare(
         store, principal, account, kind, frame, report=report, communes=communes, metiers=metiers, today=today
