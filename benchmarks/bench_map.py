@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import pydeck as pdk
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from benchmarks.measure import result
@@ -26,7 +25,7 @@ from emile.geography import load_communes
 from emile.maps import classes, overlay
 from emile.maps.view import fit_view
 from emile.snapshot import load_indicators
-from harness.browser import chromium, screen_position, seconds_since_press, wait_for_map_colour, watch_map_drawing
+from harness.browser import chromium, click_map, seconds_since_press, wait_for_map_colour, watch_map_drawing
 from harness.server import serving
 
 DEPARTEMENT = "15"
@@ -117,17 +116,7 @@ def _click_cantal_seconds(page: Page, url: str) -> float:
     metropole = departements[~departements["code"].map(geography.is_overseas)]
     view = fit_view(metropole.total_bounds, overlay.MAP_WIDTH_PX, overlay.MAP_HEIGHT_PX, overlay.FIT_PADDING)
     cantal = metropole.set_index("code").loc[DEPARTEMENT, "geometry"].representative_point()
-    box = page.locator("canvas").first.bounding_box()
-    x, y = screen_position(cantal.x, cantal.y, view, box["width"], box["height"])
-    for _ in range(5):
-        page.mouse.move(0, 0)
-        page.wait_for_timeout(500)
-        page.mouse.click(box["x"] + x, box["y"] + y)
-        try:
-            page.wait_for_url(f"**dep={DEPARTEMENT}**", timeout=3_000)
-            break
-        except PlaywrightError:
-            continue
+    click_map(page, cantal.x, cantal.y, view, lambda: page.wait_for_url(f"**dep={DEPARTEMENT}**", timeout=3_000))
     return seconds_since_press(page, overlay.NEIGHBOUR_FILL, DRAWN_PIXELS, timeout_s=120)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -144,6 +145,26 @@ def screen_position(lon: float, lat: float, view: dict[str, float], width: float
     x, y = project(lon, lat)
     centre_x, centre_y = project(view["longitude"], view["latitude"])
     return width / 2 + x - centre_x, height / 2 + y - centre_y
+
+
+def click_map(page: Page, lon: float, lat: float, view: dict[str, float], arrived: Callable[[], object]) -> None:
+    """Click the page's first map (a deck.gl canvas showing ``view``) at (lon, lat) until ``arrived`` returns:
+    ``arrived`` waits a few seconds for what the click brings and raises Playwright's timeout when it does not come.
+
+    deck.gl's gesture recogniser drops an occasional click on a busy machine, hence up to five clicks. Each starts
+    away from the map: once the pointer rests on a shape, the tooltip appears under it and takes the next click. The
+    caller checks the outcome afterwards, with a longer wait, as the last click may still be on its way."""
+    box = page.locator("canvas").first.bounding_box()
+    x, y = screen_position(lon, lat, view, box["width"], box["height"])
+    for _ in range(5):
+        page.mouse.move(0, 0)
+        page.wait_for_timeout(500)
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        try:
+            arrived()
+            return
+        except PlaywrightTimeout:
+            continue
 
 
 def tap(page: Page, x: float, y: float) -> float:

@@ -169,14 +169,17 @@ def _read_tensions_bassin(ctx: BuildContext, bassins: pd.Index) -> pd.DataFrame:
     )
 
 
+def _record_rates(ctx: BuildContext, source: str, rates: pd.DataFrame, quarter: str) -> None:
+    """The manifest line of an unemployment-rate file (départements or zones d'emploi): both are read the same way,
+    one rate (``taux``) per row of the latest quarter, so their lines say the same things."""
+    ctx.record(
+        source, rows_read=len(rates), rows_kept=int(rates["taux"].notna().sum()), note=f"dernier trimestre : {quarter}"
+    )
+
+
 def _read_chomage_departements(ctx: BuildContext) -> pd.DataFrame:
     tidy, quarter = unemployment.parse_chomage_departements(ctx.path(CHOMAGE_DEPARTEMENTS_SOURCE))
-    ctx.record(
-        CHOMAGE_DEPARTEMENTS_SOURCE,
-        rows_read=len(tidy),
-        rows_kept=int(tidy["taux"].notna().sum()),
-        note=f"dernier trimestre : {quarter}",
-    )
+    _record_rates(ctx, CHOMAGE_DEPARTEMENTS_SOURCE, tidy, quarter)
     return tidy.set_index("code")[["taux"]].rename(columns={"taux": "chomage_departement"})
 
 
@@ -223,12 +226,7 @@ def _read_jobseekers(ctx: BuildContext, population: dict[str, pd.Series]) -> dic
 def _read_chomage_communes(ctx: BuildContext) -> pd.DataFrame:
     """Each current commune gets the rate of its zone d'emploi (the rate is a zone figure, labelled as such)."""
     rates, quarter = unemployment.parse_chomage_zones(ctx.path(CHOMAGE_ZONES_SOURCE))
-    ctx.record(
-        CHOMAGE_ZONES_SOURCE,
-        rows_read=len(rates),
-        rows_kept=int(rates["taux"].notna().sum()),
-        note=f"dernier trimestre : {quarter}",
-    )
+    _record_rates(ctx, CHOMAGE_ZONES_SOURCE, rates, quarter)
     composition = zoning.parse_zones_emploi(ctx.path(ZONES_EMPLOI_SOURCE), ctx.codes)
     no_rate = sorted(set(composition.loc[composition["commune"].notna(), "zone"]) - set(rates["code"]))
     commune_zone = zoning.zones_of_communes(

@@ -2,12 +2,11 @@
 commune's panel."""
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from emile import geography
 from emile.maps import classes, overlay
 from emile.maps.view import fit_view
-from harness.browser import coloured_pixels, screen_position, wait_for_map_colour
+from harness.browser import click_map, coloured_pixels, wait_for_map_colour
 
 pytestmark = pytest.mark.browser
 EMPLOI_DARKEST = classes.PALETTES["emploi"].steps[-1]
@@ -29,22 +28,8 @@ def test_a_click_on_cantal_draws_its_communes(page, app_url):
     metropole = departements[~departements["code"].map(geography.is_overseas)]
     view = fit_view(metropole.total_bounds, overlay.MAP_WIDTH_PX, overlay.MAP_HEIGHT_PX, overlay.FIT_PADDING)
     cantal = metropole.set_index("code").loc["15", "geometry"].representative_point()
-    canvas = page.locator("canvas").first
-    box = canvas.bounding_box()
-    x, y = screen_position(cantal.x, cantal.y, view, box["width"], box["height"])
     cantal_button = page.get_by_role("button", name="Cantal (15)")
-    # deck.gl's gesture recogniser drops an occasional click on a busy machine: click again until the view changes.
-    for _ in range(5):
-        # Start each click away from the map: once the pointer rests on a shape, the tooltip appears under it and
-        # takes the next click.
-        page.mouse.move(0, 0)
-        page.wait_for_timeout(500)
-        page.mouse.click(box["x"] + x, box["y"] + y)
-        try:
-            cantal_button.wait_for(timeout=5_000)
-            break
-        except PlaywrightTimeout:
-            continue
+    click_map(page, cantal.x, cantal.y, view, lambda: cantal_button.wait_for(timeout=5_000))
     cantal_button.wait_for(timeout=30_000)
     assert "dep=15" in page.url and "niveau=communes" in page.url
     # Faded neighbours over a good part of the map: the national map, dimmed by Streamlit after the click, already

@@ -2,13 +2,12 @@
 its sheet."""
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from emile import geography
 from emile.maps import classes, overlay
 from emile.maps.view import fit_view
 from emile.snapshot import load_geotable
-from harness.browser import screen_position, wait_for_map_colour
+from harness.browser import click_map, wait_for_map_colour
 
 pytestmark = pytest.mark.browser
 LOGEMENT_DARKEST = classes.PALETTES["logement"].steps[-1]
@@ -27,18 +26,8 @@ def test_a_click_on_an_epci_opens_its_panel_then_its_sheet(page, app_url):
     view = fit_view(cantal.bounds, overlay.MAP_WIDTH_PX, overlay.MAP_HEIGHT_PX, overlay.FIT_PADDING)
     epci = load_geotable("epci").set_index("code").loc[COMMUNAUTE, "geometry"]
     point = epci.intersection(cantal).representative_point()
-    box = page.locator("canvas").first.bounding_box()
-    x, y = screen_position(point.x, point.y, view, box["width"], box["height"])
     panel = page.get_by_role("heading", name=f"Saint-Flour Communauté ({COMMUNAUTE})")
-    for _ in range(5):  # deck.gl drops an occasional click on a busy machine: click again until the panel opens
-        page.mouse.move(0, 0)
-        page.wait_for_timeout(500)
-        page.mouse.click(box["x"] + x, box["y"] + y)
-        try:
-            panel.wait_for(timeout=5_000)
-            break
-        except PlaywrightTimeout:
-            continue
+    click_map(page, point.x, point.y, view, lambda: panel.wait_for(timeout=5_000))
     panel.wait_for(timeout=30_000)
     assert f"epci={COMMUNAUTE}" in page.url and "niveau=epci" in page.url
 

@@ -16,24 +16,40 @@ from emile.medians import MIN_VALUES, median_text
 from ui import data
 
 
+def profile_table(
+    rows: Sequence[commune_profile.ProfileRow],
+    values: tuple[str, Sequence[str]],
+    departement_median: str,
+    national_median: str,
+) -> pd.DataFrame:
+    """A territory's figures beside its two medians, by theme: the one table of the commune panel and the EPCI panel,
+    which differ only in their column headings and in how the territory's own values are written (``values``: the
+    heading and the texts)."""
+    heading, texts = values
+    return pd.DataFrame(
+        {
+            "Thème": [indicators.THEME_LABELS[r.indicator.theme] for r in rows],
+            "Indicateur": [r.indicator.label for r in rows],
+            heading: list(texts),
+            departement_median: [median_text(r.departement_median, r.indicator.unit) for r in rows],
+            national_median: [median_text(r.national_median, r.indicator.unit) for r in rows],
+            "Millésime": [r.indicator.vintage for r in rows],
+        }
+    ).set_index("Thème")
+
+
 def draw(code: str, indicator_ids: Sequence[str]) -> None:
     """The panel of commune ``code`` for the indicators the three maps show."""
     communes = data.indicators("commune")
     st.subheader(f"{communes.at[code, 'nom']} ({code})")
     rows = commune_profile.profile(communes, code, indicator_ids)
     st.table(
-        pd.DataFrame(
-            {
-                "Thème": [indicators.THEME_LABELS[r.indicator.theme] for r in rows],
-                "Indicateur": [r.indicator.label for r in rows],
-                "Commune": [overlay.value_text(r.value, r.indicator) for r in rows],
-                "Médiane du département (communes)": [
-                    median_text(r.departement_median, r.indicator.unit) for r in rows
-                ],
-                "Médiane nationale (communes)": [median_text(r.national_median, r.indicator.unit) for r in rows],
-                "Millésime": [r.indicator.vintage for r in rows],
-            }
-        ).set_index("Thème")
+        profile_table(
+            rows,
+            ("Commune", [overlay.value_text(r.value, r.indicator) for r in rows]),
+            "Médiane du département (communes)",
+            "Médiane nationale (communes)",
+        )
     )
     st.caption(
         f"Médianes des communes ayant une valeur, leur nombre entre parenthèses (pas de médiane sur moins de "

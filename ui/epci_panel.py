@@ -17,8 +17,9 @@ from emile import commune_profile, indicators
 from emile.formatting import MISSING
 from emile.maps import epci_view, overlay
 from emile.maps import state as ms
-from emile.medians import MIN_VALUES, median_text
+from emile.medians import MIN_VALUES
 from ui import carte, data, map_data, territory_shapes
+from ui.commune_panel import profile_table
 
 FICHE_PAGE = "pages/fiche.py"
 # What an EPCI map of a theme without any EPCI figure says instead.
@@ -81,16 +82,12 @@ def panel(code: str, indicator_ids: Sequence[str | None]) -> None:
     st.caption(f"{row['nature']} · département principal {row['departement']}")
     rows = commune_profile.profile(table, code, [i for i in indicator_ids if i])
     st.table(
-        pd.DataFrame(
-            {
-                "Thème": [indicators.THEME_LABELS[r.indicator.theme] for r in rows],
-                "Indicateur": [r.indicator.label for r in rows],
-                "EPCI": [_with_secret(table, code, r.value, r.indicator) for r in rows],
-                "Médiane des EPCI du département": [median_text(r.departement_median, r.indicator.unit) for r in rows],
-                "Médiane nationale (EPCI)": [median_text(r.national_median, r.indicator.unit) for r in rows],
-                "Millésime": [r.indicator.vintage for r in rows],
-            }
-        ).set_index("Thème")
+        profile_table(
+            rows,
+            ("EPCI", [_with_secret(table, code, r.value, r.indicator) for r in rows]),
+            "Médiane des EPCI du département",
+            "Médiane nationale (EPCI)",
+        )
     )
     st.caption(
         f"Médianes des EPCI ayant une valeur, leur nombre entre parenthèses (pas de médiane sur moins de "

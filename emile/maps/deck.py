@@ -142,6 +142,54 @@ def points_layer(layer_id: str, points: pd.DataFrame, colour: Sequence[int], rad
     )
 
 
+def sized_dots_layer(
+    layer_id: str, data: list[dict[str, Any]], colour: Sequence[int], min_radius_px: float
+) -> pdk.Layer:
+    """Dots at each item's ``position`` with a ``radius`` in metres (so that their area can grow with a count),
+    never smaller than ``min_radius_px`` on screen, outlined in white to stay apart where they overlap."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id=layer_id,
+        data=data,
+        get_position="position",
+        get_radius="radius",
+        get_fill_color=list(colour),
+        radius_min_pixels=min_radius_px,
+        pickable=True,
+        stroked=True,
+        get_line_color=list(WHITE),
+        line_width_min_pixels=1,
+    )
+
+
+def arc_ends(row: Any) -> dict[str, list[float]]:
+    """The ``source`` and ``target`` of an arc from a row's ``origin_lon``/``origin_lat`` to its
+    ``destination_lon``/``destination_lat``, rounded to about 100 m: enough for an arc between communes."""
+    return {
+        "source": [round(row.origin_lon, 3), round(row.origin_lat, 3)],
+        "target": [round(row.destination_lon, 3), round(row.destination_lat, 3)],
+    }
+
+
+def arc_layer(
+    layer_id: str, data: list[dict[str, Any]], source_colour: Sequence[int], target_colour: Sequence[int]
+) -> pdk.Layer:
+    """Arcs from each item's ``source`` to its ``target`` (see ``arc_ends``), ``width`` pixels wide, shaded from
+    ``source_colour`` to ``target_colour`` so that the reader sees which way the arc goes."""
+    return pdk.Layer(
+        "ArcLayer",
+        id=layer_id,
+        data=data,
+        get_source_position="source",
+        get_target_position="target",
+        get_source_color=list(source_colour),
+        get_target_color=list(target_colour),
+        get_width="width",
+        width_units="pixels",
+        pickable=True,
+    )
+
+
 class CompactDeck(pdk.Deck):
     """A Deck whose JSON has no indentation: pydeck indents by two spaces, which doubles what the browser receives
     for polygon layers (measured in benchmarks: ``map_payload_departements_bytes``)."""

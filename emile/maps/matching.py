@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pydeck as pdk
 
+from emile.maps import deck
 from emile.maps.placements import ARC_SOURCE, ARC_TARGET
 
 TOOLTIP = "{text}"
@@ -15,23 +16,11 @@ def proposal_arcs(arcs: pd.DataFrame, names: dict[str, str], selected: int | Non
     """Arcs of ``emile.matching.views.arcs_frame``; the selected household's arc drawn wider."""
     data = [
         {
-            "source": [round(row.origin_lon, 3), round(row.origin_lat, 3)],
-            "target": [round(row.destination_lon, 3), round(row.destination_lat, 3)],
+            **deck.arc_ends(row),
             "width": 5 if row.household_id == selected else 1.5,
             "text": f"Ménage {row.household_id} : {names.get(row.origin, row.origin)} → "
             f"{names.get(row.destination, row.destination)}",
         }
         for row in arcs.itertuples()
     ]
-    return pdk.Layer(
-        "ArcLayer",
-        id="propositions",
-        data=data,
-        get_source_position="source",
-        get_target_position="target",
-        get_source_color=ARC_SOURCE,
-        get_target_color=ARC_TARGET,
-        get_width="width",
-        width_units="pixels",
-        pickable=True,
-    )
+    return deck.arc_layer("propositions", data, ARC_SOURCE, ARC_TARGET)

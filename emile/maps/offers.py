@@ -13,12 +13,10 @@ import geopandas as gpd
 import pandas as pd
 import pydeck as pdk
 
-from emile.formatting import HIDDEN
 from emile.maps import deck
-from emile.maps.classes import GREY, LegendEntry, classify
+from emile.maps.classes import LegendEntry
+from emile.maps.counts import shaded_by_count
 
-NO_OFFER = (240, 240, 240)
-HIDDEN_COLOUR = GREY
 OWN_COLOUR = [225, 0, 15, 255]
 TOOLTIP = "{text}"
 
@@ -32,27 +30,9 @@ def territories_shaded(
 ) -> tuple[gpd.GeoDataFrame, tuple[LegendEntry, ...]]:
     """``background`` (column ``code``) coloured by ``counts`` (published offers by code, ``<NA>`` when hidden;
     codes absent have none), with a French tooltip text and the legend."""
-    shown = counts.reindex(background["code"]).set_axis(background.index)
-    hidden = background["code"].isin(counts.index) & shown.isna()
-    classification = classify(shown, "quantiles", palette, "offres")
-    colours, texts = [], []
-    for code, value, colour, is_hidden in zip(background["code"], shown, classification.colours, hidden):
-        name = names.get(code, code)
-        if is_hidden:
-            colours.append(deck.rgb_list(HIDDEN_COLOUR))
-            texts.append(f"{name} : effectif masqué (inférieur au seuil de diffusion)")
-        elif pd.isna(value):
-            colours.append(deck.rgb_list(NO_OFFER))
-            texts.append(f"{name} : aucune offre en cours")
-        else:
-            colours.append(deck.rgb_list(colour))
-            texts.append(f"{name} : {offers_text(int(value))} en cours")
-    legend = (
-        *classification.entries,
-        LegendEntry(HIDDEN, HIDDEN_COLOUR, int(hidden.sum())),
-        LegendEntry("aucune offre en cours", NO_OFFER, int((shown.isna() & ~hidden).sum())),
+    return shaded_by_count(
+        background, counts, names, palette, "offres", lambda n: f"{offers_text(n)} en cours", "aucune offre en cours"
     )
-    return background.assign(fill=colours, text=texts), tuple(e for e in legend if e.count)
 
 
 def own_offer_dots(own: pd.DataFrame, places: pd.DataFrame, names: dict[str, str]) -> pdk.Layer:
@@ -67,16 +47,4 @@ def own_offer_dots(own: pd.DataFrame, places: pd.DataFrame, names: dict[str, str
         }
         for code, row in located.iterrows()
     ]
-    return pdk.Layer(
-        "ScatterplotLayer",
-        id="mes_offres",
-        data=data,
-        get_position="position",
-        get_radius="radius",
-        get_fill_color=OWN_COLOUR,
-        radius_min_pixels=6,
-        pickable=True,
-        stroked=True,
-        get_line_color=list(deck.WHITE),
-        line_width_min_pixels=1,
-    )
+    return deck.sized_dots_layer("mes_offres", data, OWN_COLOUR, 6)

@@ -13,15 +13,13 @@ import geopandas as gpd
 import pandas as pd
 import pydeck as pdk
 
-from emile.formatting import HIDDEN
 from emile.maps import deck
-from emile.maps.classes import GREY, LegendEntry, classify
+from emile.maps.classes import LegendEntry
+from emile.maps.counts import shaded_by_count
 
 DOT_COLOUR = [0, 0, 145, 200]
 ARC_SOURCE = [225, 0, 15, 170]
 ARC_TARGET = [0, 0, 145, 200]
-NO_HOUSEHOLD = (240, 240, 240)
-HIDDEN_COLOUR = GREY  # the grey of « no value » on every map: a suppressed count is a value the reader cannot see
 TOOLTIP = "{text}"
 
 
@@ -39,45 +37,21 @@ def commune_dots(by_commune: pd.DataFrame) -> pdk.Layer:
         }
         for row in by_commune.dropna(subset=["households", "lon", "lat"]).itertuples()
     ]
-    return pdk.Layer(
-        "ScatterplotLayer",
-        id="communes",
-        data=data,
-        get_position="position",
-        get_radius="radius",
-        get_fill_color=DOT_COLOUR,
-        radius_min_pixels=3,
-        pickable=True,
-        stroked=True,
-        get_line_color=list(deck.WHITE),
-        line_width_min_pixels=1,
-    )
+    return deck.sized_dots_layer("communes", data, DOT_COLOUR, 3)
 
 
 def flow_arcs(flows: pd.DataFrame, names: dict[str, str]) -> pdk.Layer:
     """One arc per published origin → destination département pair, width growing with the households."""
     data = [
         {
-            "source": [round(row.origin_lon, 3), round(row.origin_lat, 3)],
-            "target": [round(row.destination_lon, 3), round(row.destination_lat, 3)],
+            **deck.arc_ends(row),
             "width": 1 + math.sqrt(int(row.households)),
             "text": f"{names.get(row.origin, row.origin)} → {names.get(row.destination, row.destination)} : "
             f"{households_text(int(row.households))}",
         }
         for row in flows.itertuples()
     ]
-    return pdk.Layer(
-        "ArcLayer",
-        id="flux",
-        data=data,
-        get_source_position="source",
-        get_target_position="target",
-        get_source_color=ARC_SOURCE,
-        get_target_color=ARC_TARGET,
-        get_width="width",
-        width_units="pixels",
-        pickable=True,
-    )
+    return deck.arc_layer("flux", data, ARC_SOURCE, ARC_TARGET)
 
 
 def departements_shaded(
@@ -85,25 +59,12 @@ def departements_shaded(
 ) -> tuple[gpd.GeoDataFrame, tuple[LegendEntry, ...]]:
     """The départements coloured by the published households installed there (quantile classes, darker = more), a
     suppressed count in its own light colour saying « masqué », and the legend. Only the published table is read."""
-    published = by_departement.set_index("departement")["households"]
-    counts = published.reindex(background["code"]).set_axis(background.index)
-    hidden = background["code"].isin(published.index) & counts.isna()
-    classification = classify(counts, "quantiles", "programme", "ménages")
-    colours, texts = [], []
-    for code, households, colour, is_hidden in zip(background["code"], counts, classification.colours, hidden):
-        name = names.get(code, code)
-        if is_hidden:
-            colours.append(deck.rgb_list(HIDDEN_COLOUR))
-            texts.append(f"{name} : effectif masqué (inférieur au seuil de diffusion)")
-        elif pd.isna(households):
-            colours.append(deck.rgb_list(NO_HOUSEHOLD))
-            texts.append(f"{name} : aucun ménage installé")
-        else:
-            colours.append(deck.rgb_list(colour))
-            texts.append(f"{name} : {households_text(int(households))} installés")
-    legend = (
-        *classification.entries,
-        LegendEntry(HIDDEN, HIDDEN_COLOUR, int(hidden.sum())),
-        LegendEntry("aucun ménage installé", NO_HOUSEHOLD, int((counts.isna() & ~hidden).sum())),
+    return shaded_by_count(
+        background,
+        by_departement.set_index("departement")["households"],
+        names,
+        "programme",
+        "ménages",
+        lambda n: f"{households_text(n)} installés",
+        "aucun ménage installé",
     )
-    return background.assign(fill=colours, text=texts), tuple(e for e in legend if e.count)

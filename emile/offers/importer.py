@@ -25,7 +25,7 @@ from emile.offers.models import HousingOffer, JobOffer, OfferAudit, Offerer, Off
 from emile.offers.validation import validate_offers
 from emile.offers.vocabulary import AVAILABLE, HOUSING, KIND_LABELS
 from emile.placements.store import Store
-from emile.uploads.checks import errors_frame
+from emile.uploads.checks import errors_frame, python_value
 from emile.uploads.errors import FileRejectedError, RowError
 from emile.uploads.reading import read_table
 from emile.uploads.template import TemplateColumn, column_names, required_names
@@ -67,15 +67,6 @@ class _Plan:
     new: list[dict]
     changed: list[dict]
     status: pd.Series
-
-
-def python_value(value: object) -> object:
-    """Database-ready scalar: None for missing values, dates as ``datetime.date``, numpy numbers as Python ones."""
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value.item() if hasattr(value, "item") else value
 
 
 def jsonable(value: object) -> object:
@@ -120,6 +111,20 @@ def form_frame(columns: Sequence[TemplateColumn], values: Mapping[str, object]) 
         raise ValueError(f"champs inconnus : {sorted(unknown)}")
     text = {name: None if values.get(name) is None else (str(values[name]).strip() or None) for name in names}
     return pd.DataFrame([text], index=pd.RangeIndex(2, 3, name="line"), dtype="string")
+
+
+def file_frame(
+    report: OfferReport, content: bytes, filename: str, columns: Sequence[TemplateColumn], *, max_bytes: int
+) -> pd.DataFrame | None:
+    """A file's text frame with the template's ``columns``, or None with the reasons in ``report.errors`` when the
+    file is refused whole (unreadable, too large, columns missing): nothing of it is then checked row by row."""
+    try:
+        return read_table(
+            content, filename, max_bytes=max_bytes, columns=column_names(columns), required=required_names(columns)
+        )
+    except FileRejectedError as rejected:
+        report.errors = rejected.errors
+        return None
 
 
 def offerer_id(session: Session, account: OffererAccount) -> int:
@@ -271,13 +276,8 @@ def import_file(
     """Read a CSV or XLSX offer file of ``kind`` and declare its rows (see ``declare``)."""
     report = OfferReport(kind, SOURCE_FILE, filename, hashlib.sha256(content).hexdigest(), dry_run)
     _authorised(principal, account, kind)
-    columns = templates.COLUMNS[kind]
-    try:
-        frame = read_table(
-            content, filename, max_bytes=max_bytes, columns=column_names(columns), required=required_names(columns)
-        )
-    except FileRejectedError as rejected:
-        report.errors = rejected.errors
+    frame = file_frame(report, content, filename, templates.COLUMNS[kind], max_bytes=max_bytes)
+    if frame is None:
         return report
     return declare(
         store, principal, account, kind, frame, report=report, communes=communes, metiers=metiers, today=today

@@ -25,9 +25,9 @@ from emile.offers.importer import (
     STATUS_NEW,
     STATUS_SAME,
     OfferReport,
+    file_frame,
     form_frame,
     jsonable,
-    python_value,
 )
 from emile.offers.metiers import Metiers
 from emile.offers.models import HouseholdProject, OfferAudit, StatusChange
@@ -44,12 +44,12 @@ from emile.uploads.checks import (
     convert,
     duplicates,
     one_of,
+    python_value,
     schema_errors,
     text_columns,
 )
-from emile.uploads.errors import FileRejectedError, RowError
-from emile.uploads.reading import read_table
-from emile.uploads.template import column_names, required_names
+from emile.uploads.errors import RowError
+from emile.uploads.template import required_names
 
 KIND = templates.PROJECT
 FIELDS: tuple[str, ...] = tuple(c.field for c in templates.PROJECT_COLUMNS if c.field != "external_id")
@@ -354,13 +354,8 @@ def import_projects_file(
 ) -> OfferReport:
     """Read a CSV or XLSX project file and declare its rows (see ``declare_projects``)."""
     report = OfferReport(KIND, SOURCE_FILE, filename, hashlib.sha256(content).hexdigest(), dry_run)
-    columns = templates.PROJECT_COLUMNS
-    try:
-        frame = read_table(
-            content, filename, max_bytes=max_bytes, columns=column_names(columns), required=required_names(columns)
-        )
-    except FileRejectedError as rejected:
-        report.errors = rejected.errors
+    frame = file_frame(report, content, filename, templates.PROJECT_COLUMNS, max_bytes=max_bytes)
+    if frame is None:
         return report
     return declare_projects(
         store,

@@ -30,7 +30,7 @@ from emile.placements.models import AuditEntry, Household, JourneyStep, Operator
 from emile.placements.store import Store, StoreError, remove_demo_rows
 from emile.placements.template import COLUMN_NAMES, FIELD_OF, HOUSEHOLD_COLUMNS, REQUIRED
 from emile.placements.validation import validate
-from emile.uploads.checks import errors_frame
+from emile.uploads.checks import errors_frame, python_value
 from emile.uploads.errors import FileRejectedError, RowError
 from emile.uploads.reading import read_table
 
@@ -171,15 +171,6 @@ def check_file(
     return CheckedFile(filename, checksum, operator_code, records=validated.records)
 
 
-def _python(value: object) -> object:
-    """Database-ready scalar: None for missing values, dates as ``datetime.date``, numpy numbers as Python ones."""
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value.item() if hasattr(value, "item") else value
-
-
 def existing_records(session: Session, operator_code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The operator's households (id, external_id, details) and steps (id, external_id, step, date) in the store,
     in database order."""
@@ -212,22 +203,22 @@ def plan_changes(records: pd.DataFrame, households: pd.DataFrame, steps: pd.Data
     in_file = set(records["external_id"])
     new_households, changed_households, changed_ids = [], [], set()
     for row in records.drop_duplicates("external_id").to_dict("records"):
-        values = {f: _python(row[f]) for f in HOUSEHOLD_FIELDS}
+        values = {f: python_value(row[f]) for f in HOUSEHOLD_FIELDS}
         stored = known.get(row["external_id"])
         if stored is None:
             new_households.append({"external_id": row["external_id"], **values})
-        elif any(values[f] != _python(stored[f]) for f in HOUSEHOLD_FIELDS):
+        elif any(values[f] != python_value(stored[f]) for f in HOUSEHOLD_FIELDS):
             changed_households.append({"id": stored["id"], **values})
             changed_ids.add(row["external_id"])
     stored_steps = {(s["external_id"], s["step"]): s for s in steps.to_dict("records")}
     new_steps, changed_steps, status = [], [], []
     for line, row in zip(records.index, records[["external_id", "step", "date"]].to_dict("records"), strict=True):
         stored = stored_steps.pop((row["external_id"], row["step"]), None)
-        date = _python(row["date"])
+        date = python_value(row["date"])
         if stored is None:
             new_steps.append({"external_id": row["external_id"], "step": row["step"], "date": date})
             status.append((int(line), STATUS_NEW))
-        elif _python(stored["date"]) != date:
+        elif python_value(stored["date"]) != date:
             changed_steps.append({"id": stored["id"], "date": date})
             status.append((int(line), STATUS_CHANGED))
         else:
@@ -242,7 +233,7 @@ def plan_changes(records: pd.DataFrame, households: pd.DataFrame, steps: pd.Data
         changed_steps=tuple(changed_steps),
         removed_steps=tuple(s["id"] for s in gone if s["external_id"] in in_file),
         status=tuple(status),
-        removed=tuple((s["external_id"], s["step"], _python(s["date"])) for s in gone),
+        removed=tuple((s["external_id"], s["step"], python_value(s["date"])) for s in gone),
     )
 
 

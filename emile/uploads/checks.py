@@ -1,6 +1,6 @@
 """Checks every upload shares: the formats people type (dates, commune and ROME codes, oui/non, numbers with a
 decimal comma), pandera failures turned into French ``RowError`` naming the original text, conversion of the text
-frame to typed columns, and duplicate keys.
+frame to typed columns and of typed values to what the store holds, and duplicate keys.
 
 Validation runs in two pandera passes, as for operator files: first on what was typed (text), then on the values once
 converted; a cell reported by one pass is made missing before the next, so it is reported once.
@@ -103,6 +103,17 @@ def convert(
     for column in booleans:
         typed[column] = typed[column].map({"oui": True, "non": False}).astype("boolean")
     return typed, errors
+
+
+def python_value(value: object) -> object:
+    """Database-ready scalar from a typed frame's cell: None for missing values, dates as ``datetime.date``, numpy
+    numbers as Python ones. Every import writes its rows and compares them with the store's through it, so a value
+    read again from the store equals the one imported."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value.item() if hasattr(value, "item") else value
 
 
 def duplicates(frame: pd.DataFrame, keys: Sequence[str], column: str, what: str) -> list[RowError]:

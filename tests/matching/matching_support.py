@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
+from demo_support import demo_store
 
 from emile.config import PROJECT_ROOT, MatchingSettings
 from emile.matching.inputs import (
@@ -68,20 +69,7 @@ def config_file(folder: Path) -> str:
 
 def demo_store_url(folder: Path) -> str:
     """A SQLite store holding the placements demo cohort (80 households) and the offers demo set (150 of each)."""
-    from emile.config import load_config
-    from emile.geography import load_communes
-    from emile.offers import demo as offers_demo
-    from emile.placements.demo import create_demo, programme_cohort
-    from emile.placements.store import open_store
-
-    url = f"sqlite:///{folder / 'placements.sqlite'}"
-    store = open_store(url)
-    today = dt.date.today()
-    create_demo(store, programme_cohort(load_config(), load_communes(), size=80, today=today))
-    offers, projects = offers_demo.programme_demo(load_config(), store, size=150, today=today)
-    offers_demo.create_demo(store, offers, projects, today=today)
-    store.engine.dispose()
-    return url
+    return demo_store(f"sqlite:///{folder / 'placements.sqlite'}", households=80, offers=150)
 
 
 def household(household_id: int, **overrides) -> dict:

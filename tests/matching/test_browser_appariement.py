@@ -6,12 +6,11 @@ the run is kept in test-artifacts/journeys/appariement.png."""
 from __future__ import annotations
 
 import re
-import secrets
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from login_support import identity_provider, write_auth_secrets
 from matching_support import PLANNER, config_file, demo_store_url
 
 from emile.config import PROJECT_ROOT
@@ -22,42 +21,21 @@ from emile.placements.store import open_store
 from harness.server import free_port, serving
 
 pytestmark = pytest.mark.browser
-oidc_provider_mock = pytest.importorskip(
-    "oidc_provider_mock", reason="oidc-provider-mock absent (requirements-dev.txt)"
-)
+pytest.importorskip("oidc_provider_mock", reason="oidc-provider-mock absent (requirements-dev.txt)")
 TIMEOUT = 120_000
 SHOTS = PROJECT_ROOT / "test-artifacts" / "journeys"  # kept for review, like the other journeys' screens
 
 
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[tuple[str, str]]:
-    import werkzeug.serving
-
-    users = [oidc_provider_mock.User(sub=PLANNER, claims={"email": PLANNER, "email_verified": True})]
-    provider = werkzeug.serving.make_server("127.0.0.1", 0, oidc_provider_mock.app(user_claims=users), threaded=True)
-    thread = threading.Thread(target=provider.serve_forever, kwargs={"poll_interval": 0.1})
-    thread.start()
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    secrets_file = tmp_path / "secrets.toml"
-    secrets_file.write_text(
-        "[auth]\n"
-        f'redirect_uri = "{url}/oauth2callback"\n'
-        f'cookie_secret = "{secrets.token_hex(32)}"\n'
-        'client_id = "emile-territoires"\n'
-        'client_secret = "secret-de-test"\n'
-        f'server_metadata_url = "http://127.0.0.1:{provider.server_port}/.well-known/openid-configuration"\n',
-        encoding="utf-8",
-    )
     database = demo_store_url(tmp_path)
     env = {"DATABASE_URL": database, "EMILE_CONFIG": config_file(tmp_path)}
-    try:
+    with identity_provider([PLANNER]) as provider:
+        secrets_file = write_auth_secrets(tmp_path / "secrets.toml", url, provider)
         with serving(env=env, port=port, extra_args=["--secrets.files", str(secrets_file)]):
             yield url, database
-    finally:
-        provider.shutdown()
-        provider.server_close()
-        thread.join(timeout=10)
 
 
 def choose_household(page, household: int) -> None:

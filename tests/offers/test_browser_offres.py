@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from login_support import identity_provider, write_auth_secrets
 from offers_support import add_households, config_with_accounts, csv_file, housing_row, job_row
 
 from emile.offers import projects
@@ -23,9 +22,7 @@ from emile.placements.store import open_store
 from harness.server import free_port, serving
 
 pytestmark = pytest.mark.browser
-oidc_provider_mock = pytest.importorskip(
-    "oidc_provider_mock", reason="oidc-provider-mock absent (requirements-dev.txt)"
-)
+pytest.importorskip("oidc_provider_mock", reason="oidc-provider-mock absent (requirements-dev.txt)")
 CHROMIUM = Path("/usr/bin/chromium")
 LANDLORD, EMPLOYER, OPERATOR = "agent@cantal-habitat.fr", "drh@ehpad-aurillac.fr", "cheffe@aurore.asso.fr"
 SIGN_IN = "Se connecter (bailleurs, employeurs, communes, opérateurs)"
@@ -34,40 +31,18 @@ TIMEOUT = 90_000
 
 
 @pytest.fixture
-def identity_provider() -> Iterator[str]:
-    import werkzeug.serving
-
-    users = [
-        oidc_provider_mock.User(sub=email, claims={"email": email, "email_verified": True})
-        for email in (LANDLORD, EMPLOYER, OPERATOR)
-    ]
-    server = werkzeug.serving.make_server("127.0.0.1", 0, oidc_provider_mock.app(user_claims=users), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+def provider() -> Iterator[str]:
+    with identity_provider([LANDLORD, EMPLOYER, OPERATOR]) as address:
+        yield address
 
 
 @pytest.fixture
-def app(identity_provider: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
+def app(provider: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
     """The app (through its launcher) with the accounts of ``config_with_accounts`` and an [auth] section pointing
     at the local provider, over an empty store holding one household of the operator Aurore; also the store's URL."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    secrets_file = tmp_path / "secrets.toml"
-    secrets_file.write_text(
-        "[auth]\n"
-        f'redirect_uri = "{url}/oauth2callback"\n'
-        f'cookie_secret = "{secrets.token_hex(32)}"\n'
-        'client_id = "emile-territoires"\n'
-        'client_secret = "secret-de-test"\n'
-        f'server_metadata_url = "{identity_provider}/.well-known/openid-configuration"\n',
-        encoding="utf-8",
-    )
+    secrets_file = write_auth_secrets(tmp_path / "secrets.toml", url, provider)
     database = f"sqlite:///{tmp_path / 'placements.sqlite'}"
     store = open_store(database)
     add_households(store, "AURORE", ["M-0042"])

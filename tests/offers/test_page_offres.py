@@ -9,17 +9,15 @@ import json
 import re
 
 import pytest
+from demo_support import demo_store
 from login_support import auth_section
 from offers_support import add_households, config_with_accounts
 from streamlit.testing.v1 import AppTest
 
 from emile.config import PROJECT_ROOT, load_config
-from emile.geography import load_communes
-from emile.offers import demo as offers_demo
 from emile.offers import projects
 from emile.offers import store as offer_store
 from emile.offers.access import Principal
-from emile.placements.demo import create_demo, programme_cohort
 from emile.placements.store import open_store
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -37,14 +35,7 @@ PEOPLE = {
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory) -> str:
     """A store holding the placements demo cohort and the offers demo set."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'placements.sqlite'}"
-    store = open_store(url)
-    today = dt.date.today()
-    create_demo(store, programme_cohort(load_config(), load_communes(), size=60, today=today))
-    offers, household_projects = offers_demo.programme_demo(load_config(), store, size=120, today=today)
-    offers_demo.create_demo(store, offers, household_projects, today=today)
-    store.engine.dispose()
-    return url
+    return demo_store(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'placements.sqlite'}", households=60, offers=120)
 
 
 def page(monkeypatch, tmp_path, url: str, who: str) -> AppTest:

@@ -13,28 +13,14 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import FIXTURES, TODAY
+from conftest import FIXTURES, TODAY, run_import
 
 from emile.placements import importer
-from emile.placements.importer import StalePreviewError, apply_import, check_file, import_file, plan_import
+from emile.placements.importer import StalePreviewError, apply_import, check_file, plan_import
 from emile.placements.store import Store, StoreBusyError, StoreError
 from emile.placements.template import COLUMN_NAMES, template_csv
 
 VALID = (FIXTURES / "valid.csv").read_bytes()
-
-
-def run(store, content, communes, settings, *, filename="suivi.csv", operator="AURORE", dry_run=False):
-    return import_file(
-        store,
-        content,
-        filename,
-        operator_code=operator,
-        actor="test@example.org",
-        communes=set(communes["code"]),
-        settings=settings,
-        today=TODAY,
-        dry_run=dry_run,
-    )
 
 
 def state(store: Store) -> tuple[list[dict], int]:
@@ -61,7 +47,7 @@ def valid_rows() -> list[list[str]]:
 
 
 def test_valid_file_is_imported_with_an_audit_entry(store, communes, settings):
-    report = run(store, VALID, communes, settings)
+    report = run_import(store, VALID, communes, settings)
     assert report.ok, report.errors
     assert (report.rows_added, report.rows_changed, report.households_added) == (7, 0, 2)
     households = store.households(demo=False).set_index("external_id")
@@ -77,26 +63,26 @@ def test_valid_file_is_imported_with_an_audit_entry(store, communes, settings):
 
 
 def test_reimporting_the_same_file_changes_nothing(store, communes, settings):
-    run(store, VALID, communes, settings)
+    run_import(store, VALID, communes, settings)
     before, _ = state(store)
-    again = run(store, VALID, communes, settings)
+    again = run_import(store, VALID, communes, settings)
     assert again.ok and (again.rows_added, again.rows_changed, again.rows_unchanged) == (0, 0, 7)
     assert state(store)[0] == before
     assert store.audit_log()["rows_added"].tolist() == [0, 7]
 
 
 def test_dry_run_previews_without_writing(store, communes, settings):
-    report = run(store, VALID, communes, settings, dry_run=True)
+    report = run_import(store, VALID, communes, settings, dry_run=True)
     assert report.ok and report.rows_added == 7
     assert report.preview()["statut"].eq("nouvelle").all() and len(report.preview()) == 7
     assert not report.applied and state(store) == ([], 0)
 
 
 def test_changed_values_update_rows_in_place(store, communes, settings):
-    run(store, VALID, communes, settings)
+    run_import(store, VALID, communes, settings)
     changed = VALID.replace(b"M-002;orientation;2024-03-11", b"M-002;orientation;2024-03-12")
     changed = changed.replace(b"SIAO 93", b"SIAO 93 Nord")
-    report = run(store, changed, communes, settings)
+    report = run_import(store, changed, communes, settings)
     assert report.ok, report.errors
     assert (report.rows_added, report.rows_changed, report.rows_unchanged) == (0, 6, 1)
     households = store.households(demo=False).set_index("external_id")
@@ -107,7 +93,7 @@ def test_changed_values_update_rows_in_place(store, communes, settings):
 
 def test_xlsx_import_gives_the_same_records_as_csv(store, communes, settings):
     rows = valid_rows()
-    report = run(store, xlsx(rows), communes, settings, filename="suivi.xlsx")
+    report = run_import(store, xlsx(rows), communes, settings, filename="suivi.xlsx")
     assert report.ok, report.errors
     assert report.rows_added == 7
     assert store.households(demo=False).set_index("external_id").loc["M-001", "validation"] == pd.Timestamp(
@@ -116,7 +102,7 @@ def test_xlsx_import_gives_the_same_records_as_csv(store, communes, settings):
 
 
 def test_template_header_is_accepted_as_an_empty_file_with_a_clear_message(store, communes, settings):
-    report = run(store, template_csv(), communes, settings)
+    report = run_import(store, template_csv(), communes, settings)
     assert [str(e) for e in report.errors] == ["le fichier ne contient aucune ligne de données sous l'en-tête"]
     assert template_csv().decode("utf-8-sig").strip().split(";") == list(COLUMN_NAMES)
 
@@ -224,10 +210,10 @@ BAD_INPUTS = {
 @pytest.mark.parametrize("case", BAD_INPUTS, ids=list(BAD_INPUTS))
 def test_bad_input_is_refused_whole_with_a_french_error(case, store, communes, settings):
     mutate, filename, expected, column = BAD_INPUTS[case]
-    first = run(store, VALID.replace(b"M-00", b"X-00"), communes, settings)
+    first = run_import(store, VALID.replace(b"M-00", b"X-00"), communes, settings)
     assert first.ok, first.errors
     before = state(store)
-    report = run(store, mutate(VALID), communes, settings, filename=filename)
+    report = run_import(store, mutate(VALID), communes, settings, filename=filename)
     assert not report.ok
     matching = [e for e in report.errors if expected in str(e)]
     assert matching, [str(e) for e in report.errors]
@@ -239,12 +225,12 @@ def test_bad_input_is_refused_whole_with_a_french_error(case, store, communes, s
 def test_a_corrected_file_withdraws_what_it_no_longer_holds(store, communes, settings):
     """The file is the operator's whole record: a step and a household it drops are removed, previewed first and
     counted in the audit log; another operator's records are untouched."""
-    assert run(store, VALID, communes, settings).ok
+    assert run_import(store, VALID, communes, settings).ok
     other = VALID.replace(b"AURORE;M-00", b"ACSC;M-00")
-    assert run(store, other, communes, settings, operator="ACSC").ok
+    assert run_import(store, other, communes, settings, operator="ACSC").ok
     lines = VALID.splitlines(keepends=True)
     corrected = b"".join(line for line in lines if b"M-002" not in line and b";immersion;" not in line)
-    preview = run(store, corrected, communes, settings, dry_run=True)
+    preview = run_import(store, corrected, communes, settings, dry_run=True)
     assert (preview.rows_added, preview.rows_changed, preview.rows_unchanged, preview.rows_removed) == (0, 0, 4, 3)
     assert preview.households_removed == 1
     removed = preview.preview().query("statut == 'supprimée'")
@@ -254,7 +240,7 @@ def test_a_corrected_file_withdraws_what_it_no_longer_holds(store, communes, set
         ("M-002", "orientation"),
     ]
     assert removed["ligne"].isna().all()
-    report = run(store, corrected, communes, settings)
+    report = run_import(store, corrected, communes, settings)
     assert report.applied and report.rows_removed == 3
     households = store.households(demo=False)
     aurore = households[households["operator_code"] == "AURORE"].set_index("external_id")
@@ -262,7 +248,7 @@ def test_a_corrected_file_withdraws_what_it_no_longer_holds(store, communes, set
     assert len(households[households["operator_code"] == "ACSC"]) == 2
     audit = store.audit_log().iloc[0]
     assert (audit["action"], audit["rows_removed"]) == ("import", 3)
-    assert run(store, VALID, communes, settings).rows_added == 3  # the full file puts them back
+    assert run_import(store, VALID, communes, settings).rows_added == 3  # the full file puts them back
 
 
 def test_steps_are_in_chronological_order_within_the_file(store, communes, settings):
@@ -271,13 +257,13 @@ def test_steps_are_in_chronological_order_within_the_file(store, communes, setti
         *VALID.splitlines()[6:],
         b"AURORE;M-002;immersion;2024-03-01;1;1;0;75056;;;;;;;;;;;;",
     ]
-    report = run(store, b"\n".join(late) + b"\n", communes, settings)
+    report = run_import(store, b"\n".join(late) + b"\n", communes, settings)
     assert [(e.line, e.column) for e in report.errors] == [(4, "date_etape")]
     assert "au plus tôt le 11/03/2024" in report.errors[0].expected  # the orientation date in the same file
 
 
 def test_unknown_operator_is_refused(store, communes, settings):
-    report = run(store, VALID, communes, settings, operator="INCONNU")
+    report = run_import(store, VALID, communes, settings, operator="INCONNU")
     assert "un des opérateurs du programme, pas « INCONNU »" in str(report.errors[0])
     assert state(store) == ([], 0)
 
@@ -290,7 +276,7 @@ def test_file_over_the_size_limit_is_refused_before_reading(store, communes, set
         handle.write(line * (50_000_000 // len(line) + 1))
     content = big.read_bytes()
     assert len(content) >= 50_000_000
-    report = run(store, content, communes, settings)
+    report = run_import(store, content, communes, settings)
     assert [str(e) for e in report.errors] == [f"fichier trop volumineux ({len(content) / 1e6:.1f} Mo) : 20 Mo au plus"]
     assert state(store) == ([], 0)
 
@@ -298,8 +284,8 @@ def test_file_over_the_size_limit_is_refused_before_reading(store, communes, set
 def test_a_database_failure_on_row_n_leaves_nothing_written(store, communes, settings, monkeypatch):
     """The import removes, updates and inserts; the database refuses its 2nd new step (a date left empty): the whole
     transaction is rolled back on both databases, and the page gets a French error instead of SQL."""
-    assert run(store, VALID.replace(b"M-00", b"X-00"), communes, settings).ok
-    assert run(store, VALID, communes, settings).ok
+    assert run_import(store, VALID.replace(b"M-00", b"X-00"), communes, settings).ok
+    assert run_import(store, VALID, communes, settings).ok
     before = state(store)
     corrected = VALID.replace(b"SIAO 93", b"SIAO 93 Nord").replace(b"M-002", b"M-003")
     real_write = importer.write_changes
@@ -311,16 +297,16 @@ def test_a_database_failure_on_row_n_leaves_nothing_written(store, communes, set
 
     monkeypatch.setattr(importer, "write_changes", fail_on_row)
     with pytest.raises(StoreError, match="rien n'a été enregistré") as raised:
-        run(store, corrected, communes, settings)
+        run_import(store, corrected, communes, settings)
     assert "INSERT" not in str(raised.value) and "IntegrityError" in str(raised.value)
     assert state(store) == before
     monkeypatch.undo()
-    assert run(store, corrected, communes, settings).rows_removed == 2
+    assert run_import(store, corrected, communes, settings).rows_removed == 2
 
 
 def test_the_store_has_changed_since_the_preview(store, communes, settings):
-    preview = run(store, VALID, communes, settings, dry_run=True)
-    assert run(store, VALID, communes, settings).applied
+    preview = run_import(store, VALID, communes, settings, dry_run=True)
+    assert run_import(store, VALID, communes, settings).applied
     with pytest.raises(StalePreviewError, match="La base a changé depuis l'aperçu"):
         apply_import(store, preview, actor="test", operator_name="Aurore")
     assert store.audit_log()["rows_added"].tolist() == [7]
@@ -369,10 +355,10 @@ def test_a_busy_store_answers_in_french_and_writes_nothing(store, communes, sett
         assert holding.wait(timeout=30)
         start = time.monotonic()
         with pytest.raises(StoreBusyError, match="Un autre import ou une autre publication est en cours"):
-            run(impatient, VALID, communes, settings)
+            run_import(impatient, VALID, communes, settings)
         assert time.monotonic() - start < 8
     finally:
         release.set()
         holder.join(timeout=30)
     assert state(store) == ([], 0)
-    assert run(impatient, VALID, communes, settings).applied
+    assert run_import(impatient, VALID, communes, settings).applied

@@ -7,12 +7,11 @@ Both servers listen on 127.0.0.1 and are stopped by the test.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from login_support import identity_provider, write_auth_secrets
 
 from emile.config import load_config
 from emile.geography import load_communes
@@ -20,51 +19,27 @@ from emile.placements.demo import create_demo, programme_cohort
 from emile.placements.store import open_store
 from harness.server import free_port, serving
 
-oidc_provider_mock = pytest.importorskip(
-    "oidc_provider_mock", reason="oidc-provider-mock absent (requirements-dev.txt)"
-)
+pytest.importorskip("oidc_provider_mock", reason="oidc-provider-mock absent (requirements-dev.txt)")
 pytestmark = pytest.mark.browser
 PLANNER = "agent@dihal.gouv.fr"
 
 
 @pytest.fixture
-def identity_provider() -> Iterator[str]:
-    """oidc-provider-mock on 127.0.0.1 with one predefined account carrying the planner claim of config.toml."""
-    import werkzeug.serving
-
+def provider() -> Iterator[str]:
+    """A local provider with one predefined account carrying the planner claim of config.toml."""
     roles = load_config().roles
     if not roles.planner_claim:
         pytest.skip("config.toml ne définit pas de claim planificateur (roles)")
-    user = oidc_provider_mock.User(
-        sub=PLANNER,
-        claims={"email": PLANNER, "email_verified": True, roles.planner_claim: roles.planner_claim_value},
-    )
-    server = werkzeug.serving.make_server("127.0.0.1", 0, oidc_provider_mock.app(user_claims=[user]), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with identity_provider([PLANNER], {roles.planner_claim: roles.planner_claim_value}) as address:
+        yield address
 
 
 @pytest.fixture
-def app_with_login(identity_provider: str, tmp_path: Path) -> Iterator[str]:
+def app_with_login(provider: str, tmp_path: Path) -> Iterator[str]:
     """The app with an [auth] section pointing at the local provider, over a store holding a demo cohort."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    secrets_file = tmp_path / "secrets.toml"
-    secrets_file.write_text(
-        "[auth]\n"
-        f'redirect_uri = "{url}/oauth2callback"\n'
-        f'cookie_secret = "{secrets.token_hex(32)}"\n'
-        'client_id = "emile-territoires"\n'
-        'client_secret = "secret-de-test"\n'
-        f'server_metadata_url = "{identity_provider}/.well-known/openid-configuration"\n',
-        encoding="utf-8",
-    )
+    secrets_file = write_auth_secrets(tmp_path / "secrets.toml", url, provider)
     database = f"sqlite:///{tmp_path / 'placements.sqlite'}"
     create_demo(open_store(database), programme_cohort(load_config(), load_communes(), size=40, today=dt.date.today()))
     with serving(env={"DATABASE_URL": database}, port=port, extra_args=["--secrets.files", str(secrets_file)]):

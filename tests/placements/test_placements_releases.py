@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES, TODAY
+from conftest import FIXTURES, run_import
 from operator_files import many_households
 from streamlit.testing.v1 import AppTest
 
 from emile.config import PROJECT_ROOT, load_config
 from emile.geography import load_communes
 from emile.placements import releases
-from emile.placements.importer import import_file
 from emile.placements.public import public_source
 from emile.placements.releases import NothingToPublishError, latest_release, next_release, publish_release
 from emile.placements.store import open_store
@@ -22,16 +21,7 @@ APP = str(PROJECT_ROOT / "app.py")
 
 
 def run(store, content, communes, settings):
-    report = import_file(
-        store,
-        content,
-        "suivi.csv",
-        operator_code="AURORE",
-        actor="test",
-        communes=set(communes["code"]),
-        settings=settings,
-        today=TODAY,
-    )
+    report = run_import(store, content, communes, settings)
     assert report.applied, report.errors
     return report
 

@@ -7,13 +7,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 from alembic.script import ScriptDirectory
-from conftest import FIXTURES, TODAY
+from conftest import FIXTURES, TODAY, run_import
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from emile.config import ConfigError, parse_config
 from emile.placements.demo import DEMO_OPERATOR, cohort, create_demo
-from emile.placements.importer import import_file
 from emile.placements.public import shows_records
 from emile.placements.store import MIGRATIONS, database_url, open_store, upgrade
 
@@ -68,17 +67,7 @@ def test_demo_cohort_is_flagged_shown_alone_and_removable(store, communes):
 
 
 def import_valid(store, communes, settings, *, dry_run=False):
-    return import_file(
-        store,
-        (FIXTURES / "valid.csv").read_bytes(),
-        "suivi.csv",
-        operator_code="AURORE",
-        actor="test",
-        communes=set(communes["code"]),
-        settings=settings,
-        today=TODAY,
-        dry_run=dry_run,
-    )
+    return run_import(store, (FIXTURES / "valid.csv").read_bytes(), communes, settings, dry_run=dry_run)
 
 
 def test_demo_is_refused_once_real_records_exist(store, communes, settings):
