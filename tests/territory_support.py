@@ -155,6 +155,7 @@ def tiny_context(raw_dir: Path, files: dict[str, str]) -> BuildContext:
     specs = fixture_specs(files)
     frame = pd.DataFrame(TINY_COMMUNES, columns=["code", "departement", "population", "lon", "lat", "epci"])
     frame["population"] = frame["population"].astype("Int64")
+    frame["nom"] = "Commune " + frame["code"]  # names that no bassin or EPCI of the fixtures is called after
     outlines = [box(lon - 0.05, lat - 0.05, lon + 0.05, lat + 0.05) for lon, lat in zip(frame["lon"], frame["lat"])]
     communes = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(outlines, crs="EPSG:4326"))
     files = SourceFiles(specs, raw_dir, raw_dir / "cache")

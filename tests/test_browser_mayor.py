@@ -34,7 +34,7 @@ def test_the_mayor_of_saint_flour_finds_her_sheets_and_the_rank_of_her_epci(page
 
     commune_link.click()
     page.get_by_role("heading", name="Saint-Flour (15187)").wait_for(timeout=90_000)
-    page.get_by_text(re.compile(r"sur 37 communes du département \(Cantal\) classées")).wait_for(timeout=30_000)
+    page.get_by_text(re.compile(r"sur\s37\scommunes du département \(Cantal\) classées")).wait_for(timeout=30_000)
     page.wait_for_url("**commune=15187**", timeout=10_000)
     page.get_by_text("Métiers les plus recherchés · bassin d'emploi Saint-Flour").wait_for(timeout=10_000)
     _shot(page, "fiche_commune")
@@ -49,6 +49,6 @@ def test_the_mayor_of_saint_flour_finds_her_sheets_and_the_rank_of_her_epci(page
     page.get_by_role("link", name="Fiche de Saint-Flour Communauté").click()
     page.get_by_role("heading", name="Saint-Flour Communauté (200066660)").wait_for(timeout=90_000)
     page.wait_for_url("**epci=200066660**", timeout=10_000)
-    page.get_by_text(re.compile(r"sur 9 EPCI du département \(Cantal\) classés")).wait_for(timeout=30_000)
-    page.get_by_text(re.compile(r"sur 1\u202f171 EPCI de France classés")).wait_for(timeout=10_000)
+    page.get_by_text(re.compile(r"sur\s9\sEPCI du département \(Cantal\) classés")).wait_for(timeout=30_000)
+    page.get_by_text(re.compile(r"sur\s1\u202f171\sEPCI de France classés")).wait_for(timeout=10_000)
     _shot(page, "fiche_epci")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from login_support import identity_provider, write_auth_secrets
 from matching_support import PLANNER, config_file, demo_store_url
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from emile.config import PROJECT_ROOT
 from emile.matching import store as matching_store
@@ -39,9 +40,19 @@ def app(tmp_path: Path) -> Iterator[tuple[str, str]]:
 
 
 def choose_household(page, household: int) -> None:
-    page.get_by_role("combobox", name="Ménage").click()
-    page.keyboard.type(f"Ménage {household} ")
-    page.get_by_role("option", name=re.compile(f"^Ménage {household} ")).first.click(timeout=TIMEOUT)
+    """Pick the household in the searchable selector. A rerun still drawing the panel can swallow what was typed
+    (seen on a loaded machine): then the list is closed and the household typed again."""
+    option = page.get_by_role("option", name=re.compile(f"^Ménage {household} ")).first
+    for _ in range(3):
+        page.get_by_role("combobox", name="Ménage").click(timeout=TIMEOUT)
+        page.keyboard.type(f"Ménage {household} ")
+        try:
+            option.click(timeout=20_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    else:
+        raise AssertionError(f"Ménage {household} introuvable dans la liste après trois saisies")
     page.get_by_text("Pourquoi pas les autres territoires").wait_for(timeout=TIMEOUT)
 
 
