@@ -261,3 +261,15 @@ def test_another_weighting_lists_who_enters_and_leaves_the_top(app):
     assert not app.exception
     moves = next(t.value for t in app.dataframe if "Avec l'autre pondération" in t.value.columns)
     assert set(moves["Avec l'autre pondération"]) <= {"entre dans la tête", "sort de la tête", "reste"}
+
+
+def test_criterion_labels_say_unit_and_vintage_once():
+    from ui.classement_controls import criterion_label
+
+    assert criterion_label(indicators.get("bmo_projets_pour_1000")) == (
+        "Projets de recrutement pour 1 000 habitants (BMO 2025) ↑"
+    )
+    difficult = indicators.get("bmo_part_difficiles")
+    assert criterion_label(difficult) == "Part des projets jugés difficiles (BMO 2025) (%) ↑"
+    pharmacies = indicators.get("pharmacie_pour_10000_hab")
+    assert criterion_label(pharmacies) == f"Pharmacies pour 10 000 habitants ({pharmacies.vintage}) ↑"

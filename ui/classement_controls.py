@@ -36,8 +36,16 @@ FILE_CHOICE = "fichier"
 
 
 def criterion_label(indicator: Indicator) -> str:
+    """The criterion's name with its unit and vintage in brackets, each left out when the name already says it (a
+    name ending in brackets carries its vintage; « pour 1 000 habitants » is its unit), and the better direction."""
     arrow = "↑" if indicator.higher_is_better else "↓"
-    return f"{indicator.label} ({indicator.unit}, {indicator.vintage}) {arrow}"
+    said = indicator.label
+    details = []
+    if indicator.unit.replace(" hab.", " habitants") not in said:
+        details.append(indicator.unit)
+    if not said.endswith(")"):
+        details.append(indicator.vintage)
+    return f"{said} ({', '.join(details)}) {arrow}" if details else f"{said} {arrow}"
 
 
 def level_and_departements(scenario: Scenario, departement_names: pd.Series) -> None:
