@@ -151,11 +151,7 @@ def runs(store: Store, principal: Principal) -> pd.DataFrame:
         "households",
         "proposals",
     ]
-    with store.reading() as session:
-        rows = session.execute(
-            select(*(getattr(MatchingRun, c) for c in columns)).order_by(MatchingRun.id.desc())
-        ).all()
-    return pd.DataFrame(rows, columns=columns)
+    return store.newest_first(MatchingRun, columns)
 
 
 def replay(store: Store, principal: Principal, run_id: int, context: MatchingContext) -> tuple[MatchingOutcome, bool]:

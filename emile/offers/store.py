@@ -236,9 +236,7 @@ def audit_log(store: Store, principal: Principal) -> pd.DataFrame:
     """Every change to offers and projects, newest first: planners only."""
     require(can_read_audit(principal), "Le journal des modifications est réservé aux planificateurs.")
     columns = ["at", "actor", "account", "action", "entity", "reference", "source", "filename", "changes"]
-    with store.reading() as session:
-        rows = session.execute(select(*(getattr(OfferAudit, c) for c in columns)).order_by(OfferAudit.id.desc())).all()
-    return pd.DataFrame(rows, columns=columns)
+    return store.newest_first(OfferAudit, columns)
 
 
 def remove_demo(store: Store, actor: str) -> int:

@@ -299,10 +299,12 @@ class Store:
             "rows_changed",
             "rows_removed",
         ]
+        return self.newest_first(AuditEntry, columns)
+
+    def newest_first(self, model: type, columns: list[str]) -> pd.DataFrame:
+        """``columns`` of every row of ``model`` (a log: audit entries, matching runs), newest (highest id) first."""
         with self.reading() as session:
-            rows = session.execute(
-                select(*(getattr(AuditEntry, name) for name in columns)).order_by(AuditEntry.id.desc())
-            ).all()
+            rows = session.execute(select(*(getattr(model, name) for name in columns)).order_by(model.id.desc())).all()
         return pd.DataFrame(rows, columns=columns)
 
     def remove_demo(self, actor: str) -> int:
