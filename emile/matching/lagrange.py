@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from emile.matching.greedy import take_in_order
+
 SOLVER = "Relaxation lagrangienne (sous-gradient, réparation gloutonne), NumPy"
 STEPS = 300  # subgradient steps; the gap closes little after that on the national benchmark
 REPAIR_EVERY = 15  # steps between two greedy repairs (each costs about as much as ten steps)
@@ -91,19 +93,8 @@ class _Problem:
     def repair(self, net: np.ndarray) -> np.ndarray:
         """A feasible assignment: combinations in order of net score, each taken while its household, both offers
         and its capacity are free."""
-        households = np.zeros(self.starts.size, dtype=bool).tolist()
-        dwellings = np.zeros(self.dwellings, dtype=bool).tolist()
-        jobs = np.zeros(self.jobs, dtype=bool).tolist()
-        left = self.capacity_limits.astype(int).tolist()
-        h, d, j, k = self.household.tolist(), self.dwelling.tolist(), self.job.tolist(), self.capacity.tolist()
-        chosen = []
-        for row in np.argsort(-net, kind="stable").tolist():
-            if households[h[row]] or dwellings[d[row]] or jobs[j[row]] or left[k[row]] <= 0:
-                continue
-            households[h[row]] = dwellings[d[row]] = jobs[j[row]] = True
-            left[k[row]] -= 1
-            chosen.append(row)
-        return np.array(chosen, dtype=int)
+        order = np.argsort(-net, kind="stable")
+        return take_in_order(order, self.household, self.dwelling, self.job, self.capacity, self.capacity_limits)
 
 
 def relax(

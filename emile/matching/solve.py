@@ -23,6 +23,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from emile.config import MatchingSettings
 from emile.formatting import number
 from emile.matching import lagrange
+from emile.matching.greedy import take_in_order
 
 SOLVER = f"HiGHS (scipy.optimize.milp, SciPy {scipy.__version__})"
 OPTIMAL = "optimal"
@@ -166,20 +167,11 @@ def proof(solution: Solution) -> str:
 def _greedy(combos: pd.DataFrame, order: np.ndarray, settings: MatchingSettings, method: str) -> Solution:
     """Take combinations in ``order`` whenever the household, both offers and the capacity are still free."""
     started = time.perf_counter()
-    households, dwellings, jobs = (combos[k].to_numpy() for k in ("household_id", "housing_id", "job_id"))
     keys = capacity_keys(combos)
-    left = capacity_limits(keys, settings)
-    keys = keys.to_numpy()
-    taken_h, taken_d, taken_j, chosen = set(), set(), set(), []
-    for i in order:
-        if households[i] in taken_h or dwellings[i] in taken_d or jobs[i] in taken_j or left[keys[i]] <= 0:
-            continue
-        taken_h.add(households[i])
-        taken_d.add(dwellings[i])
-        taken_j.add(jobs[i])
-        left[keys[i]] -= 1
-        chosen.append(i)
-    chosen = np.array(sorted(chosen), dtype=int)
+    capacity, names = pd.factorize(keys)
+    limits = capacity_limits(keys, settings)
+    codes = (pd.factorize(combos[k])[0] for k in ("household_id", "housing_id", "job_id"))
+    chosen = np.sort(take_in_order(order, *codes, capacity, np.array([limits[n] for n in names])))
     score = combos["score"].to_numpy(dtype=float)
     return Solution(chosen, method, "heuristique", float(score[chosen].sum()), seconds=time.perf_counter() - started)
 

@@ -90,4 +90,6 @@ def test_a_planner_runs_reads_a_reason_accepts_two_and_declines_one(app, page):
     assert decided["decision"].tolist() == ["accepte", "accepte", "refuse"]
     page.get_by_role("button", name="Rejouer ce calcul depuis ses entrées enregistrées").click()
     page.get_by_text("Même résultat").wait_for(timeout=TIMEOUT)
+    page.get_by_role("heading", name="Situations à 6 et 12 mois").scroll_into_view_if_needed(timeout=TIMEOUT)
+    page.screenshot(path=str(SHOTS / "appariement_bas.png"))
     store.engine.dispose()
